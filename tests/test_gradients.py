@@ -1,0 +1,162 @@
+"""Float64 finite-difference checks of every hand-written backward."""
+import numpy as np
+import pytest
+
+from scratchgan import backend, gradcheck, losses
+from scratchgan.layers import Dense, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
+
+
+def x_of(*shape, seed=1):
+    return backend.asarray(np.random.default_rng(seed).standard_normal(shape))
+
+
+@pytest.mark.parametrize("layer", [Dense(4, 3), Dense(5, 2, init="xavier"), ReLU(), LeakyReLU(0.2),
+                                   LeakyReLU(0.01), Tanh(), Sigmoid()], ids=repr)
+def test_every_layer(layer):
+    x = x_of(6, 4) if not isinstance(layer, Dense) else x_of(6, layer.in_features)
+    report = gradcheck.check_layer(layer, x)
+    assert report.ok, report
+    assert report.worst < 1e-8, report
+    names = {r["name"] for r in report.rows}
+    assert names == {"x", *layer.params}
+
+
+def test_sequential_mixing_all_activations():
+    net = Sequential(Dense(3, 8), ReLU(), Dense(8, 8), LeakyReLU(0.2), Dense(8, 6, init="xavier"),
+                     Tanh(), Dense(6, 4), Sigmoid(), Dense(4, 1))
+    report = gradcheck.check_layer(net, x_of(5, 3))
+    assert report.ok, report
+    assert len(report.rows) == 1 + 10  # x and W, b of five Dense layers
+
+
+def test_directional_check_agrees():
+    net = Sequential(Dense(3, 5), Tanh(), Dense(5, 2))
+    report = gradcheck.check_layer(net, x_of(4, 3), directional=True)
+    assert report.ok and [r["name"] for r in report.rows] == ["direction"], report
+
+
+def test_planted_bug_is_caught():
+    class WrongDense(Dense):
+        def backward(self, dy, x):
+            dx = super().backward(dy, x)
+            self.grads["W"] *= 1.01  # a 1% error in dW
+            return dx
+    report = gradcheck.check_layer(WrongDense(3, 2), x_of(4, 3))
+    assert not report.ok
+    assert report["W"] == pytest.approx(0.01 / 1.01, rel=1e-3) and report["x"] < 1e-8
+    assert "BAD" in repr(report) and "W" in repr(report)
+    assert not gradcheck.check_layer(WrongDense(3, 2), x_of(4, 3), directional=True).ok
+
+
+def test_gradcheck_refuses_float32():
+    x = backend.asarray(np.ones(3), dtype="float32")
+    with pytest.raises(TypeError, match="float64"):
+        gradcheck.check_tensors(lambda: (x * x).sum(), {"x": x}, {"x": 2 * x})
+
+
+def test_relu_input_on_the_kink_is_nudged():
+    x = backend.asarray([[0.0, 1e-9, -1e-9, 0.5]])
+    assert gradcheck.check_layer(ReLU(), x).ok
+
+
+def test_layer_untouched_by_check():
+    layer = Dense(2, 2)
+    before = layer.params["W"].copy()
+    gradcheck.check_layer(layer, x_of(3, 2))
+    assert layer.params["W"].dtype == np.float32 and np.array_equal(layer.params["W"], before)
+
+
+def test_bce_with_logits():
+    logits, targets = x_of(7, 1) * 3, backend.asarray(np.random.default_rng(2).uniform(size=(7, 1)))
+    report = gradcheck.check_loss(lambda l: losses.bce_with_logits(l, targets), logits)
+    assert report.ok, report
+
+
+@pytest.mark.parametrize("kind", losses.KINDS)
+def test_discriminator_loss(kind):
+    real, fake = x_of(6, 1, seed=3) * 2, x_of(5, 1, seed=4) * 2
+    report = gradcheck.check_loss(lambda r, f: losses.discriminator_loss(r, f, kind), real, fake)
+    assert report.ok, report
+
+
+@pytest.mark.parametrize("kind", losses.KINDS)
+def test_generator_loss(kind):
+    report = gradcheck.check_loss(lambda f: losses.generator_loss(f, kind), x_of(6, 1, seed=5) * 2)
+    assert report.ok, report
+
+
+@pytest.mark.parametrize("center", [-30.0, -15.0, 15.0, 30.0])
+def test_saturating_minimax_loss_where_it_saturates(center):
+    # at l = -30 the gradient -sigma(l)/n is ~1e-14: only a relative check can see it is right
+    logits = center + x_of(4, 1, seed=6)
+    report = gradcheck.check_loss(lambda f: losses.generator_loss(f, "minimax"), logits, eps=1e-4)
+    assert report.ok, report
+    _, d = losses.generator_loss(logits, "minimax")
+    expected = -1 / (1 + np.exp(-backend.to_numpy(logits))) / logits.size
+    np.testing.assert_allclose(backend.to_numpy(d), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", losses.KINDS)
+def test_losses_finite_at_extreme_logits(kind):
+    extreme = backend.asarray([[-1e4], [-50.0], [0.0], [50.0], [1e4]], dtype="float32")
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
+        out = [*losses.discriminator_loss(extreme, extreme, kind), *losses.generator_loss(extreme, kind)]
+    for a in out:
+        assert np.all(np.isfinite(backend.to_numpy(a)))
+        assert backend.to_numpy(a).dtype == np.float32
+
+
+def test_minimax_generator_gradient_at_plus_minus_1e4():
+    l = backend.asarray([[-1e4], [1e4]])
+    loss, d = losses.generator_loss(l, "minimax")
+    assert float(loss) == pytest.approx(-1e4 / 2)  # mean of -softplus: -(0 + 1e4)/2
+    assert backend.to_numpy(d).ravel().tolist() == [0.0, -0.5]  # -sigma(l)/n, exactly 0 where saturated
+
+
+def test_generator_through_frozen_discriminator():
+    """dL_G/dtheta_G when D's weights are held fixed: the path every G update takes."""
+    G = Sequential(Dense(2, 6), LeakyReLU(0.2), Dense(6, 3), Tanh()).astype("float64")
+    D = Sequential(Dense(3, 5), LeakyReLU(0.2), Dense(5, 1)).astype("float64")
+    z = x_of(8, 2, seed=7)
+    D_before = {k: v.copy() for k, v in D.params.items()}
+
+    def loss_and_backward():
+        G.zero_grad()
+        fake, g_cache = G.forward(z)
+        logits, d_cache = D.forward(fake)
+        loss, dlogits = losses.generator_loss(logits, "non_saturating")
+        G.backward(D.backward(dlogits, d_cache), g_cache)
+        return loss
+
+    report = gradcheck.check_model(loss_and_backward, G)
+    assert report.ok, report
+    assert all(np.array_equal(D.params[k], D_before[k]) for k in D_before)
+
+
+def test_two_forwards_before_either_backward_add_up():
+    """D sees real and fake before backward: grads of the sum = sum of grads."""
+    D = Sequential(Dense(3, 4), ReLU(), Dense(4, 1)).astype("float64")
+    real, fake = x_of(5, 3, seed=8), x_of(5, 3, seed=9)
+
+    def loss_and_backward():
+        D.zero_grad()
+        (lr, cr), (lf, cf) = D.forward(real), D.forward(fake)
+        loss, d_real, d_fake = losses.discriminator_loss(lr, lf, "minimax")
+        D.backward(d_real, cr)
+        D.backward(d_fake, cf)
+        return loss
+
+    assert gradcheck.check_model(loss_and_backward, D).ok
+    # and the accumulated grads equal the two separate passes added
+    loss_and_backward()
+    both = {k: g.copy() for k, g in D.grads.items()}
+    parts = {}
+    for batch, which in ((real, 1), (fake, 2)):
+        D.zero_grad()
+        lr, cr = D.forward(real)
+        lf, cf = D.forward(fake)
+        _, d_real, d_fake = losses.discriminator_loss(lr, lf, "minimax")
+        D.backward(d_real, cr) if which == 1 else D.backward(d_fake, cf)
+        parts[which] = {k: g.copy() for k, g in D.grads.items()}
+    for k in both:
+        np.testing.assert_allclose(both[k], parts[1][k] + parts[2][k], rtol=1e-12, atol=1e-15)
