@@ -1,0 +1,147 @@
+"""The game: Algorithm 1 of Goodfellow et al. (2014).
+
+    for each training iteration:
+        for k steps:                       (d_steps)
+            sample m noise vectors z and m real examples x
+            update D by ascending  1/m sum [log D(x) + log(1 - D(G(z)))]
+        sample m noise vectors z
+        update G by descending 1/m sum log(1 - D(G(z)))   (or a kinder loss, below)
+
+D ascends V(D, G); we minimise -V instead (``losses.discriminator_loss``).
+In the D half G's output is a constant: only D's parameters move. In the G
+half the gradient flows *through* the freshly updated D into G, but only G's
+parameters move: D's backward is run for dL/dfake alone and the gradients it
+adds to D are thrown away (zeroed before D's next update).
+
+Real batches: ``train_step(real)`` takes ``d_steps * B`` rows and gives rows
+``[i*B:(i+1)*B]`` to D step i, so every D step sees a fresh real minibatch.
+Noise: fresh per D step unless ``z`` (shape (B, noise_dim)) is given, which
+is then reused everywhere -- with d_steps=1 exactly Algorithm 1 with one z.
+"""
+from . import backend, losses
+
+BCE_KINDS = ("minimax", "non_saturating")
+
+
+def _grad_norm(model):
+    """sqrt(sum of squared gradients) over all parameters, as a 0-d device array."""
+    xp = backend.xp()
+    return xp.sqrt(sum(xp.vdot(g.ravel(), g.ravel()) for g in model.grads.values()))
+
+
+class GAN:
+    """Generator G, discriminator D, their optimizers, and the rules of the game.
+
+    loss: one of ``losses.KINDS``. d_steps: D updates per G update (k).
+    label_smoothing: one-sided, real targets become 1 - s (BCE kinds only).
+    clip: WGAN weight clipping, D's parameters kept in [-clip, clip] after each D step.
+    pack: PacGAN (Lin et al. 2018): D judges ``pack`` samples concatenated, so
+      its input has ``pack * dim`` features and a batch of B rows becomes B/pack.
+    penalty: None, "r1" or "wgan-gp", weighted by ``penalty_weight`` (``penalty.py``).
+    """
+
+    def __init__(self, generator, discriminator, g_optimizer, d_optimizer, *, noise_dim,
+                 loss="non_saturating", d_steps=1, label_smoothing=0.0, clip=None, pack=1,
+                 penalty=None, penalty_weight=0.0):
+        losses._check_kind(loss)
+        if d_steps < 1 or pack < 1:
+            raise ValueError(f"d_steps and pack must be >= 1, got d_steps={d_steps}, pack={pack}")
+        if penalty not in (None, "r1", "wgan-gp"):
+            raise ValueError(f"unknown penalty {penalty!r}; choose None, 'r1' or 'wgan-gp'")
+        self.G, self.D, self.g_opt, self.d_opt = generator, discriminator, g_optimizer, d_optimizer
+        self.noise_dim, self.loss, self.d_steps = noise_dim, loss, d_steps
+        self.real_label, self.clip, self.pack = 1.0 - label_smoothing, clip, pack
+        self.penalty, self.penalty_weight = penalty, penalty_weight
+
+    # -- helpers ---------------------------------------------------------------
+    def noise(self, n):
+        """z ~ N(0, I), shape (n, noise_dim), float32 on the active device."""
+        return backend.randn(n, self.noise_dim)
+
+    def _packed(self, x):
+        """(B, dim) -> (B/pack, pack*dim): each row of D's input holds ``pack`` samples."""
+        if x.shape[0] % self.pack:
+            raise ValueError(f"batch of {x.shape[0]} rows cannot be split into packs of {self.pack}")
+        return x.reshape(x.shape[0] // self.pack, -1)
+
+    def _d_out(self, logits):
+        """Mean D output: a probability for the BCE kinds, the raw critic score otherwise."""
+        out = losses.sigmoid(logits) if self.loss in BCE_KINDS else logits
+        return out.mean()
+
+    # -- the two halves ----------------------------------------------------------
+    def d_step(self, real, fake):
+        """One D update on a real and a fake batch (fake is a constant here)."""
+        self.D.zero_grad()
+        (l_real, c_real), (l_fake, c_fake) = self.D.forward(self._packed(real)), self.D.forward(self._packed(fake))
+        d_loss, d_real, d_fake = losses.discriminator_loss(l_real, l_fake, self.loss, self.real_label)
+        self.D.backward(d_real, c_real)  # the two backward passes add into D.grads
+        self.D.backward(d_fake, c_fake)
+        out = {"d_loss": d_loss, "d_real": self._d_out(l_real), "d_fake": self._d_out(l_fake)}
+        if self.loss in BCE_KINDS:  # V(D, G) = mean log D(x) + mean log(1 - D(G(z)))
+            out["value"] = -(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
+        if self.penalty:
+            from . import penalty
+            pen = penalty.gradient_penalty(self.D, self._packed(real), self._packed(fake), self.penalty, self.penalty_weight)
+            out["penalty"], out["d_loss"] = pen, d_loss + pen
+        out["d_grad_norm"] = _grad_norm(self.D)
+        self.d_opt.step()
+        if self.clip is not None:
+            xp = backend.xp()
+            for p in self.D.params.values():
+                xp.clip(p, -self.clip, self.clip, out=p)
+        return out
+
+    def g_step(self, z, fake=None, g_cache=None):
+        """One G update: descend G's loss through the (frozen) D."""
+        if fake is None:
+            fake, g_cache = self.G.forward(z)
+        self.G.zero_grad()
+        logits, d_cache = self.D.forward(self._packed(fake))
+        g_loss, dlogits = losses.generator_loss(logits, self.loss)
+        dfake = self.D.backward(dlogits, d_cache).reshape(fake.shape)  # dL/dfake; D's grads are discarded
+        self.G.backward(dfake, g_cache)
+        g_norm = _grad_norm(self.G)
+        self.g_opt.step()
+        return {"g_loss": g_loss, "g_grad_norm": g_norm}
+
+    def train_step(self, real, z=None):
+        """k D updates, then one G update; returns a dict of Python floats."""
+        real = backend.asarray(real)
+        if real.shape[0] % self.d_steps:
+            raise ValueError(f"real has {real.shape[0]} rows; d_steps={self.d_steps} needs a multiple of it")
+        B = real.shape[0] // self.d_steps
+        for i in range(self.d_steps):
+            zi = z if z is not None else self.noise(B)
+            fake, g_cache = self.G.forward(zi)
+            out = self.d_step(real[i * B:(i + 1) * B], fake)
+        if z is None:
+            z = self.noise(B)
+            fake, g_cache = self.G.forward(z)
+        # else: G has not moved since fake = G(z) was computed, so it is reused
+        out.update(self.g_step(z, fake, g_cache))
+        names = sorted(out)
+        values = backend.xp().stack([backend.xp().asarray(out[k], dtype="float32") for k in names])
+        return dict(zip(names, backend.to_numpy(values).tolist()))  # one device -> host copy per step
+
+    # -- using the trained model ---------------------------------------------------
+    def sample(self, n):
+        """n samples G(z), z ~ N(0, I), on the active backend."""
+        return self.G(self.noise(n))
+
+    def value(self, real, z):
+        """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G."""
+        l_real, l_fake = self.D(self._packed(backend.asarray(real))), self.D(self._packed(self.G(z)))
+        return -float(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
+
+    def state_dict(self):
+        """Every array needed to resume: G, D and both optimizers' states, as host arrays."""
+        out = {}
+        for prefix, obj in (("G", self.G), ("D", self.D), ("g_opt", self.g_opt), ("d_opt", self.d_opt)):
+            out.update({f"{prefix}/{k}": v for k, v in obj.state_dict().items()})
+        return out
+
+    def load_state_dict(self, state):
+        for prefix, obj in (("G", self.G), ("D", self.D), ("g_opt", self.g_opt), ("d_opt", self.d_opt)):
+            part = {k[len(prefix) + 1:]: v for k, v in state.items() if k.startswith(prefix + "/")}
+            obj.load_state_dict(part)
