@@ -250,3 +250,41 @@ class Sequential(Layer):
 
     def __repr__(self):
         return "Sequential(\n" + "".join(f"  ({i}) {layer!r}\n" for i, layer in enumerate(self.layers)) + ")"
+
+
+class MinibatchStd(Layer):
+    """Minibatch standard deviation (Karras et al. 2018): x (B, F) -> y (B, F + 1).
+
+    One extra feature, the same for every row, tells D how varied the batch is,
+    so a generator that collapses to a few points gets caught:
+        mu_f = mean_b x_bf,   s_f = sqrt(mean_b (x_bf - mu_f)^2 + eps),   m = mean_f s_f,
+        y = [x, m * 1].
+    Backward, with dm = sum_b dy[b, F] (m feeds every row):
+        dm/dx_bf = (1/F) ds_f/dx_bf = (x_bf - mu_f) / (F B s_f)
+    (the mu_f term drops out because sum_b (x_bf - mu_f) = 0), so
+        dx = dy[:, :F] + dm * (x - mu) / (F B s).
+    The std is the biased one (divide by B); a batch of one row has m = sqrt(eps).
+    """
+
+    def __init__(self, eps=1e-8):
+        super().__init__()
+        self.eps = eps
+
+    def forward(self, x):
+        if x.ndim != 2:
+            raise ValueError(f"{self!r}: expected input of shape (batch, features), got {tuple(x.shape)}")
+        xp = backend.get_xp(x)
+        centred = x - x.mean(axis=0)
+        s = xp.sqrt((centred * centred).mean(axis=0) + self.eps)  # (F,)
+        m = s.mean()
+        return xp.concatenate([x, xp.full((x.shape[0], 1), m, dtype=x.dtype)], axis=1), (centred, s)
+
+    def backward(self, dy, cache):
+        centred, s = cache
+        B, F = centred.shape
+        self._check_dy(dy, (B, F + 1))
+        dm = dy[:, F:].sum()
+        return dy[:, :F] + dm * centred / (F * B * s)
+
+    def __repr__(self):
+        return f"MinibatchStd(eps={self.eps})"
