@@ -1,0 +1,17 @@
+"""Solutions to lesson 00 (generative vs discriminative), for teachers."""
+import numpy as np
+
+
+def log_gaussian(x, mean, cov):
+    """log N(x; mean, cov) for each row of x (N, D) -> (N,)."""
+    d = x - mean
+    maha = np.einsum("ni,ni->n", d, np.linalg.solve(cov, d.T).T)  # (x-mu)^T S^-1 (x-mu), row by row
+    return -0.5 * maha - 0.5 * np.linalg.slogdet(2 * np.pi * cov)[1]
+
+
+def posterior(x, means, cov, priors):
+    """p(y=1 | x) by Bayes' rule from class-conditional Gaussians: x (N, D), means (2, D), priors (2,) -> (N,)."""
+    log_joint = np.stack([log_gaussian(x, means[k], cov) + np.log(priors[k]) for k in (0, 1)])  # (2, N)
+    log_joint -= log_joint.max(axis=0)  # subtract the larger: exp never overflows, one term is exp(0) = 1
+    joint = np.exp(log_joint)
+    return joint[1] / joint.sum(axis=0)

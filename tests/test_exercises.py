@@ -1,0 +1,99 @@
+"""Exercise checks: every teacher's solution passes, every stub in a lesson fails.
+
+Exercise "NN.name" is checked by scratchgan.exercises; its solution is the
+function ``name`` in lessons/solutions/lessonNN.py; its stub is in a code cell
+of lessons/NN_*.ipynb tagged "exercise", run here after the lesson's first
+code cell (its imports), exactly as a student who has not started would run it.
+"""
+import contextlib
+import importlib.util
+import os
+import pathlib
+
+import nbformat
+import pytest
+
+from scratchgan import exercises
+
+LESSONS = pathlib.Path(__file__).resolve().parents[1] / "lessons"
+NAMES = sorted(exercises.registry())
+NOTEBOOKS = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def solutions(nn):
+    path = LESSONS / "solutions" / f"lesson{nn}.py"
+    spec = importlib.util.spec_from_file_location(f"solutions_lesson{nn}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def in_lessons_dir():
+    old = os.getcwd()
+    os.chdir(LESSONS)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_passes(name):
+    nn, fn = name.split(".")
+    result = exercises.check(name, getattr(solutions(nn), fn))
+    assert result.passed, result.line
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_stubs_fail_and_every_exercise_is_in_its_lesson(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    stubs = [c for c in code if "exercise" in c.metadata.get("tags", [])]
+    namespace = {}
+    before = len(exercises.history)
+    with in_lessons_dir():
+        exec(code[0].source, namespace)  # the lesson's imports
+        for cell in stubs:
+            n = len(exercises.history)
+            exec(cell.source, namespace)
+            assert len(exercises.history) > n, f"an exercise cell in {path.name} calls no check:\n{cell.source}"
+    results = exercises.history[before:]
+    passed = [r.line for r in results if r.passed]
+    assert not passed, f"an unsolved stub in {path.name} passed its check: {passed}"
+    expected = {n for n in NAMES if n.startswith(path.name[:2] + ".")}
+    assert {r.name for r in results} == expected, f"{path.name}: exercises checked vs registered differ"
+
+
+def test_check_reports_errors_instead_of_raising(capsys):
+    def broken(l, t):
+        return 1 / 0
+    result = exercises.check("04.bce_loss", broken)
+    assert not result and "ZeroDivisionError" in result.line and "Hint:" in capsys.readouterr().out
+
+
+def test_nan_answer_fails():
+    import numpy as np
+    result = exercises.check("04.bce_loss", lambda l, t: np.full_like(l, np.nan))
+    assert not result.passed and result.rel == float("inf")
+
+
+def test_unknown_exercise_is_a_clear_error():
+    with pytest.raises(ValueError, match="00.posterior"):
+        exercises.check("00.posteriour", lambda *a: None)
+
+
+def test_pick_follows_fast_mode(monkeypatch):
+    monkeypatch.setenv("SCRATCHGAN_FAST", "1")
+    assert exercises.pick(1000, 10) == 10
+    monkeypatch.setenv("SCRATCHGAN_FAST", "0")
+    assert exercises.pick(1000, 10) == 1000
+
+
+def test_rel_error_matches_gradcheck_definition():
+    import numpy as np
+    from scratchgan.gradcheck import GradReport
+    a, b = np.array([1.0, -2.0, 3.0]), np.array([1.1, -2.0, 2.0])
+    report = GradReport("t", 1e-6)
+    report.add("x", a, b)
+    assert exercises.rel_error(a, b) == pytest.approx(report["x"]) == pytest.approx(1 / 3)

@@ -1,0 +1,61 @@
+"""Every lesson notebook runs top to bottom in a fresh kernel, and is committed clean.
+
+Lessons are found by file name (lessons/NN_name.ipynb), so a new lesson is
+tested as soon as it exists. Each runs like a student would run it, with
+cwd = lessons/, under SCRATCHGAN_FAST=1 so its training is short.
+"""
+import os
+import pathlib
+import re
+import sys
+import time
+
+import nbformat
+import pytest
+
+LESSONS = pathlib.Path(__file__).resolve().parents[1] / "lessons"
+NOTEBOOKS = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+CELL_TIMEOUT_S = 180  # one cell; FAST lessons need seconds, this only catches a hang
+NOTEBOOK_TIMEOUT_S = 300  # a whole lesson, a guard against a lesson that forgot FAST mode (the goal is < 25 s)
+
+sys.path.insert(0, str(LESSONS / "tools"))
+from clear_outputs import is_cleared  # noqa: E402
+
+ids = [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_lesson_executes(path, monkeypatch):
+    from nbclient import NotebookClient
+    monkeypatch.setenv("SCRATCHGAN_FAST", "1")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(LESSONS.parent), os.environ.get("PYTHONPATH", "")]))
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                   resources={"metadata": {"path": str(LESSONS)}}).execute()  # raises CellExecutionError on any error
+    seconds = time.perf_counter() - start
+    assert seconds < NOTEBOOK_TIMEOUT_S, f"{path.name} took {seconds:.0f} s under SCRATCHGAN_FAST=1"
+    figures = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert figures >= 1, f"{path.name} shows no figure"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_lesson_is_committed_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert is_cleared(nb), f"{path.name} has outputs; run python lessons/tools/clear_outputs.py {path.name}"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_lesson_follows_conventions(path):
+    """Title and learning goals first, a summary at the end, a first code cell of imports, in the README table."""
+    nb = nbformat.read(path, as_version=4)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert markdown and markdown[0].startswith(f"# {path.name[:2]}") and "Learning goals" in markdown[0]
+    assert any(re.search(r"^#+ Summary", m, re.M) for m in markdown), "a lesson ends with a Summary section"
+    assert any(re.search(r"^#+ Exercises?", m, re.M) for m in markdown), "a lesson has an Exercises section"
+    assert "%" not in next(c.source for c in nb.cells if c.cell_type == "code"), "no magics in the setup cell"
+    assert path.name in (LESSONS / "README.md").read_text(), f"add {path.name} to lessons/README.md"
+
