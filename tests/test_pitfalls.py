@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from scratchgan import backend, gradcheck
+from scratchgan import backend, gradcheck, pitfalls
 from scratchgan.layers import Dense, LeakyReLU, MinibatchStd, Sequential
 
 
@@ -32,3 +32,39 @@ def test_minibatch_std_feature_is_mean_std_over_the_batch():
 def test_minibatch_std_rejects_bad_shape():
     with pytest.raises(ValueError, match="MinibatchStd.*batch, features"):
         MinibatchStd().forward(rows(4))
+
+
+# -- vanishing gradients ---------------------------------------------------------------
+@pytest.mark.parametrize("seed", [0, 1])
+def test_strong_d_makes_the_saturating_gradient_orders_of_magnitude_smaller(seed):
+    r = pitfalls.vanishing_gradients(ks=(0, 1, 5, 25), seed=seed)
+    assert r["k"] == [0, 1, 5, 25]
+    assert 0.3 < r["d_fake"][0] < 0.7 and r["d_fake"][-1] < 1e-3  # D goes from unsure to confident
+    assert 0.3 < r["ratio"][0] < 3  # untrained D: both losses push about as hard
+    assert r["ratio"][-1] > 300  # strong D: minimax's gradient is >2 orders of magnitude smaller
+    assert r["minimax"][-1] < 0.05 * r["minimax"][0] and r["non_saturating"][-1] > r["non_saturating"][0]
+
+
+def test_measuring_the_gradient_changes_nothing():
+    from scratchgan import optim
+    from scratchgan.gan import GAN
+    G, D = Sequential(Dense(1, 4), LeakyReLU(0.2), Dense(4, 1)), Sequential(Dense(1, 4), LeakyReLU(0.2), Dense(4, 1))
+    gan = GAN(G, D, optim.SGD(G, 0.1), optim.SGD(D, 0.1), noise_dim=1)
+    before = {k: v.copy() for k, v in gan.state_dict().items()}
+    norm, d_fake = pitfalls.generator_grad_norm(gan, rows(8, 1), "minimax")
+    assert norm > 0 and 0 < d_fake < 1
+    assert all(np.array_equal(v, before[k]) for k, v in gan.state_dict().items())
+    assert all(np.all(g == 0) for g in list(G.grads.values()) + list(D.grads.values()))
+
+
+def test_vanishing_gradients_rejects_bad_k():
+    with pytest.raises(ValueError, match="whole numbers of D steps"):
+        pitfalls.vanishing_gradients(ks=(1, 2.5))
+
+
+def test_vanishing_gradient_figure():
+    fig = pitfalls.plot_vanishing_gradients(pitfalls.vanishing_gradients(ks=(0, 25)))
+    assert fig.get_size_inches()[0] * fig.dpi >= 1000 and len(fig.axes) == 2
+    for ax in fig.axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
+        assert ax.yaxis.label.get_fontsize() >= 12

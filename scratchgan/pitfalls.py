@@ -1,0 +1,100 @@
+"""Pitfalls of GAN training, measured: vanishing gradients (and, with the trainer, sweeps).
+
+Vanishing gradients (Goodfellow et al. 2014, Sec. 3; Arjovsky & Bottou 2017, Sec. 2.2).
+G's two classic losses differ only in how they read D's logit l on a fake:
+
+    minimax (saturating):  L_G = mean log(1 - sigma(l)),   dL_G/dl = -sigma(l) / B
+    non-saturating:        L_G = -mean log sigma(l),       dL_G/dl = -sigma(-l) / B
+
+When D confidently rejects G's samples (l << 0, D(G(z)) = sigma(l) -> 0), the
+first vanishes like sigma(l) ~ e^l while the second tends to -1/B. So the
+better D gets, the less the minimax G learns: ``vanishing_gradients`` trains D
+ahead of a fixed G for k steps and measures ||dL_G/dtheta_G|| for both losses.
+
+Host-side module: it drives the GAN through ``gan.GAN`` and reads numbers back.
+"""
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import backend, losses, optim
+from .gan import GAN
+from .layers import Dense, LeakyReLU, Sequential, Tanh
+
+G_LOSSES = ("minimax", "non_saturating")
+COLOURS = {"minimax": "#D55E00", "non_saturating": "#0072B2"}  # Okabe-Ito vermillion, blue
+FONT = 14
+
+
+def generator_grad_norm(gan, z, kind):
+    """||dL_G/dtheta_G|| for G's loss ``kind`` through the current D, without updating anything."""
+    gan.G.zero_grad()
+    fake, g_cache = gan.G.forward(z)
+    logits, d_cache = gan.D.forward(gan._packed(fake))
+    _, dlogits = losses.generator_loss(logits, kind)
+    gan.G.backward(gan.D.backward(dlogits, d_cache).reshape(fake.shape), g_cache)
+    gan.D.zero_grad()  # D's grads from this pass are not an update
+    sq = sum(float((g * g).sum()) for g in gan.G.grads.values())
+    gan.G.zero_grad()
+    return sq ** 0.5, float(losses.sigmoid(logits).mean())
+
+
+def vanishing_gradients(ks=(1, 5, 25), batch_size=256, lr=0.1, hidden=16, data_mean=4.0, data_std=0.5, seed=0):
+    """Train D alone for max(ks) steps against a fixed G; at each k in ks measure G's gradient norms.
+
+    The setting is early training: data N(data_mean, data_std^2) in 1-D, G a small
+    fresh MLP whose samples sit near 0, D an MLP (1 -> hidden -> hidden -> 1,
+    LeakyReLU) trained with Adam(lr, betas=(0.5, 0.999)) on fresh minibatches. The
+    large lr lets D become confident within a few dozen steps. Returns a dict of
+    lists, one entry per k: ``k``, ``minimax`` and ``non_saturating`` (the norms,
+    on one fixed z batch), ``d_fake`` (mean D(G(z)) there) and ``ratio``
+    (non-saturating / minimax).
+    """
+    if not ks or any(int(k) != k or k < 0 for k in ks):
+        raise ValueError(f"ks must be whole numbers of D steps >= 0, got {ks}")
+    backend.seed(seed)
+    G = Sequential(Dense(1, 16), Tanh(), Dense(16, 1, init="xavier"))
+    D = Sequential(Dense(1, hidden), LeakyReLU(0.2), Dense(hidden, hidden), LeakyReLU(0.2), Dense(hidden, 1))
+    gan = GAN(G, D, optim.SGD(G, 1e-3), optim.Adam(D, lr, betas=(0.5, 0.999)), noise_dim=1)
+    rng = backend.host_rng()
+    z = gan.noise(batch_size)
+    out = {"k": [], "minimax": [], "non_saturating": [], "d_fake": [], "ratio": []}
+    for k in range(int(max(ks)) + 1):
+        if k in ks:
+            for kind in G_LOSSES:
+                norm, d_fake = generator_grad_norm(gan, z, kind)
+                out[kind].append(norm)
+            out["k"].append(k)
+            out["d_fake"].append(d_fake)
+            out["ratio"].append(out["non_saturating"][-1] / max(out["minimax"][-1], 1e-300))
+        real = backend.asarray(data_mean + data_std * rng.standard_normal((batch_size, 1)), dtype="float32")
+        gan.d_step(real, G(gan.noise(batch_size)))  # G never moves
+    return out
+
+
+def plot_vanishing_gradients(result=None):
+    """Left: ||dL_G/dtheta_G|| against D's head start k (log scale). Right: how sure D is, D(G(z))."""
+    result = result or vanishing_gradients()
+    fig = Figure(figsize=(12.5, 5.5), dpi=100)
+    fig.set_layout_engine("constrained")
+    left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    x = np.arange(len(result["k"]))
+    for i, kind in enumerate(G_LOSSES):
+        left.bar(x + (i - 0.5) * 0.38, result[kind], width=0.38, color=COLOURS[kind],
+                 label=f"{kind.replace('_', '-')}: {'log(1 - D(G(z)))' if kind == 'minimax' else '-log D(G(z))'}")
+    for xi, r in zip(x, result["ratio"]):
+        left.annotate(f"x{r:,.0f}" if r >= 10 else f"x{r:.2f}", (xi, max(result["minimax"][xi], result["non_saturating"][xi])),
+                      textcoords="offset points", xytext=(0, 6), ha="center", fontsize=FONT - 2)
+    left.set_yscale("log")
+    left.set_ylim(top=30 * max(result["non_saturating"] + result["minimax"]))
+    right.semilogy(x, result["d_fake"], "o-", color="#009E73", lw=2.5, ms=9, label="mean D(G(z)) on the fixed z")
+    for ax in (left, right):
+        ax.set_xticks(x, [str(k) for k in result["k"]])
+        ax.set_xlabel("D steps ahead of a fixed G (k)", fontsize=FONT)
+        ax.tick_params(labelsize=FONT - 2)
+        ax.legend(fontsize=FONT - 2, title_fontsize=FONT - 2, loc="upper left" if ax is left else "lower left",
+                  title="x N above bars: non-saturating / minimax" if ax is left else None)
+    left.set_ylabel("||dL_G / dtheta_G||", fontsize=FONT)
+    left.set_title("G's gradient: the minimax loss saturates", fontsize=FONT)
+    right.set_ylabel("D(G(z)) = P(fake is real)", fontsize=FONT)
+    right.set_title("a stronger D rejects the fakes", fontsize=FONT)
+    return fig
