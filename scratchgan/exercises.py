@@ -30,7 +30,7 @@ import numpy as np
 
 from . import backend
 
-CHECK_MODULES = ["scratchgan.exercises_00_05"]
+CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_games"]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
@@ -134,6 +134,7 @@ def check(name, answer):
             rel, detail = fn(answer)
         passed = rel <= tol
         why = f"worst relative error {rel:.1e} (tolerance {tol:.0e})" + (f"; {detail}" if detail else "")
+        why += " (NaN or inf in the answer)" if rel == float("inf") else ""
     except NotImplementedError as err:
         passed, why = False, f"not written yet (NotImplementedError: {err})"
     except CheckFailed as err:

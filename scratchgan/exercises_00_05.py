@@ -35,31 +35,34 @@ def _gaussian_problem(seed, dim=2):
     return rng, rng.standard_normal((2, dim)), cov
 
 
-@exercise("00.log_gaussian", "log N(x; mu, S) = -0.5 (x-mu)^T S^-1 (x-mu) - 0.5 log det(2 pi S); "
-          "use np.linalg.solve and np.linalg.slogdet, one row of x at a time or all at once")
-def check_log_gaussian(log_gaussian):
+def _linear_log_odds(means, cov, priors):
+    """Shared covariance: log p(1|x)/p(0|x) = w.x + b with w = S^-1 (mu1 - mu0), the reference."""
+    w = np.linalg.solve(cov, means[1] - means[0])
+    b = -0.5 * means[1] @ np.linalg.solve(cov, means[1]) + 0.5 * means[0] @ np.linalg.solve(cov, means[0])
+    return w, b + np.log(priors[1] / priors[0])
+
+
+@exercise("00.log_odds_weights", "expand log p(x|1)p(1) - log p(x|0)p(0): the x^T S^-1 x terms cancel, "
+          "what multiplies x is w (use np.linalg.solve for S^-1 v), the rest is b, log(p1/p0) included")
+def check_log_odds_weights(log_odds_weights):
     named = []
     for dim in (2, 3):
-        rng, means, cov = _gaussian_problem(dim, dim)
-        x = 2 * rng.standard_normal((40, dim))
-        d = x - means[0]
-        ref = -0.5 * np.einsum("ni,ni->n", d, np.linalg.solve(cov, d.T).T) - 0.5 * np.linalg.slogdet(2 * np.pi * cov)[1]
-        named.append((f"dim {dim}", rel_error(log_gaussian(x, means[0], cov), ref)))
+        _, means, cov = _gaussian_problem(dim, dim)
+        priors = np.array([0.25, 0.75])
+        w_ref, b_ref = _linear_log_odds(means, cov, priors)
+        w, b = _outputs(log_odds_weights(means, cov, priors), 2, ["w", "b"])
+        named += [(f"w (dim {dim})", rel_error(w, w_ref)), (f"b (dim {dim})", rel_error(b, b_ref))]
     return _worst(named)
 
 
-@exercise("00.posterior", "p(y=1|x) = p(x|1) p(1) / (p(x|0) p(0) + p(x|1) p(1)); "
-          "work with log densities and subtract the larger before exponentiating")
+@exercise("00.posterior", "work with log p(x|k) + log p(k) and subtract the larger of the two before "
+          "exponentiating (log-sum-exp): then one term is exp(0) = 1 and nothing underflows to 0/0")
 def check_posterior(posterior):
     rng, means, cov = _gaussian_problem(7)
     priors = np.array([0.3, 0.7])
-    x = 1.5 * rng.standard_normal((60, 2))
-    # shared covariance: the log-odds are linear, w.x + b (the logistic-regression form)
-    w = np.linalg.solve(cov, means[1] - means[0])
-    b = -0.5 * means[1] @ np.linalg.solve(cov, means[1]) + 0.5 * means[0] @ np.linalg.solve(cov, means[0])
-    ref = sigmoid(x @ w + b + np.log(priors[1] / priors[0]))
-    rel = rel_error(posterior(x, means, cov, priors), ref)
-    return rel, ""
+    x = np.concatenate([1.5 * rng.standard_normal((60, 2)), 200 * rng.standard_normal((20, 2))])  # some far out
+    w, b = _linear_log_odds(means, cov, priors)
+    return rel_error(posterior(x, means, cov, priors), sigmoid(x @ w + b)), "on 60 points near the data and 20 far out"
 
 
 # ---- lesson 01: arrays on CPU and GPU ----

@@ -10,8 +10,16 @@ def log_gaussian(x, mean, cov):
 
 
 def posterior(x, means, cov, priors):
-    """p(y=1 | x) by Bayes' rule from class-conditional Gaussians: x (N, D), means (2, D), priors (2,) -> (N,)."""
+    """p(y=1 | x) by Bayes' rule, stable far from the data: x (N, D), means (2, D), priors (2,) -> (N,)."""
     log_joint = np.stack([log_gaussian(x, means[k], cov) + np.log(priors[k]) for k in (0, 1)])  # (2, N)
-    log_joint -= log_joint.max(axis=0)  # subtract the larger: exp never overflows, one term is exp(0) = 1
+    log_joint -= log_joint.max(axis=0)  # subtract the larger: one term is exp(0) = 1, nothing underflows
     joint = np.exp(log_joint)
     return joint[1] / joint.sum(axis=0)
+
+
+def log_odds_weights(means, cov, priors):
+    """w, b with log p(y=1|x)/p(y=0|x) = x.w + b for Gaussians sharing cov: means (2, D) -> w (D,), b scalar."""
+    S_inv_mu = np.linalg.solve(cov, means.T).T  # rows S^-1 mu_k
+    w = S_inv_mu[1] - S_inv_mu[0]
+    b = -0.5 * means[1] @ S_inv_mu[1] + 0.5 * means[0] @ S_inv_mu[0] + np.log(priors[1] / priors[0])
+    return w, b
