@@ -1,0 +1,175 @@
+"""Image data: MNIST from verified IDX files, and offline digits drawn from fonts.
+
+MNIST (LeCun, Cortes & Burges; CC BY-SA 3.0) comes as four IDX files. An IDX
+file is a big-endian header followed by raw bytes:
+
+    bytes 0-1   zero
+    byte  2     element type (0x08 = unsigned byte, the only one MNIST uses)
+    byte  3     number of dimensions k  (3 for images, 1 for labels)
+    then k      uint32 sizes            (N, 28, 28) or (N,)
+    then        prod(sizes) bytes of data
+
+so the magic numbers are 0x00000803 = 2051 (images) and 0x00000801 = 2049
+(labels). ``read_idx`` checks all of it: a file that is cut short or has the
+wrong header is refused with one line naming the file.
+
+``mnist(split)`` looks for the files (``name`` or ``name.gz``) in ``root``,
+downloads the missing ones from public mirrors, and checks the SHA-256 of each
+*decompressed* file before using it (the gzip wrapper differs between copies;
+the content does not). Pixels are scaled from {0..255} to [-1, 1], the range of
+a tanh generator: x = byte / 127.5 - 1.
+
+    >>> from scratchgan import images
+    >>> x, labels = images.digits(n=20, seed=0)
+    >>> x.shape, x.dtype.name, labels.dtype.name
+    ((20, 784), 'float32', 'int64')
+"""
+import gzip
+import hashlib
+import os
+import struct
+import urllib.request
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .glyphs import digits  # noqa: F401  (offline digits, re-exported here)
+
+FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+         "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+# SHA-256 of the decompressed files. The test digests are those of the shared
+# copy (../shared/data/README.md); the train digests are the ones published
+# beside many public MNIST loaders for the same files (47,040,016 and 60,008 bytes).
+SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+MIRRORS = ("https://ossci-datasets.s3.amazonaws.com/mnist/",
+           "https://storage.googleapis.com/cvdf-datasets/mnist/")
+ALL_FILES = [name + ".gz" for pair in FILES.values() for name in pair]
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class DataFileError(ValueError):
+    """A data file is missing, truncated, corrupt or fails its checksum."""
+
+
+def default_root():
+    """Where MNIST is looked for and cached: $SCRATCHGAN_DATA, else ~/.cache/scratchgan/mnist."""
+    return Path(os.environ.get("SCRATCHGAN_DATA") or Path.home() / ".cache" / "scratchgan" / "mnist")
+
+
+def find_shared_mnist():
+    """The shared MNIST test set beside the repository (``<repo>/../shared/data/mnist``), or None.
+
+    Located from this file, not the working directory, so tests and lessons
+    find it wherever they run; a fresh clone without it gets None.
+    """
+    path = REPO_ROOT.parent / "shared" / "data" / "mnist"
+    return path if all((path / f"{n}.gz").exists() or (path / n).exists() for n in FILES["test"]) else None
+
+
+def read_idx(data, name="IDX data", ndim=None):
+    """Parse IDX bytes (raw or gzip) into a uint8 array, checking the header and length.
+
+    ndim: the number of dimensions required (3 for images, 1 for labels), or None for any.
+    Raises DataFileError naming ``name`` if anything is off.
+    """
+    delete = f"{name} is corrupt or truncated ({{}}); delete it and run again to fetch a fresh copy"
+    if data[:2] == b"\x1f\x8b":  # the gzip magic number
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as err:
+            raise DataFileError(delete.format(f"gzip: {err}")) from None
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise DataFileError(delete.format("no IDX magic number: the first two bytes must be zero"))
+    dtype_code, k = data[2], data[3]
+    if dtype_code != 0x08:
+        raise DataFileError(delete.format(f"element type 0x{dtype_code:02x}, expected 0x08 (unsigned byte)"))
+    if ndim is not None and k != ndim:
+        raise DataFileError(delete.format(f"{k} dimensions in the header, expected {ndim}"))
+    if len(data) < 4 + 4 * k:
+        raise DataFileError(delete.format("header cut short"))
+    shape = struct.unpack(f">{k}I", data[4:4 + 4 * k])
+    expected = 4 + 4 * k + int(np.prod(shape, dtype=np.int64))
+    if len(data) != expected:
+        raise DataFileError(delete.format(f"{len(data):,} bytes, header {shape} says {expected:,}"))
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * k).reshape(shape)
+
+
+def _urlopen(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def _checked(data, name, origin):
+    """``data`` decompressed, if its SHA-256 matches the published one; else DataFileError."""
+    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != SHA256[name]:
+        raise DataFileError(f"{origin} fails its checksum (sha256 {digest[:12]}..., expected "
+                            f"{SHA256[name][:12]}...); delete it and run again to fetch a fresh copy")
+    return raw
+
+
+def _download(name, root, opener):
+    """Fetch ``name``.gz from the first mirror that serves a copy with the right checksum, cache it."""
+    reasons = []
+    for mirror in MIRRORS:
+        url = mirror + name + ".gz"
+        try:
+            data = opener(url)
+            raw = _checked(data, name, url)
+        except DataFileError as err:
+            reasons.append(str(err).split(";")[0])  # a bad copy is refused, never written
+            continue
+        except Exception as err:  # no network, HTTP error, DNS failure, ...
+            reasons.append(f"{url}: {err}")
+            continue
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = root / f"{name}.gz.part"
+        tmp.write_bytes(data)
+        tmp.replace(root / f"{name}.gz")  # atomic: a half-written file never looks complete
+        return raw
+    raise DataFileError(f"MNIST file {name}.gz is not in {root} and could not be downloaded "
+                        f"({'; '.join(reasons)}). Put the four files {', '.join(ALL_FILES)} in {root} "
+                        f"(or point $SCRATCHGAN_DATA at the folder holding them), or use the offline "
+                        f"'digits' data instead")
+
+
+def _load(name, folders, opener):
+    """The verified bytes of one MNIST file from the first folder holding it, else a download."""
+    for folder in folders:
+        for path in (folder / name, folder / f"{name}.gz"):
+            if path.exists():
+                data = path.read_bytes()
+                read_idx(data, str(path))  # header and length first: the clearer message
+                return _checked(data, name, str(path))
+    return _download(name, folders[0], opener)
+
+
+def mnist(split="train", root=None, opener=None):
+    """MNIST images and labels: x float32 (N, 784) in [-1, 1], labels int64 (N,).
+
+    split: "train" (60,000) or "test" (10,000). root: the folder to look in and
+    cache to (default ``default_root()``); with no root given, the test split
+    also looks in the shared copy beside the repository (``find_shared_mnist``).
+    opener: url -> bytes, the downloader (tests pass a fake one).
+    """
+    if split not in FILES:
+        raise ValueError(f"unknown MNIST split {split!r}; choose 'train' or 'test'")
+    folders = [Path(root) if root is not None else default_root()]
+    shared = find_shared_mnist()
+    if root is None and split == "test" and shared is not None:
+        folders.append(shared)
+    images_name, labels_name = FILES[split]
+    images = read_idx(_load(images_name, folders, opener or _urlopen), images_name, ndim=3)
+    labels = read_idx(_load(labels_name, folders, opener or _urlopen), labels_name, ndim=1)
+    if images.shape[1:] != (28, 28) or images.shape[0] != labels.shape[0]:
+        raise DataFileError(f"MNIST {split}: images {images.shape} and labels {labels.shape} do not match "
+                            f"(expected (N, 28, 28) and (N,)); delete the files and run again")
+    x = images.reshape(len(images), 784).astype(np.float32) / np.float32(127.5) - np.float32(1)
+    return x, labels.astype(np.int64)

@@ -1,0 +1,200 @@
+"""MNIST files (IDX parsing, checksums, downloads faked) and the offline digits."""
+import gzip
+import hashlib
+import struct
+import urllib.error
+
+import numpy as np
+import pytest
+
+from scratchgan import images
+from scratchgan.images import DataFileError
+
+
+def idx_bytes(a, type_code=0x08):
+    """Hand-made IDX: two zero bytes, the type, the number of dims, big-endian sizes, the data."""
+    a = np.asarray(a, np.uint8)
+    return bytes([0, 0, type_code, a.ndim]) + struct.pack(f">{a.ndim}I", *a.shape) + a.tobytes()
+
+
+def tiny_mnist(n=5, seed=0):
+    """n fake 28x28 images with labels, as IDX bytes, plus the arrays."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+    x[0, 0, 0], x[0, 0, 1] = 0, 255
+    y = rng.integers(0, 10, n, dtype=np.uint8)
+    return idx_bytes(x), idx_bytes(y), x, y
+
+
+@pytest.fixture
+def fake_digests(monkeypatch):
+    """Make the tiny test files the 'published' ones: returns their bytes and arrays."""
+    xb, yb, x, y = tiny_mnist()
+    digests = dict(images.SHA256)
+    digests["t10k-images-idx3-ubyte"] = hashlib.sha256(xb).hexdigest()
+    digests["t10k-labels-idx1-ubyte"] = hashlib.sha256(yb).hexdigest()
+    monkeypatch.setattr(images, "SHA256", digests)
+    return xb, yb, x, y
+
+
+# -- IDX parsing ---------------------------------------------------------------
+def test_read_idx_parses_raw_and_gzip():
+    a = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    for data in (idx_bytes(a), gzip.compress(idx_bytes(a))):
+        out = images.read_idx(data, "tiny", ndim=3)
+        assert out.shape == (2, 3, 4) and out.dtype == np.uint8
+        np.testing.assert_array_equal(out, a)
+
+
+@pytest.mark.parametrize("mangle, why", [
+    (lambda d: b"\x01" + d[1:], "magic"),                     # first byte must be zero
+    (lambda d: d[:2] + b"\x0d" + d[3:], "element type"),      # float type, not unsigned byte
+    (lambda d: d[:-5], "bytes"),                              # truncated data
+    (lambda d: d[:6], "header"),                              # truncated header
+    (lambda d: d + b"\x00", "bytes"),                         # trailing garbage
+    (lambda d: gzip.compress(d)[:-10], "gzip"),               # truncated gzip stream
+])
+def test_read_idx_refuses_bad_files_with_one_clear_line(mangle, why):
+    data = idx_bytes(np.zeros((2, 3, 4)))
+    with pytest.raises(DataFileError) as err:
+        images.read_idx(mangle(data), "/data/t10k-images-idx3-ubyte", ndim=3)
+    msg = str(err.value)
+    assert "/data/t10k-images-idx3-ubyte" in msg and "delete it" in msg and why in msg and "\n" not in msg
+
+
+def test_read_idx_checks_the_number_of_dimensions():
+    with pytest.raises(DataFileError, match="1 dimensions in the header, expected 3"):
+        images.read_idx(idx_bytes(np.zeros(7)), "labels-as-images", ndim=3)
+
+
+# -- mnist(): local files, checksums, downloads ----------------------------------
+def test_mnist_loads_local_files_and_scales_to_minus_one_one(tmp_path, fake_digests):
+    xb, yb, x, y = fake_digests
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(xb))
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)  # raw works too
+
+    def no_network(url):
+        raise AssertionError("must not download when the files are present")
+
+    got_x, got_y = images.mnist("test", root=tmp_path, opener=no_network)
+    assert got_x.shape == (5, 784) and got_x.dtype == np.float32 and got_y.dtype == np.int64
+    np.testing.assert_allclose(got_x, x.reshape(5, 784) / 127.5 - 1, atol=1e-6)
+    assert got_x[0, 0] == -1.0 and got_x[0, 1] == 1.0
+    np.testing.assert_array_equal(got_y, y)
+
+
+def test_a_local_file_with_the_wrong_checksum_is_refused(tmp_path, fake_digests):
+    xb, yb, x, y = fake_digests
+    other, _, _, _ = tiny_mnist(seed=1)  # a valid IDX file, but not the published one
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(other)
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)
+    with pytest.raises(DataFileError, match=r"t10k-images-idx3-ubyte fails its checksum.*delete it"):
+        images.mnist("test", root=tmp_path, opener=lambda url: xb)
+
+
+def test_a_truncated_local_file_is_named_and_the_user_told_to_delete_it(tmp_path, fake_digests):
+    xb, yb, x, y = fake_digests
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(xb[:-100]))
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)
+    with pytest.raises(DataFileError, match=r"t10k-images-idx3-ubyte.gz is corrupt or truncated .*delete it"):
+        images.mnist("test", root=tmp_path)
+
+
+def test_download_refuses_a_bad_mirror_and_caches_the_good_copy(tmp_path, fake_digests):
+    xb, yb, x, y = fake_digests
+    bad, _, _, _ = tiny_mnist(seed=2)
+    served = []
+
+    def opener(url):  # the first mirror serves a wrong image file; the second the right one
+        served.append(url)
+        if url.endswith("images-idx3-ubyte.gz"):
+            return gzip.compress(bad if url.startswith(images.MIRRORS[0]) else xb)
+        return gzip.compress(yb)
+
+    got_x, got_y = images.mnist("test", root=tmp_path, opener=opener)
+    np.testing.assert_array_equal(got_y, y)
+    np.testing.assert_allclose(got_x, x.reshape(5, 784) / 127.5 - 1, atol=1e-6)
+    assert served[:2] == [m + "t10k-images-idx3-ubyte.gz" for m in images.MIRRORS]
+    cached = gzip.decompress((tmp_path / "t10k-images-idx3-ubyte.gz").read_bytes())
+    assert cached == xb and sorted(p.name for p in tmp_path.iterdir()) == [
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+    # a second call reads the cache and never touches the network
+    images.mnist("test", root=tmp_path, opener=lambda url: pytest.fail("downloaded again"))
+
+
+def test_only_bad_copies_are_never_written(tmp_path, fake_digests):
+    bad, _, _, _ = tiny_mnist(seed=3)
+    with pytest.raises(DataFileError, match="fails its checksum") as err:
+        images.mnist("test", root=tmp_path / "cache", opener=lambda url: gzip.compress(bad))
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_no_files_and_no_network_says_where_to_put_the_four_files(tmp_path):
+    def offline(url):
+        raise urllib.error.URLError("Temporary failure in name resolution")
+
+    with pytest.raises(DataFileError) as err:
+        images.mnist("train", root=tmp_path, opener=offline)
+    msg = str(err.value)
+    assert str(tmp_path) in msg and "\n" not in msg and "name resolution" in msg
+    for name in images.ALL_FILES:
+        assert name in msg
+
+
+def test_unknown_split_is_refused():
+    with pytest.raises(ValueError, match="choose 'train' or 'test'"):
+        images.mnist("validation")
+
+
+# -- the shared MNIST test set ------------------------------------------------------
+shared = images.find_shared_mnist()
+
+
+@pytest.mark.skipif(shared is None, reason="the shared MNIST test set (../shared/data/mnist) is not here")
+def test_shared_mnist_test_set_loads_verified(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHGAN_DATA", str(tmp_path))  # empty cache: the shared copy is found
+    x, labels = images.mnist("test")
+    assert x.shape == (10000, 784) and x.dtype == np.float32 and labels.shape == (10000,)
+    assert x.min() == -1.0 and x.max() == 1.0
+    assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert 0.1 < (x > 0).mean() < 0.2  # MNIST: mostly background, about 13% ink
+
+
+def test_find_shared_mnist_is_relative_to_the_repository_not_the_cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert images.find_shared_mnist() == shared
+
+
+# -- offline digits -------------------------------------------------------------------
+def test_digits_are_deterministic_per_seed_shaped_and_scaled():
+    x, labels = images.digits(n=200, seed=5)
+    x2, labels2 = images.digits(n=200, seed=5)
+    x3, _ = images.digits(n=200, seed=6)
+    np.testing.assert_array_equal(x, x2)
+    np.testing.assert_array_equal(labels, labels2)
+    assert not np.array_equal(x, x3)
+    assert x.shape == (200, 784) and x.dtype == np.float32 and labels.dtype == np.int64
+    assert x.min() == -1.0 and x.max() == 1.0
+    assert np.bincount(labels).tolist() == [20] * 10  # balanced classes
+
+
+def test_digits_look_like_mnist_background_ink_and_centre():
+    x, labels = images.digits(n=500, seed=0)
+    img = (x.reshape(-1, 28, 28) + 1) / 2
+    assert (x == -1).mean() > 0.6  # mostly background
+    assert 0.05 < (x > 0).mean() < 0.3  # ink share (MNIST: 0.13)
+    assert (img.max(axis=(1, 2)) > 0.95).all()  # every image has strokes at full intensity
+    r = np.arange(28)
+    mass = img.sum(axis=(1, 2))
+    centre = np.stack([img.sum(2) @ r / mass, img.sum(1) @ r / mass], 1)
+    assert np.abs(centre.mean(0) - 14).max() < 0.3 and np.abs(centre - 14).max() < 4
+    assert img[:, :2].sum() < 1e-3 * img.sum()  # the top border stays empty
+    # different classes really differ: the mean 1 and the mean 0 are far apart
+    mean = np.stack([img[labels == c].mean(0) for c in range(10)])
+    assert np.abs(mean[0] - mean[1]).sum() > 20
+
+
+def test_digits_rejects_a_bad_count():
+    with pytest.raises(ValueError, match="positive number"):
+        images.digits(n=0)
