@@ -30,7 +30,7 @@ import numpy as np
 
 from . import backend
 
-CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_games"]
+CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_06_07", "scratchgan.exercises_games"]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
@@ -82,7 +82,7 @@ def compare(name, got, expected):
     a, b = backend.to_numpy(got), backend.to_numpy(expected)
     rel = rel_error(a, b)
     diff = np.abs(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)).max(initial=0)
-    print(f"{name:<28} max |difference| {diff:.2e}   relative error {rel:.2e}")
+    print(f"{name:<32} max |difference| {diff:.2e}   relative error {rel:.2e}")
     return rel
 
 
