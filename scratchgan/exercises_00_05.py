@@ -168,7 +168,7 @@ def check_relative_error(relative_error):
 LOGITS = np.array([-1e4, -800.0, -30.0, -1.0, 0.0, 2.0, 30.0, 800.0, 1e4])
 
 
-@exercise("04.bce_loss", "t * softplus(-l) + (1 - t) * softplus(l), with softplus(l) = max(l, 0) + log1p(exp(-|l|))",
+@exercise("04.bce_loss", "y * softplus(-l) + (1 - y) * softplus(l), with softplus(l) = max(l, 0) + log1p(exp(-|l|))",
           tol=1e-12)
 def check_bce_loss(bce_loss):
     named = []
