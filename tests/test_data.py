@@ -1,0 +1,133 @@
+"""Datasets: the PacGAN mixtures exactly, the densities, users' files and their mistakes."""
+import numpy as np
+import pytest
+
+from scratchgan import data
+
+
+def rng():
+    return np.random.default_rng(0)
+
+
+def test_ring_is_8_modes_on_the_unit_circle_with_std_001():
+    ring = data.get_dataset("ring")
+    assert (ring.name, ring.dim, ring.kind, ring.mode_std) == ("ring", 2, "2d", 0.01)
+    np.testing.assert_allclose(np.linalg.norm(ring.modes, axis=1), 1.0)
+    angles = np.sort(np.arctan2(ring.modes[:, 1], ring.modes[:, 0]) % (2 * np.pi))
+    np.testing.assert_allclose(np.diff(angles), 2 * np.pi / 8)
+    x = ring.sample(4000, rng())
+    assert x.dtype == np.float32 and x.shape == (4000, 2)
+    nearest = np.linalg.norm(x[:, None] - ring.modes[None], axis=2).min(1)
+    assert 0.0115 < nearest.mean() < 0.0135  # mean of a 2-D Rayleigh(0.01): 0.01 sqrt(pi/2)
+
+
+def test_grid_is_25_modes_at_minus4_to_4_with_std_005():
+    grid = data.get_dataset("grid")
+    assert len(grid.modes) == 25 and grid.mode_std == 0.05
+    assert sorted(set(grid.modes[:, 0])) == [-4, -2, 0, 2, 4] == sorted(set(grid.modes[:, 1]))
+    x = grid.sample(25000, rng())
+    k = np.linalg.norm(x[:, None] - grid.modes[None], axis=2).argmin(1)
+    counts = np.bincount(k, minlength=25)
+    assert counts.min() > 800 and counts.max() < 1200  # uniform over modes: 1000 each
+
+
+def test_gaussian_default_is_n_4_05_and_density_integrates_to_one():
+    g = data.get_dataset("gaussian")
+    assert g.kind == "1d" and g.dim == 1
+    x = g.sample(20000, rng())
+    assert abs(x.mean() - 4) < 0.02 and abs(x.std() - 0.5) < 0.02
+    t = np.linspace(0, 8, 4001)[:, None]
+    assert g.density(t).sum() * (t[1, 0] - t[0, 0]) == pytest.approx(1.0, abs=1e-6)
+    assert g.density(np.array([[4.0]]))[0] == pytest.approx(1 / (0.5 * np.sqrt(2 * np.pi)))
+
+
+def test_mixture_has_two_equal_modes():
+    m = data.get_dataset("mixture")
+    x = m.sample(10000, rng())
+    assert m.modes.shape == (2, 1) and abs((x > 0).mean() - 0.5) < 0.02
+    assert m.density(np.array([[-2.0]]))[0] == pytest.approx(m.density(np.array([[2.0]]))[0])
+
+
+def test_swiss_roll_has_no_modes_and_no_density():
+    s = data.get_dataset("swiss_roll")
+    assert s.modes is None and s.density(np.zeros((1, 2))) is None
+    assert s.sample(100, rng()).shape == (100, 2)
+
+
+def test_same_rng_same_samples():
+    ring = data.get_dataset("ring")
+    np.testing.assert_array_equal(ring.sample(10, rng()), ring.sample(10, rng()))
+
+
+def test_unknown_name_lists_the_choices():
+    with pytest.raises(data.DataError, match="ring, grid"):
+        data.get_dataset("rings")
+
+
+@pytest.mark.parametrize("ext", [".npy", ".csv"])
+def test_user_file_is_sampled_by_rows(tmp_path, ext):
+    table = np.random.default_rng(1).normal(size=(50, 3))
+    path = tmp_path / f"points{ext}"
+    np.save(path, table) if ext == ".npy" else np.savetxt(path, table, delimiter=",", header="a,b,c", comments="")
+    ds = data.get_dataset(str(path), min_rows=10)
+    assert (ds.dim, ds.kind, ds.modes) == (3, "table", None)
+    x = ds.sample(200, rng())
+    rows = {tuple(np.round(r, 5)) for r in table.astype(np.float32)}
+    assert all(tuple(np.round(r, 5)) in rows for r in x)
+
+
+def test_user_2d_file_can_carry_its_modes(tmp_path):
+    path = tmp_path / "blobs.npy"
+    np.save(path, np.random.default_rng(2).normal(size=(100, 2)))
+    ds = data.get_dataset(str(path), modes=[[0, 0]], mode_std=1.0)
+    assert ds.kind == "2d" and ds.density(np.zeros((1, 2)))[0] == pytest.approx(1 / (2 * np.pi))
+
+
+def write_bad(tmp_path, case):
+    if case == "nan":
+        path, x = tmp_path / "nan.npy", np.ones((20, 2))
+        x[3, 1] = np.nan
+        np.save(path, x)
+    elif case == "inf":
+        path = tmp_path / "inf.csv"
+        path.write_text("1,2\n3,inf\n" * 10)
+    elif case == "not2d":
+        path = tmp_path / "flat.npy"
+        np.save(path, np.ones(30))
+    elif case == "few":
+        path = tmp_path / "few.npy"
+        np.save(path, np.ones((5, 2)))
+    elif case == "text":
+        path = tmp_path / "words.csv"
+        path.write_text("x,y\n1,2\napple,pear\n")
+    elif case == "garbage":
+        path = tmp_path / "broken.npy"
+        path.write_bytes(b"this is not numpy")
+    elif case == "missing":
+        path = tmp_path / "nowhere.csv"
+    else:
+        path = tmp_path / "table.txt"
+        path.write_text("1,2\n")
+    return str(path)
+
+
+@pytest.mark.parametrize("case, message", [
+    ("nan", "NaN or inf .*row 3, column 1"), ("inf", "NaN or inf"), ("not2d", "2-D table"),
+    ("few", "5 rows, fewer than a batch of 10"), ("text", "not a numeric CSV"),
+    ("garbage", "could not read"), ("missing", "no such file"), ("suffix", "give a .npy or .csv")])
+def test_bad_files_give_one_clear_error(tmp_path, case, message):
+    with pytest.raises(data.DataError, match=message) as err:
+        data.get_dataset(write_bad(tmp_path, case), min_rows=10)
+    assert "\n" not in str(err.value)
+
+
+def test_image_sets_come_from_scratchgan_images_or_say_why():
+    try:
+        import scratchgan.images  # noqa: F401
+    except ImportError:
+        with pytest.raises(data.DataError, match="scratchgan.images"):
+            data.get_dataset("digits")
+        return
+    ds = data.get_dataset("digits", n=50, seed=0)
+    x = ds.sample(8, rng())
+    assert ds.kind == "image" and x.shape == (8, 784) and x.min() >= -1 and x.max() <= 1
