@@ -2,21 +2,23 @@
 import numpy as np
 
 
-def optimal_discriminator(p_data, p_g):
-    """D* = p_data / (p_data + p_g) pointwise, 1/2 where both densities are 0."""
-    s = p_data + p_g
-    return np.where(s > 0, p_data / np.where(s > 0, s, 1.0), 0.5)
+def algorithm1(game, real, z, k):
+    """One round of Algorithm 1: k D updates on successive real minibatches (fake = G(z)), then one G update."""
+    B = real.shape[0] // k
+    for i in range(k):
+        game.d_step(real[i * B:(i + 1) * B], game.G(z))
+    game.g_step(z)
 
 
-def js_divergence(p, q):
-    """JSD(p || q) in nats for probability vectors: (KL(p || m) + KL(q || m)) / 2 with m = (p + q) / 2."""
-    m = (p + q) / 2
-    kl_p = (p[p > 0] * np.log(p[p > 0] / m[p > 0])).sum()
-    kl_q = (q[q > 0] * np.log(q[q > 0] / m[q > 0])).sum()
-    return float(0.5 * kl_p + 0.5 * kl_q)
+def exploitability(p, q, d):
+    """(gain_D, gain_G): how much each player could gain by changing alone, on a finite set of points.
 
-
-def game_value(p, q, d):
-    """V = sum p log d + sum q log(1 - d) on a finite set; zero-probability terms count as 0."""
+    gain_D = max_D' V(D', G) - V(D, G) = C(G) - V(D, G)       (D's best reply is D*)
+    gain_G = V(D, G) - min_q' V(D, q')                         (G's best reply: all mass where d is largest)
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return float(np.where(p > 0, p * np.log(d), 0).sum() + np.where(q > 0, q * np.log1p(-d), 0).sum())
+        s = p + q
+        c = np.where(p > 0, p * np.log(p / s), 0).sum() + np.where(q > 0, q * np.log(q / s), 0).sum()
+        real_part = np.where(p > 0, p * np.log(d), 0).sum()
+        v = real_part + np.where(q > 0, q * np.log1p(-d), 0).sum()
+    return float(c - v), float(v - (real_part + np.log1p(-d.max())))

@@ -1,0 +1,80 @@
+"""Checks for the exercises of lessons 08, 09, 10 and 13: the game, two of its pitfalls, other games.
+
+Each check builds fresh inputs with a fixed seed, runs the student's
+function and compares it with a reference: the library where it has the
+piece (``metrics``, ``penalty``, ``losses``), else a few lines written here.
+It returns ``(worst relative error, detail)`` (see ``exercises``).
+"""
+import numpy as np
+
+from .exercises import CheckFailed, exercise, rel_error
+
+
+def _worst(named):
+    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+
+
+# ---- lesson 08: the minimax game ----
+
+def _tiny_game(d_steps, seed=3):
+    """A seeded 1-D GAN with G: 1 -> 4 -> 1 and D: 1 -> 8 -> 1 (float64, so runs match to round-off)."""
+    from . import backend, gan, layers, optim
+    backend.seed(seed)
+    G = layers.Sequential(layers.Dense(1, 4), layers.Tanh(), layers.Dense(4, 1)).astype("float64")
+    D = layers.Sequential(layers.Dense(1, 8), layers.LeakyReLU(), layers.Dense(8, 1)).astype("float64")
+    return gan.GAN(G, D, optim.Adam(G, 1e-2, betas=(0.5, 0.999)), optim.Adam(D, 1e-2, betas=(0.5, 0.999)),
+                   noise_dim=1, d_steps=d_steps)
+
+
+@exercise("08.algorithm1", "B = len(real) // k; for i in range(k): game.d_step(real[i*B:(i+1)*B], game.G(z)); "
+          "then game.g_step(z). Do not call train_step: this game has d_steps=1")
+def check_algorithm1(algorithm1):
+    from . import backend
+    rng = np.random.default_rng(8)
+    named = []
+    for k in (1, 3):
+        mine, ref = _tiny_game(1), _tiny_game(k)
+        for _ in range(3):
+            real = backend.asarray(4 + 0.5 * rng.standard_normal((4 * k, 1)))
+            z = backend.asarray(rng.standard_normal((4, 1)))
+            ref.train_step(real, z)
+            algorithm1(mine, real, z, k)
+        for name, a, b in (("G", mine.G, ref.G), ("D", mine.D, ref.D)):
+            named += [(f"k={k} {name}/{key}", rel_error(a.params[key], b.params[key])) for key in b.params]
+    return max(r for _, r in named), f"G and D parameters after 3 rounds, k = 1 and 3 (worst: {max(named, key=lambda t: t[1])[0]})"
+
+
+def _exploitability(p, q, d):
+    """Reference: (C(G) - V(D, G), V(D, G) - min over q' of V(D, q')) on a finite set."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = p + q
+        c = np.where(p > 0, p * np.log(p / s), 0).sum() + np.where(q > 0, q * np.log(q / s), 0).sum()
+        real_part = np.where(p > 0, p * np.log(d), 0).sum()
+        v = real_part + np.where(q > 0, q * np.log1p(-d), 0).sum()
+    return c - v, v - (real_part + np.log1p(-d.max()))
+
+
+@exercise("08.exploitability", "gain_D = C(G) - V(D, G) with C(G) = sum p log(p/(p+q)) + sum q log(q/(p+q)); "
+          "G's best reply to a fixed D puts all its mass where d is largest, so gain_G = V(D, G) - "
+          "[sum p log d + log(1 - max d)]; drop terms with p = 0 (resp. q = 0)", tol=1e-10)
+def check_exploitability(exploitability):
+    rng = np.random.default_rng(9)
+    named = []
+    p = rng.random(40)
+    p[:5] = 0
+    p /= p.sum()
+    q = rng.random(40) ** 3
+    q[-4:] = 0
+    q /= q.sum()
+    cases = [("random", p, q, rng.uniform(0.05, 0.95, 40)), ("D = D*", p, q, np.where(p + q > 0, p / (p + q + 1e-300), 0.5).clip(1e-9, 1 - 1e-9)),
+             ("Nash", p, p.copy(), np.full(40, 0.5))]
+    for name, a, b, d in cases:
+        out = exploitability(a.copy(), b.copy(), d.copy())
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise CheckFailed(f"return two numbers (gain_D, gain_G), got {type(out).__name__}")
+        ref = _exploitability(a, b, d)
+        got = np.array([float(out[0]), float(out[1])])
+        scale = max(1.0, np.abs(ref).max())  # at the Nash point both gains are 0: compare absolutely there
+        named.append((name, float(np.abs(got - np.array(ref)).max() / scale)))
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
