@@ -10,8 +10,13 @@
 D ascends V(D, G); we minimise -V instead (``losses.discriminator_loss``).
 In the D half G's output is a constant: only D's parameters move. In the G
 half the gradient flows *through* the freshly updated D into G, but only G's
-parameters move: D's backward is run for dL/dfake alone and the gradients it
-adds to D are thrown away (zeroed before D's next update).
+parameters move: D's backward is run for dL/dfake alone (``grads=None``: D's
+parameter gradients are not even computed).
+
+Work skipped because the game knows more than a layer does (``layers.py``):
+the first backward of each half writes the gradients (``grads="set"``, so no
+zero_grad), and no dL/dx is formed for inputs that are data (real, fake in
+D's half; z in G's half: ``need_dx=False``).
 
 Real batches: ``train_step(real)`` takes ``d_steps * B`` rows and gives rows
 ``[i*B:(i+1)*B]`` to D step i, so every D step sees a fresh real minibatch.
@@ -72,11 +77,10 @@ class GAN:
     # -- the two halves ----------------------------------------------------------
     def d_step(self, real, fake):
         """One D update on a real and a fake batch (fake is a constant here)."""
-        self.D.zero_grad()
         (l_real, c_real), (l_fake, c_fake) = self.D.forward(self._packed(real)), self.D.forward(self._packed(fake))
         d_loss, d_real, d_fake = losses.discriminator_loss(l_real, l_fake, self.loss, self.real_label)
-        self.D.backward(d_real, c_real)  # the two backward passes add into D.grads
-        self.D.backward(d_fake, c_fake)
+        self.D.backward(d_real, c_real, grads="set", need_dx=False)  # the first pass writes D.grads,
+        self.D.backward(d_fake, c_fake, need_dx=False)  # the second adds into them
         out = {"d_loss": d_loss, "d_real": self._d_out(l_real), "d_fake": self._d_out(l_fake)}
         if self.loss in BCE_KINDS:  # V(D, G) = mean log D(x) + mean log(1 - D(G(z)))
             out["value"] = -(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
@@ -96,11 +100,10 @@ class GAN:
         """One G update: descend G's loss through the (frozen) D."""
         if fake is None:
             fake, g_cache = self.G.forward(z)
-        self.G.zero_grad()
         logits, d_cache = self.D.forward(self._packed(fake))
         g_loss, dlogits = losses.generator_loss(logits, self.loss)
-        dfake = self.D.backward(dlogits, d_cache).reshape(fake.shape)  # dL/dfake; D's grads are discarded
-        self.G.backward(dfake, g_cache)
+        dfake = self.D.backward(dlogits, d_cache, grads=None).reshape(fake.shape)  # dL/dfake only
+        self.G.backward(dfake, g_cache, grads="set", need_dx=False)
         g_norm = _grad_norm(self.G)
         self.g_opt.step()
         return {"g_loss": g_loss, "g_grad_norm": g_norm}

@@ -9,6 +9,15 @@ Every layer follows one contract:
   backward, and the two contributions simply add up in ``grads``.
 * ``params`` and ``grads`` are dicts of arrays with the same keys and shapes.
 
+Layers with parameters (Dense, Sequential) take two optional keyword flags
+on backward that skip work the caller knows it does not need; the defaults
+are the plain contract above:
+
+* ``grads="add"`` (default) adds into ``grads``; ``"set"`` overwrites them
+  (the first backward after the grads went stale: no zero_grad, no addition);
+  ``None`` leaves them alone (only dL/dx is wanted, e.g. D in G's half).
+* ``need_dx=False`` returns None instead of dL/dx (the input is data).
+
 All maths is written once with ``xp = get_xp(x)``: the same lines run on NumPy
 and CuPy. No numpy import here (a test checks it).
 """
@@ -98,13 +107,22 @@ class Dense(Layer):
     def forward(self, x):
         if x.ndim != 2 or x.shape[1] != self.in_features:
             raise ValueError(f"{self!r}: expected input of shape (batch, {self.in_features}), got {tuple(x.shape)}")
-        return x @ self.params["W"] + self.params["b"], x
+        y = x @ self.params["W"]
+        y += self.params["b"]  # in place: no second (B, out) array
+        return y, x
 
-    def backward(self, dy, x):
+    def backward(self, dy, x, grads="add", need_dx=True):
         self._check_dy(dy, (x.shape[0], self.out_features))
-        self.grads["W"] += x.T @ dy
-        self.grads["b"] += dy.sum(axis=0)
-        return dy @ self.params["W"].T
+        xp = backend.get_xp(dy)
+        if grads == "set":  # write the products straight into the gradient arrays
+            xp.matmul(x.T, dy, out=self.grads["W"])
+            xp.sum(dy, axis=0, out=self.grads["b"])
+        elif grads == "add":
+            self.grads["W"] += x.T @ dy
+            self.grads["b"] += dy.sum(axis=0)
+        elif grads is not None:
+            raise ValueError(f"{self!r}.backward: grads must be 'add', 'set' or None, got {grads!r}")
+        return dy @ self.params["W"].T if need_dx else None
 
     def __repr__(self):
         return f"Dense({self.in_features} -> {self.out_features})"
@@ -125,21 +143,33 @@ class ReLU(Layer):
 
 
 class LeakyReLU(Layer):
-    """y = x for x > 0, alpha*x otherwise; dy/dx = 1 or alpha."""
+    """y = x for x > 0, alpha*x otherwise (0 <= alpha <= 1); dy/dx = 1 or alpha.
+
+    With alpha <= 1 that is y = max(x, alpha*x). The cache is y, which has
+    x's sign, so backward needs nothing else. Backward builds the slope
+    alpha + (1 - alpha)[y > 0] by arithmetic rather than ``where``: on random
+    signs a CPU mispredicts ``where``'s branch and runs about 10x slower.
+    """
 
     kink = 0.0
 
     def __init__(self, alpha=0.2):
         super().__init__()
+        if not 0 <= alpha <= 1:
+            raise ValueError(f"LeakyReLU slope alpha must be in [0, 1], got {alpha}")
         self.alpha = alpha
 
     def forward(self, x):
-        y = backend.get_xp(x).where(x > 0, x, self.alpha * x)
-        return y, x
+        y = backend.get_xp(x).maximum(x, self.alpha * x)
+        return y, y
 
-    def backward(self, dy, x):
-        self._check_dy(dy, x.shape)
-        return backend.get_xp(x).where(x > 0, dy, self.alpha * dy)
+    def backward(self, dy, y):
+        self._check_dy(dy, y.shape)
+        dx = (y > 0).astype(dy.dtype)  # 1 where x > 0, else 0
+        dx *= 1 - self.alpha
+        dx += self.alpha  # now the slope: 1 or alpha
+        dx *= dy
+        return dx
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha})"
@@ -154,7 +184,9 @@ class Tanh(Layer):
 
     def backward(self, dy, y):
         self._check_dy(dy, y.shape)
-        return dy * (1 - y * y)
+        dx = 1 - y * y
+        dx *= dy  # in place: one temporary fewer
+        return dx
 
 
 def sigmoid(x):
@@ -233,9 +265,16 @@ class Sequential(Layer):
             caches.append(cache)
         return x, caches
 
-    def backward(self, dy, caches):
-        for layer, cache in zip(reversed(self.layers), reversed(caches)):
-            dy = layer.backward(dy, cache)
+    def backward(self, dy, caches, grads="add", need_dx=True):
+        """The chain rule, last layer first. ``grads`` goes to every layer with
+        parameters; ``need_dx=False`` goes to the first (returns None then)."""
+        for i in reversed(range(len(self.layers))):
+            layer, flags = self.layers[i], {}
+            if layer.params and grads != "add":
+                flags["grads"] = grads
+            if layer.params and i == 0 and not need_dx:
+                flags["need_dx"] = False
+            dy = layer.backward(dy, caches[i], **flags)  # plain layers get the plain call
         return dy
 
     def zero_grad(self):

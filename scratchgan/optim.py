@@ -56,6 +56,20 @@ class SGD(Optimizer):
         p -= self.lr * g
 
 
+PIECE = 1 << 16  # CPU: elements per piece; p, g, m, v, tmp of a piece (5 x 256 KB) stay in a core's L2 cache
+
+
+def pieces(*arrays):
+    """Flat slices of same-shaped ``arrays``, piece by piece: each piece is read
+    from memory once and all of Adam's passes over it hit the cache. The GPU
+    (and any non-contiguous array) takes the arrays whole."""
+    n = arrays[0].size
+    if backend.get_xp(*arrays).__name__ != "numpy" or n <= PIECE or not all(a.flags.c_contiguous for a in arrays):
+        return [arrays]
+    flat = [a.reshape(-1) for a in arrays]  # views: writing into a piece writes into the array
+    return [[a[i:i + PIECE] for a in flat] for i in range(0, n, PIECE)]
+
+
 class Adam(Optimizer):
     """Adam (Kingma & Ba 2015) with bias correction.
 
@@ -65,25 +79,44 @@ class Adam(Optimizer):
     The corrections undo the zero start of m and v: after one step
     m/(1 - b1) = g and v/(1 - b2) = g^2, so the first step is lr * sign(g)
     (up to eps). ``t`` counts steps per parameter.
+
+    Every line works in place through one scratch array per parameter
+    (``tmp``, not part of the state): no temporaries, no float64.
     """
 
     def __init__(self, model, lr, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(model, lr)
         self.betas, self.eps = tuple(betas), eps
+        self.scratch = {}
 
     def _update(self, k, p, g):
         xp = backend.get_xp(p)
         s = self.state.setdefault(k, {})
         if "m" not in s:
             s.update(m=xp.zeros_like(p), v=xp.zeros_like(p), t=0)
+        tmp = self.scratch.get(k)
+        if tmp is None or tmp.shape != p.shape or tmp.dtype != p.dtype:  # first step, or the model was cast
+            tmp = self.scratch[k] = xp.empty_like(p)
         b1, b2 = self.betas
         s["t"] += 1
-        m, v, t = s["m"], s["v"], s["t"]
-        m *= b1
-        m += (1 - b1) * g
-        v *= b2
-        v += (1 - b2) * g * g
+        t = s["t"]
         # bias corrections folded into two Python scalars: lr_t and eps_t
         lr_t = self.lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
         eps_t = self.eps * (1 - b2 ** t) ** 0.5
-        p -= lr_t * m / (xp.sqrt(v) + eps_t)
+        for p_, g_, m, v, tmp_ in pieces(p, g, s["m"], s["v"], tmp):
+            _adam_update(xp, p_, g_, m, v, tmp_, b1, b2, lr_t, eps_t)
+
+
+def _adam_update(xp, p, g, m, v, tmp, b1, b2, lr_t, eps_t):
+    """p -= lr_t m / (sqrt(v) + eps_t) after the moment updates, all in place."""
+    m *= b1
+    m += xp.multiply(g, 1 - b1, out=tmp)  # m = b1 m + (1 - b1) g
+    v *= b2
+    xp.multiply(g, g, out=tmp)
+    tmp *= 1 - b2
+    v += tmp  # v = b2 v + (1 - b2) g^2
+    xp.sqrt(v, out=tmp)
+    tmp += eps_t
+    xp.divide(m, tmp, out=tmp)
+    tmp *= lr_t
+    p -= tmp

@@ -1,0 +1,232 @@
+"""Milliseconds per GAN training step: scratchgan vs PyTorch eager vs the matmul floor.
+
+The model is the MNIST-size MLP GAN of Goodfellow et al. (2014)-style
+tutorials: G 100-256-512-1024-784 (LeakyReLU 0.2, tanh out), D 784-512-256-1
+(LeakyReLU 0.2), Adam(2e-4, betas (0.5, 0.999)), non-saturating loss, float32.
+One step = Algorithm 1 with k = 1: fresh z, D update on (real, G(z)), fresh z,
+G update through the updated D; each step ends with its statistics on the host.
+
+Three columns, measured interleaved (rotating order) so that load from other
+processes hits all of them alike; each number is the best of ``--repeats``
+blocks of ``--steps`` steps after warm-up:
+
+* scratchgan ``GAN.train_step``;
+* the same step in PyTorch eager (same threads; D frozen in G's half, so it
+  computes exactly the products scratchgan does), skipped with a note when
+  torch is missing;
+* floor: those same matrix products back to back into preallocated outputs,
+  nothing else: what the step would cost if everything but the matmuls were free.
+
+GFLOP/s counts 2*m*k*n per product (m x k times k x n), so a Dense forward is
+2*B*in*out and a full backward (dW and dx) 4*B*in*out; products a step skips
+(D's dW in G's half, dx of data inputs) are not counted. Every column uses the
+same count, so the rates compare like the times do.
+
+    python benchmarks/bench_step.py                      # CPU, batches 64 256
+    python benchmarks/bench_step.py --threads 1 --clock cpu   # CPU seconds: robust to a busy machine
+    python benchmarks/bench_step.py --backend cupy --torch-device cuda --batches 64 256 1024 4096
+"""
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+
+G_SIZES, D_SIZES, NOISE = [100, 256, 512, 1024, 784], [784, 512, 256, 1], 100
+
+
+def parse(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--backend", choices=["numpy", "cupy"], default="numpy")
+    ap.add_argument("--batches", type=int, nargs="+", default=[64, 256])
+    ap.add_argument("--torch-device", choices=["cpu", "cuda", "none"], default="cpu")
+    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="BLAS/torch threads (CPU)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="cpu = process CPU seconds (use with --threads 1 on a shared machine)")
+    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--steps", type=int, default=10, help="steps per timed block")
+    ap.add_argument("--json", help="also write the results to this file")
+    a = ap.parse_args(argv)
+    if any(b < 1 for b in a.batches) or a.repeats < 1 or a.steps < 1 or a.threads < 1:
+        ap.error("batches, repeats, steps and threads must be positive")
+    return a
+
+
+def build_gan(seed=0):
+    """The benchmark GAN on the active backend; the same seed gives the same weights on any device."""
+    from scratchgan import backend, gan, layers, optim
+
+    def mlp(sizes, out_act=None):
+        net = []
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            net += [layers.Dense(a, b)] + ([layers.LeakyReLU(0.2)] if i < len(sizes) - 2 else [])
+        return layers.Sequential(*net, *([out_act] if out_act else []))
+
+    backend.seed(seed)
+    G, D = mlp(G_SIZES, layers.Tanh()), mlp(D_SIZES)
+    return gan.GAN(G, D, optim.Adam(G, 2e-4, (0.5, 0.999)), optim.Adam(D, 2e-4, (0.5, 0.999)), noise_dim=NOISE)
+
+
+def products(B):
+    """Every matrix product of one step, in order, as (m, k, n, kind): (m, k) @ (k, n).
+
+    kind "fwd" is x @ W, "dW" is x.T @ dy, "dx" is dy @ W.T (transposed operands are views, as in layers.py).
+    """
+    g, d = list(zip(G_SIZES[:-1], G_SIZES[1:])), list(zip(D_SIZES[:-1], D_SIZES[1:]))
+    fwd = lambda net: [(B, i, o, "fwd") for i, o in net]
+    dW = lambda net: [(i, B, o, "dW") for i, o in reversed(net)]
+    dx = lambda net, first: [(B, o, i, "dx") for j, (i, o) in reversed(list(enumerate(net))) if j or first]
+    d_half = fwd(g) + 2 * fwd(d) + 2 * (dW(d) + dx(d, False))  # G(z); D on real, fake; two backwards
+    g_half = fwd(g) + fwd(d) + dx(d, True) + dW(g) + dx(g, False)  # G(z'); D; dL/dfake only; G's backward
+    return d_half + g_half
+
+
+def flops(B):
+    return sum(2 * m * k * n for m, k, n, _ in products(B))
+
+
+def floor_step(B):
+    """A function running this step's products back to back into preallocated outputs."""
+    import numpy as np
+    from scratchgan import backend
+    rng, xp, bufs = np.random.default_rng(0), backend.xp(), []
+    new = lambda *shape: backend.asarray(rng.standard_normal(shape), dtype="float32")
+    for m, k, n, kind in products(B):
+        a = new(k, m).T if kind == "dW" else new(m, k)
+        b = new(n, k).T if kind == "dx" else new(k, n)
+        bufs.append((a, b, xp.empty((m, n), dtype="float32")))
+
+    def step():
+        for a, b, out in bufs:
+            xp.matmul(a, b, out=out)
+        backend.synchronize()
+    return step
+
+
+def scratchgan_step(B):
+    from scratchgan import backend
+    g = build_gan()
+    real = backend.asarray(backend.host_rng().uniform(-1, 1, (B, 784)), dtype="float32")  # stays on the device
+    return lambda: g.train_step(real)
+
+
+def torch_step(B, device, threads):
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+
+    def mlp(sizes, out_act=None):
+        net = []
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            net += [torch.nn.Linear(a, b)] + ([torch.nn.LeakyReLU(0.2)] if i < len(sizes) - 2 else [])
+        return torch.nn.Sequential(*net, *([out_act] if out_act else [])).to(device)
+
+    G, D = mlp(G_SIZES, torch.nn.Tanh()), mlp(D_SIZES)
+    g_opt, d_opt = (torch.optim.Adam(m.parameters(), 2e-4, betas=(0.5, 0.999)) for m in (G, D))
+    real = torch.rand(B, 784, device=device) * 2 - 1
+    bce = F.binary_cross_entropy_with_logits
+
+    def step():
+        fake = G(torch.randn(B, NOISE, device=device)).detach()
+        d_opt.zero_grad()
+        l_real, l_fake = D(real), D(fake)
+        d_loss = bce(l_real, torch.ones_like(l_real)) + bce(l_fake, torch.zeros_like(l_fake))
+        d_loss.backward()
+        d_opt.step()
+        g_opt.zero_grad()
+        D.requires_grad_(False)  # G's half: only dL/dfake flows through D
+        l_gen = D(G(torch.randn(B, NOISE, device=device)))
+        g_loss = bce(l_gen, torch.ones_like(l_gen))
+        g_loss.backward()
+        D.requires_grad_(True)
+        g_opt.step()
+        stats = [d_loss, g_loss, torch.sigmoid(l_real).mean(), torch.sigmoid(l_fake).mean()]
+        return torch.stack([s.detach() for s in stats]).tolist()  # one device -> host copy, like train_step
+    return step, torch.__version__
+
+
+def best_of(fns, repeats, steps, clock):
+    """{name: best seconds per call}, timing the functions in rotating order, block by block."""
+    tick = time.process_time if clock == "cpu" else time.perf_counter
+    best = {name: float("inf") for name in fns}
+    names = list(fns)
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            f = fns[name]
+            t = tick()
+            for _ in range(steps):
+                f()
+            best[name] = min(best[name], (tick() - t) / steps)
+    return best
+
+
+def machine(a, torch_version):
+    import numpy as np
+    cpu = platform.processor()
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    info = {"cpu": f"{cpu} ({os.cpu_count()} cores)", "python": platform.python_version(), "numpy": np.__version__,
+            "threads": a.threads, "clock": a.clock, "torch": torch_version or "not importable"}
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        info["blas"] = f"{blas['name']} {blas['version']}"
+    except Exception:  # the layout of show_config varies between NumPy versions
+        pass
+    if a.backend == "cupy":
+        import cupy
+        info["cupy"] = cupy.__version__
+        info["gpu"] = cupy.cuda.runtime.getDeviceProperties(0)["name"].decode()
+    return info
+
+
+def main(argv=None):
+    a = parse(argv)
+    if a.backend == "numpy":  # BLAS reads its thread count once, when NumPy loads
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(a.threads)
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    from scratchgan import backend
+    backend.set_backend(a.backend)
+    torch_version, rows = None, []
+    for B in a.batches:
+        fns = {"scratchgan": scratchgan_step(B), "floor": floor_step(B)}
+        note = ""
+        if a.torch_device != "none":
+            try:
+                fns["torch"], torch_version = torch_step(B, a.torch_device, a.threads)
+            except (ImportError, RuntimeError, AssertionError) as err:  # no torch, or no CUDA in it
+                note = f"torch column skipped: {err}"
+        for f in fns.values():  # warm-up: allocator, BLAS buffers, CUDA kernels
+            for _ in range(5):
+                f()
+        best = best_of(fns, a.repeats, a.steps, a.clock)
+        gflop = flops(B) / 1e9
+        row = {"batch": B, "gflop_per_step": gflop, **{f"{k}_ms": v * 1e3 for k, v in best.items()}}
+        row.update({f"{k}_gflops": gflop / v for k, v in best.items()})
+        row["of_floor_rate"] = best["floor"] / best["scratchgan"]
+        if "torch" in best:
+            row["vs_torch"] = best["scratchgan"] / best["torch"]
+        rows.append(row)
+        if note:
+            print(note)
+    info = machine(a, torch_version)
+    print(" ".join(f"{k}={v}" for k, v in info.items()))
+    print(f"{'batch':>6} {'scratchgan ms':>14} {'torch ms':>9} {'floor ms':>9} {'GFLOP/s':>8} "
+          f"{'torch GF/s':>10} {'floor GF/s':>10} {'vs torch':>8} {'of floor':>8}")
+    for r in rows:
+        t = lambda k, f: format(r[k], f) if k in r else "-"
+        print(f"{r['batch']:>6} {r['scratchgan_ms']:>14.2f} {t('torch_ms', '9.2f'):>9} {r['floor_ms']:>9.2f} "
+              f"{r['scratchgan_gflops']:>8.1f} {t('torch_gflops', '10.1f'):>10} {r['floor_gflops']:>10.1f} "
+              f"{t('vs_torch', '7.2f') + 'x' if 'vs_torch' in r else '-':>8} {r['of_floor_rate']:>7.0%} ")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"machine": info, "args": vars(a), "rows": rows}, f, indent=1)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
