@@ -30,7 +30,7 @@ import numpy as np
 
 from . import backend
 
-CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_06_07", "scratchgan.exercises_games"]
+CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_06_07", "scratchgan.exercises_15_16", "scratchgan.exercises_games"]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
