@@ -30,7 +30,10 @@ BINS = 240
 
 
 def _density_and_range(data):
-    """(p_data callable on (n,) -> (n,), default x range) from a Dataset or a callable."""
+    """(p_data callable on (n,) -> (n,), default x range) from a Dataset, its name, or a callable."""
+    if isinstance(data, str):
+        from .data import get_dataset
+        data = get_dataset(data)
     if callable(data):
         return (lambda x: np.asarray(data(np.asarray(x)[:, None]), dtype=np.float64).ravel()), None
     if getattr(data, "dim", 1) != 1 or data.density(np.zeros((1, 1))) is None:
@@ -120,7 +123,7 @@ def draw_panel(ax, ax_map, gan, p_data, x_range, units=(0.0, 1.0), n_lines=21):
 def figure1(gan, data, x_range=None, title=None, units=(0.0, 1.0)):
     """One Figure-1 panel for the current G and D, as a 1,200 x 700 px Figure.
 
-    data: a 1-D dataset with ``density`` (``data.get_dataset("gaussian")``) or a
+    data: a 1-D dataset with ``density`` (``data.get_dataset("gaussian")``, or its name) or a
     callable p_data(x) for x of shape (n, 1); then give ``x_range``.
     units = (shift, scale) when G and D work on (x - shift) / scale (``train.train``).
     """

@@ -110,11 +110,17 @@ def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width
     both = np.concatenate(xs + ([real] if real is not None else [])).reshape(-1, dim)
     lo, hi = np.quantile(both, 0.005, axis=0), np.quantile(both, 0.995, axis=0)
     pad = 0.08 * (hi - lo) + 1e-9
+    top = None
+    if kind == "1d":  # one y scale for every frame, so heights can be compared
+        bins = np.linspace(lo[0] - pad[0], hi[0] + pad[0], 61)
+        top = 1.1 * max(np.histogram(x, bins, density=True)[0].max() for x in xs + ([real] if real is not None else []))
     writer = PillowWriter(fps=fps)
     with writer.saving(fig, path, DPI):
         for step, x in zip(steps, xs):
             ax.clear()
             _frame(fig, ax, x, real, kind, lo - pad, hi + pad)
+            if top:
+                ax.set_ylim(0, top)
             ax.set_title(f"training step {step}")
             finish(fig)
             writer.grab_frame(facecolor="white")

@@ -70,6 +70,8 @@ def test_figure1_has_every_part_and_d_star_is_the_formula():
     assert len(map_axes.get_lines()) == 21 + 2  # one line per z quantile, plus the z and x axes
     assert fig.axes[0].get_ylabel() == "density" and map_axes.get_xlabel() == "x"
     projectable(fig)
+    with pytest.raises(ValueError, match="1-D data"):
+        plots.figure1(gan, data.get_dataset("ring"))
 
 
 def test_generator_density_is_the_pushforward_of_the_noise():
