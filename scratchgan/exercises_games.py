@@ -78,3 +78,41 @@ def check_exploitability(exploitability):
         scale = max(1.0, np.abs(ref).max())  # at the Nash point both gains are 0: compare absolutely there
         named.append((name, float(np.abs(got - np.array(ref)).max() / scale)))
     return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+
+
+# ---- lesson 09: oscillation (the Dirac-GAN) ----
+
+_CASES_09 = [(0.2, "minimax", 0.0), (0.2, "minimax", 0.3), (0.05, "non_saturating", 0.01), (0.5, "minimax", 1.7),
+             (0.1, "wasserstein", 0.2)]
+
+
+def _matrix_check(answer, schedule):
+    from . import dynamics
+    named = []
+    for h, loss, gamma in _CASES_09:
+        a = float(dynamics.f_prime(0.0, loss))
+        got = np.asarray(answer(h, a, gamma), dtype=np.float64)
+        ref = dynamics.update_jacobian(loss=loss, schedule=schedule, penalty="r1", gamma=gamma, h=h)
+        named.append((f"h={h} a={a:g} gamma={gamma}", rel_error(got, ref)))
+    return max(r for _, r in named), ", ".join(f"{k}: {r:.1e}" for k, r in named[:3]) + ", ..."
+
+
+@exercise("09.simultaneous_matrix", "M = I + h J with J = [[0, -a], [a, -gamma]]: "
+          "theta' = theta - h a psi, psi' = psi + h (a theta - gamma psi)", tol=1e-7)
+def check_simultaneous_matrix(simultaneous_matrix):
+    return _matrix_check(simultaneous_matrix, "simultaneous")
+
+
+@exercise("09.alternating_matrix", "psi' = h a theta + (1 - h gamma) psi; theta' = theta - h a psi' = "
+          "(1 - h^2 a^2) theta - h a (1 - h gamma) psi; rows (theta', psi')", tol=1e-7)
+def check_alternating_matrix(alternating_matrix):
+    return _matrix_check(alternating_matrix, "alternating")
+
+
+@exercise("09.steps_to_double", "|mu|^n = 2 with |mu| = sqrt(1 + h^2 a^2): n = log 2 / (0.5 * log1p(h^2 a^2))",
+          tol=1e-10)
+def check_steps_to_double(steps_to_double):
+    pairs = [(0.2, 0.5), (0.01, 0.5), (1.0, 1.0), (1e-4, 0.5)]
+    got = np.array([float(steps_to_double(h, a)) for h, a in pairs])
+    ref = np.array([np.log(2) / (0.5 * np.log1p(h * h * a * a)) for h, a in pairs])
+    return float(np.abs(got / ref - 1).max()), "relative error per pair, h from 1e-4 to 1"
