@@ -159,20 +159,26 @@ def from_file(path, min_rows=1, modes=None, mode_std=None):
 
 
 def _images(spec, n=None, seed=0, data_dir=None):
-    """digits / mnist / mnist:test from ``scratchgan.images`` (imported only when asked)."""
+    """digits / mnist / mnist:test from ``scratchgan.images`` (imported only when asked).
+
+    Each keeps its labels and a held-out set that G and D never see, for the
+    image scores: digits -> 1,000 more drawn with seed + 1; mnist -> the training
+    split, with the test split held out; mnist:test -> 9,000 / 1,000 of the test split.
+    """
     try:
         from . import images
     except ImportError as err:
         raise DataError(f"dataset {spec!r} needs scratchgan.images, which is not available ({err})") from None
     if spec == "digits":
-        x, _ = images.digits(**({} if n is None else {"n": n}), seed=seed)
-        name = "digits"
+        x, labels = images.digits(**({} if n is None else {"n": n}), seed=seed)
+        held, held_labels = images.digits(n=1000, seed=seed + 1)
+    elif spec == "mnist":
+        (x, labels), (held, held_labels) = images.mnist("train", root=data_dir), images.mnist("test", root=data_dir)
     else:
-        x, _ = images.mnist("test", root=data_dir)
-        name = "mnist:test"
+        x, labels, held, held_labels = images.holdout_split(*images.mnist("test", root=data_dir), n_holdout=1000)
     x = np.asarray(x, dtype=np.float32).reshape(len(x), -1)
-    ds = Dataset(name, x.shape[1], "image", lambda k, rng: x[rng.integers(0, len(x), k)])
-    ds.table = x
+    ds = Dataset(spec, x.shape[1], "image", lambda k, rng: x[rng.integers(0, len(x), k)])
+    ds.table, ds.labels, ds.held_out, ds.held_out_labels = x, labels, held, held_labels
     return ds
 
 

@@ -151,6 +151,18 @@ def _load(name, folders, opener):
     return _download(name, folders[0], opener)
 
 
+def holdout_split(x, labels, n_holdout=1000, seed=0):
+    """(x_train, labels_train, x_held, labels_held): a fixed random ``n_holdout`` rows kept aside.
+
+    The held-out rows are never trained on; image scores compare samples with them.
+    """
+    if not 0 < n_holdout < len(x):
+        raise ValueError(f"cannot hold out {n_holdout} of {len(x)} images; choose 0 < n_holdout < {len(x)}")
+    order = np.random.default_rng(seed).permutation(len(x))
+    train, held = order[n_holdout:], order[:n_holdout]
+    return x[train], labels[train], x[held], labels[held]
+
+
 def mnist(split="train", root=None, opener=None):
     """MNIST images and labels: x float32 (N, 784) in [-1, 1], labels int64 (N,).
 

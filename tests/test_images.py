@@ -198,3 +198,15 @@ def test_digits_look_like_mnist_background_ink_and_centre():
 def test_digits_rejects_a_bad_count():
     with pytest.raises(ValueError, match="positive number"):
         images.digits(n=0)
+
+
+def test_holdout_split_keeps_a_fixed_disjoint_set_aside():
+    x = np.arange(50, dtype=np.float32)[:, None] * np.ones((1, 3), np.float32)
+    labels = np.arange(50) % 10
+    xt, yt, xh, yh = images.holdout_split(x, labels, n_holdout=10, seed=0)
+    assert xt.shape == (40, 3) and xh.shape == (10, 3) and len(yt) == 40 and len(yh) == 10
+    assert set(xt[:, 0]).isdisjoint(xh[:, 0]) and set(xt[:, 0]) | set(xh[:, 0]) == set(range(50))
+    np.testing.assert_array_equal(yh, xh[:, 0].astype(int) % 10)  # rows keep their labels
+    np.testing.assert_array_equal(xh, images.holdout_split(x, labels, n_holdout=10, seed=0)[2])
+    with pytest.raises(ValueError, match="cannot hold out 50 of 50"):
+        images.holdout_split(x, labels, n_holdout=50)
