@@ -116,3 +116,39 @@ def check_steps_to_double(steps_to_double):
     got = np.array([float(steps_to_double(h, a)) for h, a in pairs])
     ref = np.array([np.log(2) / (0.5 * np.log1p(h * h * a * a)) for h, a in pairs])
     return float(np.abs(got / ref - 1).max()), "relative error per pair, h from 1e-4 to 1"
+
+
+# ---- lesson 10: vanishing gradients ----
+
+@exercise("10.saturation_logit", "sigma(l) = eps  <=>  e^-l = 1/eps - 1  <=>  l = log(eps / (1 - eps)); "
+          "np.log(eps) - np.log1p(-eps) keeps every digit for tiny eps", tol=1e-12)
+def check_saturation_logit(saturation_logit):
+    from .layers import sigmoid
+    eps = np.array([0.3, 1e-2, 1e-6, 1e-12, 1e-30])
+    got = np.array([float(saturation_logit(e)) for e in eps])
+    back = sigmoid(got)  # the answer must give sigma(l*) = eps, relative to eps
+    return float(np.abs(back / eps - 1).max()), f"sigma(your l*) / eps - 1 for eps = {', '.join(f'{e:g}' for e in eps)}"
+
+
+@exercise("10.generator_grad_norm", "G.zero_grad(); fake, gc = G.forward(z); logits, dc = D.forward(fake); "
+          "_, dl = losses.generator_loss(logits, kind); G.backward(D.backward(dl, dc), gc); "
+          "then sqrt(sum((g * g).sum() for g in G.grads.values()))", tol=1e-6)
+def check_generator_grad_norm(generator_grad_norm):
+    import copy
+
+    from . import backend, gan, layers, optim, pitfalls
+    backend.seed(10)
+    G = layers.Sequential(layers.Dense(1, 8), layers.Tanh(), layers.Dense(8, 1)).astype("float64")
+    D = layers.Sequential(layers.Dense(1, 8), layers.LeakyReLU(), layers.Dense(8, 1)).astype("float64")
+    D.params["2.b"][...] = -6.0  # a D that rejects fakes: the minimax norm is small but not zero
+    z = backend.asarray(np.random.default_rng(10).standard_normal((16, 1)))
+    named = []
+    for kind in ("minimax", "non_saturating"):
+        ref_game = gan.GAN(copy.deepcopy(G), copy.deepcopy(D), optim.SGD(G, 1e-3), optim.SGD(D, 1e-3), noise_dim=1)
+        ref, _ = pitfalls.generator_grad_norm(ref_game, z, kind)
+        G_mine, D_mine = copy.deepcopy(G), copy.deepcopy(D)
+        G_mine.grads["0.W"][...] = 1.0  # stale gradients: the answer must zero them first
+        named.append((kind, rel_error(np.float64(generator_grad_norm(G_mine, D_mine, z, kind)), np.float64(ref))))
+        if not all(np.array_equal(G_mine.params[k], G.params[k]) for k in G.params):
+            raise CheckFailed("your function changed G's parameters; only compute the gradient, do not step")
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
