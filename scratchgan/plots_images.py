@@ -91,14 +91,17 @@ def snapshot_grid(snapshots, steps=None, per_row=10, max_rows=8):
     return finish(fig)
 
 
-def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width=10.0):
+def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width=10.0, max_frames=30):
     """Write an animated GIF of the snapshots to ``path`` (PillowWriter: no ffmpeg); returns frame count.
 
     kind: "1d" (histogram of samples, data behind), "2d" (scatter), "image"
     (grid); guessed from the shape when None. real: data samples for 1-D/2-D.
-    Each snapshot is one frame; ``width`` inches at 100 dpi.
+    Each snapshot is one frame (at most ``max_frames``, spread over the run,
+    which keeps even noisy image frames under 5 MB); ``width`` inches at 100 dpi.
     """
     steps, xs = _snapshots(snapshots, steps)
+    keep = pick(len(xs), max_frames)
+    steps, xs = [steps[i] for i in keep], [xs[i] for i in keep]
     xs = [np.asarray(backend.to_numpy(x), dtype=np.float64) for x in xs]
     if not xs:
         raise ValueError("training_gif needs at least one snapshot")

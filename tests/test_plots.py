@@ -232,6 +232,8 @@ def test_training_gif_has_one_frame_per_snapshot(tmp_path, dim, frames):
         assert n == gif.n_frames == frames
         assert gif.size[0] >= 1000
     assert path.stat().st_size < 5e6
+    if dim == 1:  # long runs are thinned to max_frames, first and last kept
+        assert plots.training_gif(tmp_path / "u.gif", snaps * 3, steps=range(9), max_frames=4) == 4
 
 
 # -- the run folder -------------------------------------------------------------------------------
