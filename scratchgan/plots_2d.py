@@ -94,10 +94,11 @@ def plane(gan, real, modes=None, mode_std=None, n_fake=512, n_arrows=120, grid=1
         m = np.abs(heat).max() or 1.0
         norm = dict(vmin=-m, vmax=m)
     img = ax.imshow(heat, origin="lower", extent=(x0, x1, y0, y1), cmap="PRGn", alpha=0.8, aspect="auto", **norm)
-    fig.colorbar(img, ax=ax, label=d_label(gan) + "  (green: real)", shrink=0.9)
+    packed = f", on {gan.pack} copies of x" if gan.pack > 1 else ""
+    fig.colorbar(img, ax=ax, label=f"{d_label(gan)}{packed}  (green: real)", shrink=0.9)
     ax.scatter(fake[:, 0], fake[:, 1], s=10, color=FAKE, label="fake G(z)", zorder=3)
     ax.scatter(real[:, 0], real[:, 1], s=8, color=REAL, label="real data", zorder=4)
-    k = min(n_arrows, n_fake)
+    k = min(n_arrows, n_fake) // gan.pack * gan.pack  # PacGAN's D reads whole packs
     g = generator_arrows(gan, fake[:k], *units)
     length = np.sqrt((g ** 2).sum(1))
     top = np.quantile(length, 0.95) if length.max() > 0 else 1.0

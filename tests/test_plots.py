@@ -113,9 +113,9 @@ def test_train_1d_ends_near_the_equilibrium():
 
 
 # -- 2-D: the GAN Lab view -------------------------------------------------------------------
-@pytest.mark.parametrize("kind", losses.KINDS)
-def test_arrows_point_where_the_generator_loss_falls(kind):
-    gan = tiny_gan(loss=kind)
+@pytest.mark.parametrize("kind, pack", [(kind, 1) for kind in losses.KINDS] + [("non_saturating", 2)])
+def test_arrows_point_where_the_generator_loss_falls(kind, pack):
+    gan = tiny_gan(loss=kind, pack=pack)
     gan.D.astype("float64")
     x = np.random.default_rng(1).standard_normal((16, 2))
     for shift, scale in ((0.0, 1.0), (np.array([3.0, -1.0]), 2.5)):
@@ -159,6 +159,9 @@ def test_plane_has_heat_map_points_arrows_and_modes():
     projectable(fig)
     critic = plots.plane(tiny_gan(loss="wasserstein"), real, n_fake=16, n_arrows=8, grid=20)
     assert critic.axes[1].get_ylabel().startswith("critic score")
+    packed = plots.plane(tiny_gan(pack=2), real, n_fake=16, n_arrows=15, grid=20)
+    assert [c for c in packed.axes[0].collections if isinstance(c, Quiver)][0].N == 14  # whole packs of 2
+    assert "on 2 copies of x" in packed.axes[1].get_ylabel()
     with pytest.raises(ValueError, match="2-D data"):
         plots.plane(gan, real[:, :1])
 
