@@ -60,3 +60,28 @@ def test_lesson_follows_conventions(path):
     assert "%" not in next(c.source for c in nb.cells if c.cell_type == "code"), "no magics in the setup cell"
     assert path.name in (LESSONS / "README.md").read_text(), f"add {path.name} to lessons/README.md"
 
+
+
+def test_py2nb_builds_cells_with_tags(tmp_path):
+    from py2nb import build
+    script = tmp_path / "lesson.py"
+    script.write_text('# %% [markdown]\n# # 99 · Title\n#\n# text\n\n# %%\nx = 1\n\n# %% tags=["exercise"]\ndef f():\n    pass\n')
+    build(script, tmp_path / "lesson.ipynb")
+    nb = nbformat.read(tmp_path / "lesson.ipynb", as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]
+    assert nb.cells[0].source == "# 99 · Title\n\ntext"
+    assert nb.cells[1].source == "x = 1" and nb.cells[2].metadata["tags"] == ["exercise"]
+    assert is_cleared(nb)
+
+
+def test_clear_outputs_clears_and_check_mode_names_the_file(tmp_path, capsys):
+    from clear_outputs import main
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    nb.cells[0].execution_count = 1
+    path = tmp_path / "00_x.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(SystemExit, match="00_x.ipynb"):
+        main(["--check", str(path)])
+    main([str(path)])
+    assert is_cleared(nbformat.read(path, as_version=4))
