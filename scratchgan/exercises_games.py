@@ -152,3 +152,51 @@ def check_generator_grad_norm(generator_grad_norm):
         if not all(np.array_equal(G_mine.params[k], G.params[k]) for k in G.params):
             raise CheckFailed("your function changed G's parameters; only compute the gradient, do not step")
     return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+
+
+# ---- lesson 13: other games ----
+
+@exercise("13.optimal_logit", "minimise p * loss_real(l) + q * loss_fake(l) in l: BCE gives log(p/q), "
+          "least squares p/(p+q), hinge sign(p - q) (np.sign)")
+def check_optimal_logit(optimal_logit):
+    rng = np.random.default_rng(13)
+    p, q = rng.uniform(0.01, 2.0, 50), rng.uniform(0.01, 2.0, 50)
+    refs = {"non_saturating": np.log(p / q), "least_squares": p / (p + q), "hinge": np.sign(p - q)}
+    named = [(k, rel_error(np.asarray(optimal_logit(p.copy(), q.copy(), k), dtype=np.float64), ref)) for k, ref in refs.items()]
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+
+
+@exercise("13.wgan_gp_linear", "P = lam (||w|| - 1)^2 with ||w|| = sqrt(sum w^2); dP/dw = 2 lam (||w|| - 1) w / ||w||")
+def check_wgan_gp_linear(wgan_gp_linear):
+    from . import layers, penalty
+    rng = np.random.default_rng(14)
+    named = []
+    for d, scale, lam in ((1, 0.3, 10.0), (3, 1.0, 1.0), (5, 2.0, 10.0)):
+        critic = layers.Dense(d, 1).astype("float64")
+        critic.params["W"][...] = scale * rng.standard_normal((d, 1))
+        w = critic.params["W"].copy()
+        real, fake = rng.standard_normal((4, d)), rng.standard_normal((4, d))
+        critic.zero_grad()
+        P_ref = penalty.gradient_penalty(critic, real, fake, "wgan-gp", lam)
+        out = wgan_gp_linear(w, lam)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise CheckFailed(f"return two things (P, dP_dw), got {type(out).__name__}")
+        named += [(f"P d={d}", rel_error(np.float64(out[0]), np.float64(P_ref))),
+                  (f"dP/dw d={d}", rel_error(np.asarray(out[1], dtype=np.float64), critic.grads["W"]))]
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+
+
+@exercise("13.hinge_d_loss", "loss = mean(max(0, 1 - l_r)) + mean(max(0, 1 + l_f)); d_real = -(l_r < 1) / n_r, "
+          "d_fake = (l_f > -1) / n_f, each shaped like its logits", tol=1e-12)
+def check_hinge_d_loss(hinge_d_loss):
+    from . import losses
+    rng = np.random.default_rng(15)
+    l_real, l_fake = 2 * rng.standard_normal((12, 1)), 2 * rng.standard_normal((9, 1))
+    for a in (l_real, l_fake):
+        a[np.abs(np.abs(a) - 1) < 1e-3] += 0.01  # keep off the kinks at +-1
+    out = hinge_d_loss(l_real.copy(), l_fake.copy())
+    if not isinstance(out, (tuple, list)) or len(out) != 3:
+        raise CheckFailed(f"return three things (loss, d_real, d_fake), got {type(out).__name__}")
+    ref = losses.discriminator_loss(l_real, l_fake, "hinge")
+    named = [(name, rel_error(np.asarray(got, dtype=np.float64), r)) for name, got, r in zip(("loss", "d_real", "d_fake"), out, ref)]
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
