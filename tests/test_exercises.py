@@ -97,3 +97,48 @@ def test_rel_error_matches_gradcheck_definition():
     report = GradReport("t", 1e-6)
     report.add("x", a, b)
     assert exercises.rel_error(a, b) == pytest.approx(report["x"]) == pytest.approx(1 / 3)
+
+
+def _plausible_mistakes():
+    """Wrong answers a student might write for lessons 08, 09, 10 and 13: each must FAIL its check."""
+    import numpy as np
+    s08, s09, s10, s13 = (solutions(nn) for nn in ("08", "09", "10", "13"))
+
+    def one_round_of_train_step(game, real, z, k):  # ignores k: the game it is handed has d_steps=1
+        game.train_step(real, z)
+
+    def d_steps_on_the_same_rows(game, real, z, k):  # reuses the first minibatch k times
+        B = real.shape[0] // k
+        for _ in range(k):
+            game.d_step(real[:B], game.G(z))
+        game.g_step(z)
+
+    def swapped_gains(p, q, d):
+        return tuple(reversed(s08.exploitability(p, q, d)))
+
+    def grad_norm_without_zeroing(G, D, z, kind):  # keeps whatever was in G.grads
+        from scratchgan import losses
+        fake, gc = G.forward(z)
+        logits, dc = D.forward(fake)
+        G.backward(D.backward(losses.generator_loss(logits, kind)[1], dc), gc)
+        return float(np.sqrt(sum(float((g * g).sum()) for g in G.grads.values())))
+
+    return [
+        ("08.algorithm1", one_round_of_train_step), ("08.algorithm1", d_steps_on_the_same_rows),
+        ("08.exploitability", swapped_gains),
+        ("09.simultaneous_matrix", lambda h, a, gamma: s09.simultaneous_matrix(h, a, 0.0)),  # forgets R1
+        ("09.alternating_matrix", s09.simultaneous_matrix),                                  # the other schedule
+        ("09.steps_to_double", lambda h, a: np.log(2) / np.log1p(h * h * a * a)),            # drops the square root
+        ("10.saturation_logit", np.log),                                                     # sigma(l) ~ e^l only
+        ("10.generator_grad_norm", grad_norm_without_zeroing),
+        ("13.optimal_logit", lambda p, q, kind: s13.optimal_logit(q, p, kind)),             # p and q swapped
+        ("13.wgan_gp_linear", lambda w, lam: (s13.wgan_gp_linear(w, lam)[0], 2 * lam * w)),  # gradient of lam ||w||^2
+        ("13.hinge_d_loss", lambda lr, lf: s13.hinge_d_loss(lf, lr)),                        # real and fake swapped
+    ]
+
+
+@pytest.mark.parametrize("name, wrong", _plausible_mistakes(), ids=lambda v: v if isinstance(v, str) else "")
+def test_plausible_mistakes_fail(name, wrong):
+    result = exercises.check(name, wrong)
+    assert not result.passed, result.line
+    assert "Hint:" in result.line
