@@ -1,4 +1,4 @@
-"""Pitfalls of GAN training, measured: vanishing gradients (and, with the trainer, sweeps).
+"""Pitfalls of GAN training, measured: vanishing gradients, hyperparameter sweeps, mode collapse.
 
 Vanishing gradients (Goodfellow et al. 2014, Sec. 3; Arjovsky & Bottou 2017, Sec. 2.2).
 G's two classic losses differ only in how they read D's logit l on a fake:
@@ -11,8 +11,19 @@ first vanishes like sigma(l) ~ e^l while the second tends to -1/B. So the
 better D gets, the less the minimax G learns: ``vanishing_gradients`` trains D
 ahead of a fixed G for k steps and measures ||dL_G/dtheta_G|| for both losses.
 
+Sensitivity (Lucic et al. 2018, "Are GANs created equal?"): the same GAN
+succeeds or fails with the learning rate and Adam's beta1. ``sweep`` trains
+once per grid point and seed through the normal trainer (``train.train``) and
+returns a table; ``plot_sweep`` draws it as a heat map of modes captured.
+
+Mode collapse: ``METHODS`` names the fixes compared in ``benchmarks/mode_collapse.py``
+(PacGAN packing, minibatch std, WGAN with clipping, least-squares and hinge
+losses, R1 and WGAN-GP penalties) as config overrides for ``train.preset``.
+
 Host-side module: it drives the GAN through ``gan.GAN`` and reads numbers back.
 """
+import itertools
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -98,3 +109,93 @@ def plot_vanishing_gradients(result=None):
     right.set_ylabel("D(G(z)) = P(fake is real)", fontsize=FONT)
     right.set_title("a stronger D rejects the fakes", fontsize=FONT)
     return fig
+
+
+# -- hyperparameter sweeps -----------------------------------------------------------------
+METRICS = ("modes", "n_modes", "high_quality", "reverse_kl")
+# The lesson-sized sweep: 3 x 3 points of (lr, beta1), one seed, a small ring GAN.
+LESSON_GRID = {"lr": [1e-4, 1e-3, 1e-2], "beta1": [0.0, 0.5, 0.9]}
+LESSON_OVERRIDES = dict(steps=4000, batch_size=128, hidden=64, layers=2, d_hidden=64, d_layers=2, noise_dim=4,
+                        lr_decay=0.5, eval_every=4000)
+
+
+def sweep(grid, preset="ring", seeds=(0,), **overrides):
+    """Train once per point of ``grid`` and per seed through ``train.train``; return the table.
+
+    grid: {config key: [values]}, e.g. {"lr": [1e-4, 1e-3], "beta1": [0.0, 0.5]}; every
+    combination is run. preset: a ``train.preset`` name; overrides: fixed config changes.
+    Returns a list of rows (dicts): the grid values, ``seed``, ``status``, ``seconds``
+    and the final metrics (modes, n_modes, high_quality, reverse_kl).
+    """
+    from . import train
+    if not isinstance(grid, dict) or not grid or not all(len(v) for v in grid.values()):
+        raise ValueError(f"grid must map config keys to non-empty lists of values, e.g. "
+                         f"{{'lr': [1e-4, 1e-3]}}; got {grid!r}")
+    rows = []
+    for values in itertools.product(*grid.values()):
+        point = dict(zip(grid, values))
+        for seed in seeds:
+            r = train.train(train.preset(preset, **{**overrides, **point, "seed": seed}), progress=False)
+            rows.append({**point, "seed": seed, "status": r.status, "seconds": r.seconds,
+                         **{k: r.metrics.get(k) for k in METRICS}})
+    return rows
+
+
+def table(rows, columns=None):
+    """The rows of ``sweep`` as a Markdown table (numbers to 3 significant figures)."""
+    columns = columns or list(rows[0])
+    cell = lambda v: f"{v:.3g}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return "\n".join(lines + ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows])
+
+
+def grid_of(rows, x, y, value="modes"):
+    """Mean of ``value`` over seeds on the (y, x) grid: returns xs, ys, array (len(ys), len(xs))."""
+    xs, ys = sorted({r[x] for r in rows}), sorted({r[y] for r in rows})
+    out = np.full((len(ys), len(xs)), np.nan)
+    for i, yv in enumerate(ys):
+        for j, xv in enumerate(xs):
+            vals = [r[value] for r in rows if r[x] == xv and r[y] == yv and r[value] is not None]
+            out[i, j] = np.mean(vals) if vals else np.nan
+    return xs, ys, out
+
+
+def plot_sweep(rows, x="lr", y="beta1", value="modes"):
+    """Heat map of ``value`` (mean over seeds) over the (x, y) grid, each cell labelled."""
+    xs, ys, M = grid_of(rows, x, y, value)
+    fig = Figure(figsize=(10.5, 7), dpi=100)
+    fig.set_layout_engine("constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    top = rows[0].get("n_modes") if value == "modes" else None
+    im = ax.imshow(M, origin="lower", cmap="viridis", vmin=0 if top else None, vmax=top, aspect="auto")
+    for i, j in itertools.product(range(len(ys)), range(len(xs))):
+        light = np.isfinite(M[i, j]) and M[i, j] < np.nanmean(M)
+        ax.text(j, i, "-" if np.isnan(M[i, j]) else f"{M[i, j]:.3g}", ha="center", va="center",
+                fontsize=FONT + 2, color="white" if light else "black")
+    ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs])
+    ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
+    ax.set_xlabel(x, fontsize=FONT)
+    ax.set_ylabel(y, fontsize=FONT)
+    ax.tick_params(labelsize=FONT - 1)
+    seeds = len({r["seed"] for r in rows})
+    ax.set_title(f"{value.replace('_', ' ')}" + (f" captured (of {top})" if top else "")
+                 + f", mean over {seeds} seed{'s' * (seeds > 1)}", fontsize=FONT)
+    bar = fig.colorbar(im, ax=ax)
+    bar.set_label(value.replace("_", " "), fontsize=FONT)
+    bar.ax.tick_params(labelsize=FONT - 2)
+    return fig
+
+
+# -- mode collapse: the fixes, as trainer config overrides ---------------------------------
+METHODS = {
+    "GAN": dict(pack=1),
+    "PacGAN2": dict(pack=2),
+    "PacGAN4": dict(pack=4),
+    "minibatch std": dict(pack=1, minibatch_std=True),
+    # the WGANs take 5 critic steps per G step (Arjovsky et al. 2017; Gulrajani et al. 2017), so half the G steps
+    "WGAN, clip 0.01": dict(pack=1, loss="wasserstein", clip=0.01, d_steps=5, steps=3000),
+    "LSGAN": dict(pack=1, loss="least_squares"),
+    "hinge": dict(pack=1, loss="hinge"),
+    "R1, gamma 1": dict(pack=1, penalty="r1", penalty_weight=1.0),
+    "WGAN-GP, gamma 10": dict(pack=1, loss="wasserstein", penalty="wgan-gp", penalty_weight=10.0, d_steps=5, steps=3000),
+}

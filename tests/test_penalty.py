@@ -6,6 +6,8 @@ from scratchgan import backend, gradcheck, losses, optim, penalty
 from scratchgan.gan import GAN
 from scratchgan.layers import Dense, LeakyReLU, MinibatchStd, ReLU, Sequential, Sigmoid, Tanh
 
+from conftest import needs_gpu
+
 KINDS = penalty.KINDS
 
 
@@ -126,3 +128,22 @@ def test_penalised_train_step_is_an_sgd_step_on_loss_plus_penalty(kind, pack):
     assert out["penalty"] > 0
     for k, p in D.params.items():
         np.testing.assert_allclose((before[k] - p) / lr, numeric[k], rtol=1e-6, atol=1e-8, err_msg=k)
+
+
+@needs_gpu
+@pytest.mark.parametrize("kind", KINDS)
+def test_penalty_on_gpu_matches_cpu(kind):
+    """Same D, same inputs, same eps: CuPy and NumPy give the same penalty and parameter gradients."""
+    out = {}
+    for name in ("numpy", "cupy"):
+        with backend.use(name):
+            backend.seed(3)
+            D = Sequential(Dense(3, 16), LeakyReLU(0.2), Dense(16, 16), Tanh(), Dense(16, 8), Sigmoid(), Dense(8, 1))
+            D.astype("float64")
+            real, fake = rows(32, 3, seed=1), rows(32, 3, seed=2)
+            eps = backend.asarray(np.random.default_rng(5).uniform(size=(32, 1)))
+            value = penalty.gradient_penalty(D, real, fake, kind, 2.0, eps=eps)
+            out[name] = (float(value), {k: backend.to_numpy(g) for k, g in D.grads.items()})
+    assert out["cupy"][0] == pytest.approx(out["numpy"][0], rel=1e-10)
+    for k, g in out["numpy"][1].items():
+        np.testing.assert_allclose(out["cupy"][1][k], g, rtol=1e-9, atol=1e-12, err_msg=k)

@@ -68,3 +68,52 @@ def test_vanishing_gradient_figure():
     for ax in fig.axes:
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
         assert ax.yaxis.label.get_fontsize() >= 12
+
+
+# -- sweeps and the mode-collapse methods, through the trainer -----------------------------
+def trainer():
+    return pytest.importorskip("scratchgan.train", reason="the trainer (train.py) is not in this checkout")
+
+
+TINY = dict(steps=30, batch_size=32, hidden=16, layers=1, d_hidden=16, d_layers=1, noise_dim=2, eval_every=30)
+
+
+def test_sweep_returns_one_row_per_point_and_seed_and_repeats_exactly():
+    trainer()
+    grid = {"lr": [1e-3, 1e-2], "beta1": [0.5]}
+    rows = pitfalls.sweep(grid, "ring", seeds=(0, 1), **TINY)
+    assert [(r["lr"], r["beta1"], r["seed"]) for r in rows] == [(1e-3, 0.5, 0), (1e-3, 0.5, 1), (1e-2, 0.5, 0), (1e-2, 0.5, 1)]
+    for r in rows:
+        assert r["status"] == "done" and r["n_modes"] == 8 and 0 <= r["modes"] <= 8 and 0 <= r["high_quality"] <= 1
+    again = pitfalls.sweep({"lr": [1e-2], "beta1": [0.5]}, "ring", seeds=(1,), **TINY)[0]
+    assert {k: again[k] for k in pitfalls.METRICS} == {k: rows[3][k] for k in pitfalls.METRICS}
+    xs, ys, M = pitfalls.grid_of(rows, "lr", "beta1")
+    assert xs == [1e-3, 1e-2] and ys == [0.5] and M.shape == (1, 2)
+    assert M[0, 1] == pytest.approx((rows[2]["modes"] + rows[3]["modes"]) / 2)
+    md = pitfalls.table(rows, ["lr", "beta1", "seed", "modes"])
+    assert md.count("\n") == 5 and md.startswith("| lr | beta1 | seed | modes |")
+    fig = pitfalls.plot_sweep(rows)
+    ax = fig.axes[0]
+    assert fig.get_size_inches()[0] * fig.dpi >= 1000 and ax.get_xlabel() == "lr" and ax.get_ylabel() == "beta1"
+    assert len(ax.texts) == 2  # every cell labelled with its number
+
+
+def test_sweep_names_bad_grids_and_keys():
+    trainer()
+    with pytest.raises(ValueError, match="grid must map config keys"):
+        pitfalls.sweep({}, "ring")
+    with pytest.raises(ValueError, match="unknown config keys"):
+        pitfalls.sweep({"learning_rate": [1e-3]}, "ring", **TINY)
+
+
+@pytest.mark.parametrize("method", list(pitfalls.METHODS))
+def test_every_mode_collapse_method_trains_through_the_trainer(method):
+    train = trainer()
+    r = train.train(train.preset("ring", **{**TINY, **pitfalls.METHODS[method], "steps": 4}), progress=False)
+    assert r.status == "done" and r.step == 4
+    overrides, g = pitfalls.METHODS[method], r.gan
+    assert g.pack == overrides["pack"] and g.loss == overrides.get("loss", "non_saturating")
+    assert g.clip == overrides.get("clip") and g.penalty == overrides.get("penalty")
+    assert any(isinstance(layer, MinibatchStd) for layer in g.D.layers) == bool(overrides.get("minibatch_std"))
+    if g.clip:
+        assert max(float(abs(p).max()) for p in g.D.params.values()) <= g.clip
