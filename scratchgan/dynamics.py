@@ -24,11 +24,13 @@ circles the equilibrium for ever. Discrete steps of size h:
 * R1 (zero-centred gradient penalty, (gamma/2) E_data ||grad_x D||^2 =
   (gamma/2) psi^2) adds -gamma psi to D's update; J becomes
   [[0, -f'(0)], [f'(0), -gamma]] with eigenvalues
-  -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2) (Mescheder et al. 2018, Sec. 4.1):
-  negative real part for EVERY gamma > 0, so training converges for small
-  enough h. gamma = 2 f'(0) (= 1 here) is not a convergence threshold: it
-  is critical damping, where the eigenvalues turn real and the iterates
-  stop spiralling (complex below, real above, fastest decay at it). For
+  -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2) (Mescheder et al. 2018, their analysis
+  of zero-centred gradient penalties on the Dirac-GAN): negative real part for
+  EVERY gamma > 0, so simultaneous and alternating steps both converge for
+  small enough h. gamma = 2 f'(0) (= 1 here) is therefore not a convergence
+  threshold: it is critical damping, where the eigenvalues turn real and the
+  iterates stop spiralling (complex below, real above; the slowest mode decays
+  fastest at it -- see ``plot_eigenvalues``). For
   simultaneous steps of finite size h, |1 + h lambda|^2 = 1 - h gamma + h^2 f'(0)^2,
   so they converge only when gamma > h f'(0)^2 (0.05 at h = 0.2); alternating
   steps have |det| = 1 - h gamma and converge for any small gamma > 0.
