@@ -83,7 +83,7 @@ def curves(history, n_modes=None, title=None):
             if key == "modes":
                 ax.step(x, y, where="post", color=colour, lw=2.5, label=name)
                 continue
-            every = max(1, len(y) // 1000)  # at most ~1,000 points per line keeps the PNG small
+            every = max(1, len(y) // 400)  # at most ~400 points per line keeps the PNG small
             if len(y) > 200:
                 ax.plot(x[::every], y[::every], color=colour, lw=0.8, alpha=0.3)
                 y = _smooth(y, max(5, len(y) // 50))

@@ -70,18 +70,20 @@ def _extent(real, fake, modes):
 
 
 def plane(gan, real, modes=None, mode_std=None, n_fake=512, n_arrows=120, grid=160, seed=0,
-          extent=None, title=None, units=(0.0, 1.0)):
+          extent=None, title=None, units=(0.0, 1.0), n_count=2500):
     """The GAN Lab picture of D, G and the data in 2-D, as a 1,200 x 950 px Figure.
 
     real: (n, 2) host array of data; modes (K, 2) and mode_std to mark coverage.
-    Fake points use z from ``np.random.default_rng(seed)``, so a seed fixes them.
+    Fake points use z from ``np.random.default_rng(seed)``, so a seed fixes them;
+    n_fake are drawn, and modes are counted on n_count of them (2,500 as in PacGAN).
     units = (shift, scale) when G and D work on (x - shift) / scale (``train.train``).
     """
     real = np.asarray(backend.to_numpy(real), dtype=np.float64)
     if real.ndim != 2 or real.shape[1] != 2:
         raise ValueError(f"plane() draws 2-D data; real has shape {real.shape}, expected (n, 2)")
     rng = np.random.default_rng(seed)
-    fake = g_output(gan, rng.standard_normal((n_fake, gan.noise_dim)), *units)
+    many = g_output(gan, rng.standard_normal((max(n_fake, n_count), gan.noise_dim)), *units)
+    fake = many[:n_fake]
     x0, x1, y0, y1 = extent or _extent(real, fake, modes)
     gx, gy = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
     heat = d_output(gan, np.stack([gx.ravel(), gy.ravel()], 1), *units).reshape(grid, grid)
@@ -107,14 +109,14 @@ def plane(gan, real, modes=None, mode_std=None, n_fake=512, n_arrows=120, grid=1
               color=OKABE_ITO["blue"], width=0.003, zorder=4, label="-dL_G/dx: where G pushes its samples")
     heading = title or "D over the plane, data, samples and G's gradient"
     if modes is not None and mode_std is not None:
-        hit = captured_modes(fake, modes, mode_std)
+        hit = captured_modes(many, modes, mode_std)
         if hit.any():
-            ax.scatter(*np.asarray(modes)[hit].T, s=260, facecolors="none", edgecolors="k",
+            ax.scatter(*np.asarray(modes)[hit].T, s=450, facecolors="none", edgecolors="k",
                        linewidths=3, zorder=5, label="mode captured (a sample within 3 std)")
         if not hit.all():
             ax.scatter(*np.asarray(modes)[~hit].T, s=260, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                        linewidths=1.5, zorder=5, label="mode missed")
-        heading += f"\n{hit.sum()} of {len(hit)} modes captured by {n_fake} samples"
+        heading += f"\n{hit.sum()} of {len(hit)} modes captured by {len(many)} samples"
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="x1", ylabel="x2", title=heading)
     fig.legend(loc="outside lower center", ncols=3, frameon=False, markerscale=1.5)
     return finish(fig)

@@ -5,7 +5,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PathCollection
 from matplotlib.quiver import Quiver
 from matplotlib.text import Text
 from PIL import Image
@@ -64,7 +63,8 @@ def test_figure1_has_every_part_and_d_star_is_the_formula():
     np.testing.assert_allclose(d[shown], (p / (p + q))[shown], rtol=1e-9)
     # learned D is sigma(D's logit) on the same grid
     logits = backend.to_numpy(gan.D(backend.asarray(x[:, None].astype(np.float32)))).ravel()
-    np.testing.assert_allclose(line(fig, "learned D(x) = P(x is real)").get_ydata(), 1 / (1 + np.exp(-logits)), rtol=1e-5)
+    d_line = line(fig, "learned D(x) = P(x is real)")
+    np.testing.assert_allclose(d_line.get_ydata(), 1 / (1 + np.exp(-logits)), rtol=1e-5)
     map_axes = fig.axes[1]
     assert [t.get_text() for t in map_axes.get_yticklabels()] == ["z", "x"]
     assert len(map_axes.get_lines()) == 21 + 2  # one line per z quantile, plus the z and x axes
@@ -81,9 +81,10 @@ def test_generator_density_is_the_pushforward_of_the_noise():
     edges = np.linspace(-1, 5, 301)
     x = 0.5 * (edges[1:] + edges[:-1])
     want = np.exp(-0.5 * ((x - 2) / 0.7) ** 2) / (0.7 * np.sqrt(2 * np.pi))
-    np.testing.assert_allclose(plots.generator_density(gan, edges), want, atol=0.01 * want.max())
+    tol = 1e-3 * want.max()  # bin averages vs mid-bin values of the exact density
+    np.testing.assert_allclose(plots.generator_density(gan, edges), want, atol=tol)
     # standardised units: G's x' maps to x = x' * scale + shift
-    np.testing.assert_allclose(plots.generator_density(gan, edges * 2 + 1, units=(1.0, 2.0)), want / 2, atol=0.01 * want.max())
+    np.testing.assert_allclose(plots.generator_density(gan, edges * 2 + 1, units=(1.0, 2.0)), want / 2, atol=tol)
     assert plots.optimal_d([1.0, 0.0, 2.0], [1.0, 0.0, 0.0])[[0, 2]].tolist() == [0.5, 1.0]
 
 
@@ -230,7 +231,8 @@ def test_training_gif_has_one_frame_per_snapshot(tmp_path, dim, frames):
     rng = np.random.default_rng(0)
     snaps = [np.tanh(rng.standard_normal((40, dim)) + i / 4) for i in range(frames)]
     path = tmp_path / "t.gif"
-    n = plots.training_gif(path, snaps, steps=range(0, 10 * frames, 10), real=rng.standard_normal((80, dim)) if dim < 3 else None)
+    real = rng.standard_normal((80, dim)) if dim < 3 else None
+    n = plots.training_gif(path, snaps, steps=range(0, 10 * frames, 10), real=real)
     with Image.open(path) as gif:
         assert n == gif.n_frames == frames
         assert gif.size[0] >= 1000
