@@ -95,8 +95,9 @@ def classifier(x, labels, name="data", cache_dir=None):
     """
     x, labels = np.ascontiguousarray(x, np.float32), np.ascontiguousarray(labels, np.int64)
     digest = hashlib.sha256(x.tobytes() + labels.tobytes() + repr((SIZES, RECIPE)).encode()).hexdigest()[:16]
-    if digest in _MEMORY:
-        return _MEMORY[digest]
+    key = (digest, backend.get_backend())  # the weights live on one device
+    if key in _MEMORY:
+        return _MEMORY[key]
     folder = None if cache_dir is False else Path(cache_dir or os.environ.get("SCRATCHGAN_CACHE") or Path.home() / ".cache" / "scratchgan")
     path = folder / f"classifier-{''.join(ch if ch.isalnum() else '-' for ch in name)}-{digest}.npz" if folder else None
     if path is not None and path.exists():
@@ -108,7 +109,7 @@ def classifier(x, labels, name="data", cache_dir=None):
         if path is not None:
             folder.mkdir(parents=True, exist_ok=True)
             np.savez(path, **model.state_dict())
-    _MEMORY[digest] = model
+    _MEMORY[key] = model
     return model
 
 
