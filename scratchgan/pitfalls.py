@@ -199,3 +199,27 @@ METHODS = {
     "R1, gamma 1": dict(pack=1, penalty="r1", penalty_weight=1.0),
     "WGAN-GP, gamma 10": dict(pack=1, loss="wasserstein", penalty="wgan-gp", penalty_weight=10.0, d_steps=5, steps=3000),
 }
+
+
+def plot_mode_collapse(rows, datasets=("ring", "grid")):
+    """Modes captured per method (mean and std over seeds), one panel per dataset, from benchmark rows."""
+    fig = Figure(figsize=(13, 6), dpi=100)
+    fig.set_layout_engine("constrained")
+    methods = [m for m in METHODS if any(r["method"] == m for r in rows)]
+    for i, d in enumerate(datasets):
+        ax = fig.add_subplot(1, len(datasets), i + 1)
+        got = [[r["modes"] for r in rows if r["method"] == m and r["dataset"] == d] for m in methods]
+        n_modes = next((r["n_modes"] for r in rows if r["dataset"] == d), None)
+        y = np.arange(len(methods))[::-1]
+        ax.barh(y, [np.mean(g) if g else 0 for g in got], xerr=[np.std(g) if g else 0 for g in got],
+                color="#56B4E9", edgecolor="black", label="mean +- std over seeds")
+        if n_modes:
+            ax.axvline(n_modes, color="#D55E00", ls="--", lw=2, label=f"all {n_modes} modes")
+            ax.set_xlim(0, 1.6 * n_modes)  # room for the legend
+        ax.set_yticks(y, methods if i == 0 else [""] * len(methods))
+        ax.set_xlabel("modes captured", fontsize=FONT)
+        ax.set_ylabel("method" if i == 0 else "", fontsize=FONT)
+        ax.set_title(d, fontsize=FONT)
+        ax.tick_params(labelsize=FONT - 2)
+        ax.legend(fontsize=FONT - 2, loc="upper right")
+    return fig

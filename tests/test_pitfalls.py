@@ -117,3 +117,17 @@ def test_every_mode_collapse_method_trains_through_the_trainer(method):
     assert any(isinstance(layer, MinibatchStd) for layer in g.D.layers) == bool(overrides.get("minibatch_std"))
     if g.clip:
         assert max(float(abs(p).max()) for p in g.D.params.values()) <= g.clip
+
+
+def test_mode_collapse_figure_from_the_recorded_benchmark():
+    import json
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "mode_collapse.json"
+    rows = json.loads(path.read_text())["rows"]
+    assert {r["method"] for r in rows} == set(pitfalls.METHODS) and len(rows) == 90
+    fig = pitfalls.plot_mode_collapse(rows)
+    assert fig.get_size_inches()[0] * fig.dpi >= 1000 and len(fig.axes) == 2
+    for ax, n in zip(fig.axes, (8, 25)):
+        widths = [p.get_width() for p in ax.patches]
+        assert len(widths) == len(pitfalls.METHODS) and all(0 <= w <= n for w in widths)
+        assert ax.get_xlabel() == "modes captured" and ax.get_legend() is not None
