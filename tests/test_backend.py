@@ -33,7 +33,8 @@ def test_asarray_to_numpy_roundtrip_and_dtype():
 
 def test_get_xp_ignores_scalars_and_finds_numpy():
     assert backend.get_xp(np.zeros(2), 3.0, None) is np
-    assert backend.get_xp() is np
+    assert backend.get_xp() is backend.xp()  # no arrays: the active backend's module
+    assert backend.get_xp(3.0) is backend.xp()
 
 
 def test_get_xp_rejects_mixed_devices():

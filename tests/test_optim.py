@@ -1,30 +1,36 @@
 import numpy as np
 import pytest
 
+from scratchgan import backend
+
 from scratchgan.layers import Dense
 from scratchgan.optim import SGD, Adam
 
 
 def layer_with_grad(g):
     layer = Dense(1, 2)
-    layer.params["W"][:] = [[1.0, -2.0]]
-    layer.grads["W"][:] = g
+    layer.params["W"][...] = backend.asarray([[1.0, -2.0]], dtype="float32")
+    layer.grads["W"][...] = backend.asarray(g, dtype="float32")
     return layer
+
+
+def W(layer):
+    return backend.to_numpy(layer.params["W"])
 
 
 def test_sgd_first_steps_by_hand():
     layer = layer_with_grad([[0.5, -1.0]])
     opt = SGD(layer, lr=0.1, momentum=0.9)
     opt.step()  # v = g; p = p - 0.1 g
-    np.testing.assert_allclose(layer.params["W"], [[0.95, -1.9]], rtol=1e-6)
+    np.testing.assert_allclose(W(layer), [[0.95, -1.9]], rtol=1e-6)
     opt.step()  # v = 0.9 g + g = 1.9 g
-    np.testing.assert_allclose(layer.params["W"], [[0.95 - 0.095, -1.9 + 0.19]], rtol=1e-6)
+    np.testing.assert_allclose(W(layer), [[0.95 - 0.095, -1.9 + 0.19]], rtol=1e-6)
 
 
 def test_plain_sgd():
     layer = layer_with_grad([[0.5, -1.0]])
     SGD(layer, lr=1.0).step()
-    np.testing.assert_allclose(layer.params["W"], [[0.5, -1.0]])
+    np.testing.assert_allclose(W(layer), [[0.5, -1.0]])
 
 
 def test_adam_first_steps_by_hand():
@@ -32,14 +38,14 @@ def test_adam_first_steps_by_hand():
     layer = layer_with_grad(g)
     opt = Adam(layer, lr=0.01, betas=(0.5, 0.999))
     opt.step()  # bias-corrected: m_hat = g, v_hat = g^2, step = lr * g / (|g| + eps)
-    np.testing.assert_allclose(layer.params["W"], [[1 - 0.01 * 0.5 / (0.5 + 1e-8), -2 + 0.01 * 1e-3 / (1e-3 + 1e-8)]], rtol=1e-6)
-    w1 = layer.params["W"].astype(np.float64).copy()
-    layer.grads["W"][:] = 2 * g  # step 2 by hand
+    np.testing.assert_allclose(W(layer), [[1 - 0.01 * 0.5 / (0.5 + 1e-8), -2 + 0.01 * 1e-3 / (1e-3 + 1e-8)]], rtol=1e-6)
+    w1 = W(layer).astype(np.float64)
+    layer.grads["W"][...] = backend.asarray(2 * g, dtype="float32")  # step 2 by hand
     opt.step()
     m = 0.5 * 0.5 * g + 0.5 * 2 * g
     v = 0.999 * 0.001 * g**2 + 0.001 * (2 * g) ** 2
     m_hat, v_hat = m / (1 - 0.5**2), v / (1 - 0.999**2)
-    np.testing.assert_allclose(layer.params["W"], w1 - 0.01 * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-6)
+    np.testing.assert_allclose(W(layer), w1 - 0.01 * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-6)
     assert opt.state["W"]["t"] == 2 and set(opt.state) == {"W", "b"}
 
 
@@ -57,10 +63,10 @@ def test_state_dict_roundtrip_continues_identically():
     ob = Adam(b, lr=1e-2)
     b.load_state_dict(a.state_dict())
     ob.load_state_dict(oa.state_dict())
-    b.grads["W"][:] = a.grads["W"]
+    b.grads["W"][...] = a.grads["W"]
     oa.step()
     ob.step()
-    np.testing.assert_array_equal(a.params["W"], b.params["W"])
+    np.testing.assert_array_equal(W(a), W(b))
 
 
 def test_bad_lr():
