@@ -81,7 +81,7 @@ def curves(history, n_modes=None, title=None):
             y = np.asarray(history[key], dtype=np.float64).ravel()
             x = np.asarray(history.get(key + "_step", history.get("step", np.arange(1, len(y) + 1)))).ravel()[:len(y)]
             if key == "modes":
-                ax.step(x, y, where="post", color=colour, lw=2.5, label=name)
+                ax.step(x, y, where="post", color=colour, lw=2.5, marker="o", label=name)
                 continue
             every = max(1, len(y) // 400)  # at most ~400 points per line keeps the PNG small
             if len(y) > 200:
@@ -193,7 +193,7 @@ def _run_history(result):
     config = _get(result, "config") or {}
     if "value" not in h and "d_loss" in h and config.get("loss") in BCE_KINDS and not config.get("label_smoothing"):
         h["value"] = -h["d_loss"]  # the BCE D loss is exactly -V(D, G)
-    evals = [e for e in (_get(result, "evals") or []) if "modes" in e]
-    if evals:
+    evals = [e for e in (_get(result, "evals") or []) if "modes" in e and e.get("n_modes", 2) > 1]
+    if len(evals) > 1:  # a curve needs two points; one mode needs no curve
         h["modes"], h["modes_step"] = np.array([e["modes"] for e in evals]), np.array([e["step"] for e in evals])
     return h

@@ -254,3 +254,7 @@ def test_write_run_figures_fills_the_run_folder(tmp_path, name):
         assert gif.n_frames == len(result.snapshots) == 5
     with Image.open(tmp_path / "samples.png") as png:
         assert png.size[0] >= 1000
+    h = plots._run_history(result)  # what curves.png shows
+    np.testing.assert_array_equal(h["value"], -result.history["d_loss"])  # BCE: L_D = -V(D, G)
+    assert h["step"].tolist() == list(range(1, 21))
+    assert ("modes" in h) == (name == "ring")  # one mode needs no curve
