@@ -42,8 +42,11 @@ PRESETS = {
     "swiss_roll": dict(steps=4000, batch_size=256, hidden=128, layers=3, d_hidden=128, noise_dim=4),
     "file":       dict(steps=6000, batch_size=256, hidden=128, layers=3, d_hidden=256, d_layers=2,
                        noise_dim=8, pack=2, lr=5e-4, lr_decay=0.5, lr_final=0.05),
-    "digits":     dict(steps=3000, batch_size=64, hidden=256, layers=2, d_hidden=256, noise_dim=32, lr=2e-4),
-    "mnist":      dict(steps=5000, batch_size=64, hidden=256, layers=2, d_hidden=256, noise_dim=64, lr=2e-4),
+    # the classic MLP GAN for 28x28 digits: G 100-256-512-1024-784 (LeakyReLU 0.2, tanh), D 784-512-256-1
+    "digits":     dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
+                       lr=2e-4, g_act="leaky_relu"),
+    "mnist":      dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
+                       lr=2e-4, g_act="leaky_relu"),
 }
 HISTORY = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
 
@@ -66,7 +69,8 @@ def preset(data_spec="ring", **overrides):
 def check_config(c):
     """Raise ValueError with one clear line for a setting that cannot work."""
     for k in ("steps", "batch_size", "d_steps", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_dim"):
-        if not isinstance(c[k], int) or c[k] < 1:
+        values = c[k] if k.endswith("hidden") and isinstance(c[k], (list, tuple)) and c[k] else [c[k]]  # widths may be a list
+        if not all(isinstance(v, int) and v >= 1 for v in values):
             raise ValueError(f"{k.replace('_', '-')} must be a positive integer, got {c[k]!r}")
     for k in ("lr", "beta1"):
         if not (c[k] > 0 if k == "lr" else 0 <= c[k] < 1):
@@ -85,12 +89,17 @@ def mlp(sizes, act="leaky_relu", out_act=None):
     return layers.Sequential(*net, *([out_act] if out_act else []))
 
 
+def widths(width, count):
+    """Hidden widths: ``width`` itself when it is a list (e.g. [256, 512, 1024]), else ``count`` copies of it."""
+    return list(width) if isinstance(width, (list, tuple)) else [width] * count
+
+
 def build_gan(c, dim, kind):
     """G: noise_dim -> hidden x layers -> dim; D: pack*dim -> d_hidden x d_layers -> 1 logit; Adam both."""
-    G = mlp([c["noise_dim"]] + [c["hidden"]] * c["layers"] + [dim], c["g_act"], layers.Tanh() if kind == "image" else None)
-    D = mlp([c["pack"] * dim] + [c["d_hidden"]] * c["d_layers"] + [1])
+    G = mlp([c["noise_dim"]] + widths(c["hidden"], c["layers"]) + [dim], c["g_act"], layers.Tanh() if kind == "image" else None)
+    D = mlp([c["pack"] * dim] + widths(c["d_hidden"], c["d_layers"]) + [1])
     if c.get("minibatch_std"):  # Karras et al. 2018: batch std as one more feature before D's last layer
-        D.layers[-1:] = [layers.MinibatchStd(), layers.Dense(c["d_hidden"] + 1, 1)]
+        D.layers[-1:] = [layers.MinibatchStd(), layers.Dense(widths(c["d_hidden"], c["d_layers"])[-1] + 1, 1)]
     betas = (c["beta1"], c["beta2"])
     return gan.GAN(G, D, optim.Adam(G, c["lr"], betas), optim.Adam(D, c["lr"], betas), noise_dim=c["noise_dim"],
                    loss=c["loss"], d_steps=c["d_steps"], pack=c["pack"], label_smoothing=c["label_smoothing"],
@@ -242,7 +251,11 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
     r.last_good = last_good
     r.history = {k: v[:r.step] for k, v in r.history.items()}
     r.samples = r.samples_of(2500)
-    r.metrics = metrics.evaluate(ds, r.samples) if ds.kind != "image" else {}
+    if ds.kind == "image":  # classifier score, Frechet distance, class histogram, Parzen (scores.py)
+        from .scores import image_scores
+        r.metrics = image_scores(r.samples, ds.table, ds.labels, ds.held_out, ds.held_out_labels, name=ds.name)
+    else:
+        r.metrics = metrics.evaluate(ds, r.samples)
     if out is not None:
         from . import runs
         runs.write_run_folder(out, r, figures)

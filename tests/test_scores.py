@@ -8,10 +8,11 @@ from scratchgan import backend, gan, gradcheck, images, layers, optim, parzen, s
 
 @pytest.fixture(scope="module")
 def digits_data():
-    """A classifier trained once on offline digits, plus a held-out reference set."""
-    x, labels = images.digits(n=3000, seed=1)
-    ref, ref_labels = images.digits(n=1000, seed=2)
-    model = scores.classifier(x, labels, "digits-test", cache_dir=False)
+    """A classifier trained once on offline digits, plus a held-out reference set
+    (the same sets as ``data.get_dataset("digits")``, so the trainer test reuses it)."""
+    x, labels = images.digits(n=10000, seed=0)
+    ref, ref_labels = images.digits(n=1000, seed=1)
+    model = scores.classifier(x, labels, "digits", cache_dir=False)
     return x, labels, ref, ref_labels, model
 
 
@@ -82,15 +83,15 @@ def test_parzen_rejects_mismatched_shapes():
 # -- the scores on real, noisy and collapsed "generators" ---------------------------------
 def test_real_against_real_scores_near_ideal_noise_and_collapse_far(digits_data):
     x, labels, ref, ref_labels, _ = digits_data
-    real = scores.image_scores(images.digits(n=1000, seed=3)[0], x, labels, ref, ref_labels, "digits-test", cache_dir=False)
+    real = scores.image_scores(images.digits(n=1000, seed=2)[0], x, labels, ref, ref_labels, "digits", cache_dir=False)
     assert real["accuracy"] > 0.9
     assert real["classifier_score"] > 0.9 * real["classifier_score_real"] and real["classifier_score"] > 6
     assert real["frechet"] < 2 * real["frechet_real"] + 1 and real["classes_covered"] == 10 and real["class_tv"] < 0.1
     noise = scores.image_scores(np.random.default_rng(0).uniform(-1, 1, (1000, 784)), x, labels, ref,
-                                name="digits-test", cache_dir=False)
+                                name="digits", cache_dir=False)
     assert noise["classifier_score"] < 2 and noise["frechet"] > 20 * real["frechet"]
     assert noise["parzen_nats"] < real["parzen_nats"] - 100
-    collapsed = scores.image_scores(np.repeat(ref[:1], 1000, 0), x, labels, ref, name="digits-test", cache_dir=False)
+    collapsed = scores.image_scores(np.repeat(ref[:1], 1000, 0), x, labels, ref, name="digits", cache_dir=False)
     assert collapsed["classes_covered"] == 1 and collapsed["classifier_score"] < 1.1 and collapsed["class_tv"] > 0.8
     assert collapsed["frechet"] > 10 * real["frechet"]
 
@@ -118,7 +119,7 @@ def test_scores_leave_the_global_random_streams_alone(digits_data):
     backend.seed(7)
     expected = backend.to_numpy(backend.randn(3)), backend.host_rng().random()
     backend.seed(7)
-    scores.image_scores(ref[:200], x, labels, ref, name="digits-test", cache_dir=False)
+    scores.image_scores(ref[:200], x, labels, ref, name="digits", cache_dir=False)
     assert np.array_equal(backend.to_numpy(backend.randn(3)), expected[0]) and backend.host_rng().random() == expected[1]
 
 
@@ -140,10 +141,24 @@ def test_a_short_image_gan_run_improves_the_scores(digits_data):
     rng = np.random.default_rng(0)
 
     def frechet():
-        return scores.image_scores(game.sample(500), x, labels, ref, name="digits-test", cache_dir=False)["frechet"]
+        return scores.image_scores(game.sample(500), x, labels, ref, name="digits", cache_dir=False)["frechet"]
 
     start = frechet()
     for _ in range(300):
         game.train_step(x[rng.integers(0, len(x), 64)])
     end = frechet()
     assert end < 0.5 * start, (start, end)
+
+
+def test_the_trainer_scores_image_runs_with_the_classic_mlp(digits_data, tmp_path, monkeypatch):
+    from scratchgan import train
+    monkeypatch.setenv("SCRATCHGAN_CACHE", str(tmp_path))
+    config = train.preset("digits", steps=3)
+    r = train.train(config, progress=False)
+    dense = [l for l in r.gan.G.layers if isinstance(l, layers.Dense)]
+    assert [(d.in_features, d.out_features) for d in dense] == [(100, 256), (256, 512), (512, 1024), (1024, 784)]
+    assert [d.out_features for d in r.gan.D.layers if isinstance(d, layers.Dense)] == [512, 256, 1]
+    assert r.samples.shape == (2500, 784)
+    m = r.metrics
+    assert m["accuracy"] > 0.9 and m["classifier_score_real"] > 8 and m["frechet"] > 10 * m["frechet_real"]
+    assert len(m["class_hist"]) == 10 and np.isclose(sum(m["class_hist"]), 1)
