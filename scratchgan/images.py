@@ -130,9 +130,10 @@ def _download(name, root, opener):
             reasons.append(f"{url}: {err}")
             continue
         root.mkdir(parents=True, exist_ok=True)
-        tmp = root / f"{name}.gz.part"
+        final = root / (name + (".gz" if data[:2] == b"\x1f\x8b" else ""))  # cached as served
+        tmp = final.with_name(final.name + ".part")
         tmp.write_bytes(data)
-        tmp.replace(root / f"{name}.gz")  # atomic: a half-written file never looks complete
+        tmp.replace(final)  # atomic: a half-written file never looks complete
         return raw
     raise DataFileError(f"MNIST file {name}.gz is not in {root} and could not be downloaded "
                         f"({'; '.join(reasons)}). Put the four files {', '.join(ALL_FILES)} in {root} "
