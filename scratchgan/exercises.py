@@ -30,7 +30,7 @@ import numpy as np
 
 from . import backend
 
-CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_06_07", "scratchgan.exercises_15_16", "scratchgan.exercises_games"]
+CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_06_07", "scratchgan.exercises_15_16", "scratchgan.exercises_games", "scratchgan.exercises_11_14"]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
@@ -50,6 +50,7 @@ def pick(full, fast):
 def lesson_style():
     """Matplotlib settings for a projector: 14 pt text, wide figures, the Okabe-Ito colour-blind-safe cycle."""
     import matplotlib as mpl
+    import matplotlib.pyplot  # noqa: F401 -- in Jupyter this turns on inline display of the library's Figures
     mpl.rcParams.update({
         "font.size": 14, "axes.titlesize": 15, "axes.labelsize": 14, "legend.fontsize": 12,
         "xtick.labelsize": 12, "ytick.labelsize": 12, "figure.figsize": (13, 4.8), "figure.dpi": 90,
