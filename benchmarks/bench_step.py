@@ -46,6 +46,7 @@ def parse(argv=None):
                     help="cpu = process CPU seconds (use with --threads 1 on a shared machine)")
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--steps", type=int, default=10, help="steps per timed block")
+    ap.add_argument("--budget", type=float, default=60.0, help="seconds per batch size: fewer repeats past it")
     ap.add_argument("--json", help="also write the results to this file")
     a = ap.parse_args(argv)
     if any(b < 1 for b in a.batches) or a.repeats < 1 or a.steps < 1 or a.threads < 1:
@@ -114,6 +115,8 @@ def scratchgan_step(B):
 def torch_step(B, device, threads):
     import torch
     import torch.nn.functional as F
+    if device == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(f"torch {torch.__version__} sees no CUDA device")
     torch.set_num_threads(threads)
     torch.manual_seed(0)
 
@@ -144,15 +147,18 @@ def torch_step(B, device, threads):
         g_opt.step()
         stats = [d_loss, g_loss, torch.sigmoid(l_real).mean(), torch.sigmoid(l_fake).mean()]
         return torch.stack([s.detach() for s in stats]).tolist()  # one device -> host copy, like train_step
-    return step, torch.__version__
+    return step
 
 
-def best_of(fns, repeats, steps, clock):
-    """{name: best seconds per call}, timing the functions in rotating order, block by block."""
+def best_of(fns, repeats, steps, clock, budget=float("inf")):
+    """{name: best seconds per call}, timing the functions in rotating order, block by block
+    (at least 3 rounds; no new round starts once ``budget`` wall seconds have passed)."""
     tick = time.process_time if clock == "cpu" else time.perf_counter
     best = {name: float("inf") for name in fns}
-    names = list(fns)
+    names, start = list(fns), time.perf_counter()
     for r in range(repeats):
+        if r >= 3 and time.perf_counter() - start > budget:
+            break
         for name in names[r % len(names):] + names[:r % len(names)]:
             f = fns[name]
             t = tick()
@@ -162,15 +168,20 @@ def best_of(fns, repeats, steps, clock):
     return best
 
 
-def machine(a, torch_version):
+def machine(a):
     import numpy as np
+    try:
+        import torch
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = "not importable"
     cpu = platform.processor()
     try:
         cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
     info = {"cpu": f"{cpu} ({os.cpu_count()} cores)", "python": platform.python_version(), "numpy": np.__version__,
-            "threads": a.threads, "clock": a.clock, "torch": torch_version or "not importable"}
+            "threads": a.threads, "clock": a.clock, "torch": torch_version}
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         info["blas"] = f"{blas['name']} {blas['version']}"
@@ -190,20 +201,23 @@ def main(argv=None):
             os.environ[var] = str(a.threads)
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     from scratchgan import backend
-    backend.set_backend(a.backend)
-    torch_version, rows = None, []
+    try:
+        backend.set_backend(a.backend)
+    except backend.BackendUnavailable as err:
+        sys.exit(f"bench_step: {err}")
+    rows = []
     for B in a.batches:
         fns = {"scratchgan": scratchgan_step(B), "floor": floor_step(B)}
         note = ""
         if a.torch_device != "none":
             try:
-                fns["torch"], torch_version = torch_step(B, a.torch_device, a.threads)
-            except (ImportError, RuntimeError, AssertionError) as err:  # no torch, or no CUDA in it
+                fns["torch"] = torch_step(B, a.torch_device, a.threads)
+            except (ImportError, RuntimeError) as err:  # no torch, or no CUDA in it
                 note = f"torch column skipped: {err}"
         for f in fns.values():  # warm-up: allocator, BLAS buffers, CUDA kernels
             for _ in range(5):
                 f()
-        best = best_of(fns, a.repeats, a.steps, a.clock)
+        best = best_of(fns, a.repeats, a.steps, a.clock, a.budget)
         gflop = flops(B) / 1e9
         row = {"batch": B, "gflop_per_step": gflop, **{f"{k}_ms": v * 1e3 for k, v in best.items()}}
         row.update({f"{k}_gflops": gflop / v for k, v in best.items()})
@@ -213,7 +227,7 @@ def main(argv=None):
         rows.append(row)
         if note:
             print(note)
-    info = machine(a, torch_version)
+    info = machine(a)
     print(" ".join(f"{k}={v}" for k, v in info.items()))
     print(f"{'batch':>6} {'scratchgan ms':>14} {'torch ms':>9} {'floor ms':>9} {'GFLOP/s':>8} "
           f"{'torch GF/s':>10} {'floor GF/s':>10} {'vs torch':>8} {'of floor':>8}")
