@@ -80,8 +80,9 @@ class Adam(Optimizer):
     m/(1 - b1) = g and v/(1 - b2) = g^2, so the first step is lr * sign(g)
     (up to eps). ``t`` counts steps per parameter.
 
-    Every line works in place through one scratch array per parameter
-    (``tmp``, not part of the state): no temporaries, no float64.
+    On the CPU every line works in place through one scratch array per
+    parameter (``tmp``, not part of the state): no temporaries, no float64.
+    On the GPU the same lines run as one fused kernel (c1 = 1 - b1, c2 = 1 - b2).
     """
 
     def __init__(self, model, lr, betas=(0.9, 0.999), eps=1e-8):
@@ -94,15 +95,17 @@ class Adam(Optimizer):
         s = self.state.setdefault(k, {})
         if "m" not in s:
             s.update(m=xp.zeros_like(p), v=xp.zeros_like(p), t=0)
-        tmp = self.scratch.get(k)
-        if tmp is None or tmp.shape != p.shape or tmp.dtype != p.dtype:  # first step, or the model was cast
-            tmp = self.scratch[k] = xp.empty_like(p)
         b1, b2 = self.betas
         s["t"] += 1
         t = s["t"]
         # bias corrections folded into two Python scalars: lr_t and eps_t
         lr_t = self.lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
         eps_t = self.eps * (1 - b2 ** t) ** 0.5
+        if hasattr(xp, "ElementwiseKernel"):  # CuPy: the same update as one GPU kernel, 1 launch instead of 11
+            return _gpu_adam(xp)(g, b1, 1 - b1, b2, 1 - b2, lr_t, eps_t, p, s["m"], s["v"])
+        tmp = self.scratch.get(k)
+        if tmp is None or tmp.shape != p.shape or tmp.dtype != p.dtype:  # first step, or the model was cast
+            tmp = self.scratch[k] = xp.empty_like(p)
         for p_, g_, m, v, tmp_ in pieces(p, g, s["m"], s["v"], tmp):
             _adam_update(xp, p_, g_, m, v, tmp_, b1, b2, lr_t, eps_t)
 
@@ -120,3 +123,16 @@ def _adam_update(xp, p, g, m, v, tmp, b1, b2, lr_t, eps_t):
     xp.divide(m, tmp, out=tmp)
     tmp *= lr_t
     p -= tmp
+
+
+_KERNELS = {}
+
+
+def _gpu_adam(cupy):
+    """``_adam_update`` written once more as a CUDA elementwise kernel (compiled on first use)."""
+    if "adam" not in _KERNELS:
+        _KERNELS["adam"] = cupy.ElementwiseKernel(
+            "T g, T b1, T c1, T b2, T c2, T lr_t, T eps_t", "T p, T m, T v",
+            "m = b1 * m + c1 * g; v = b2 * v + c2 * (g * g); p -= lr_t * (m / (sqrt(v) + eps_t))",
+            "scratchgan_adam")
+    return _KERNELS["adam"]

@@ -2,6 +2,7 @@
 import os
 
 import matplotlib
+import numpy as np
 import pytest
 
 matplotlib.use("Agg")
@@ -22,10 +23,27 @@ GPU = gpu_available()
 needs_gpu = pytest.mark.skipif(not GPU, reason="CuPy with a usable CUDA GPU is not available on this machine")
 
 
+# NumPy's comparison helpers refuse CuPy arrays (no implicit device -> host copy);
+# under the cupy backend they get host copies first: the same values, compared the same way.
+HOST_COMPARISONS = [(np.testing, name) for name in ("assert_allclose", "assert_array_equal", "assert_equal",
+                                                    "assert_array_almost_equal", "assert_array_less")]
+HOST_COMPARISONS += [(np, name) for name in ("allclose", "array_equal", "isclose")]
+
+
+def _on_host(f):
+    def compare(*args, **kwargs):
+        return f(*(backend.to_numpy(a) if backend._is_cupy(a) else a for a in args), **kwargs)
+    return compare
+
+
 @pytest.fixture(autouse=True)
-def numpy_backend():
+def numpy_backend(monkeypatch):
     """Tests run on the backend named by SCRATCHGAN_TEST_BACKEND (default numpy), seeded."""
-    backend.set_backend(os.environ.get("SCRATCHGAN_TEST_BACKEND", "numpy"))
+    name = os.environ.get("SCRATCHGAN_TEST_BACKEND", "numpy")
+    backend.set_backend(name)
+    if name == "cupy":
+        for module, attr in HOST_COMPARISONS:
+            monkeypatch.setattr(module, attr, _on_host(getattr(module, attr)))
     backend.seed(0)
     yield
     backend.set_backend("numpy")

@@ -79,3 +79,16 @@ def test_benchmark_runs_and_skips_the_missing_torch_column(capsys):
     else:
         assert "torch_ms" not in row and "torch column skipped" in out
     assert out.strip().splitlines()[-1].split()[0] == "8"  # the table comes last
+
+
+def test_fixture_compares_device_arrays_on_the_host():
+    import conftest
+
+    class FakeCupyArray:  # stands in for a cupy.ndarray: the module name and .get() are all that is used
+        __module__ = "cupy._core.core"
+
+        def get(self):
+            return np.array([1.0, 2.0])
+    conftest._on_host(np.testing.assert_array_equal)(FakeCupyArray(), np.array([1.0, 2.0]))
+    with pytest.raises(AssertionError):
+        conftest._on_host(np.testing.assert_allclose)(FakeCupyArray(), np.array([1.0, 2.1]))
