@@ -44,13 +44,20 @@ PANELS = [
 ]
 
 
-def _smooth(y, k):
-    """Moving average over k points (NaN-aware), same length as y."""
-    ok = np.isfinite(y)
-    kernel = np.ones(k)
-    num = np.convolve(np.where(ok, y, 0.0), kernel, "same")
-    den = np.convolve(ok.astype(float), kernel, "same")
-    return np.divide(num, den, out=np.full_like(num, np.nan), where=den > 0)
+def _smooth(y, k, points=120):
+    """Moving average and 10-90% band over windows of k steps, at ~``points`` centres (NaN-aware).
+
+    Returns (centres, mean, low, high). A band instead of every raw point
+    keeps a noisy 10,000-step curve readable and its PNG small.
+    """
+    centres = np.unique(np.linspace(0, len(y) - 1, min(points, len(y))).astype(int))
+    stats = []
+    for i in centres:
+        w = y[max(0, i - k // 2):i + k // 2 + 1]
+        w = w[np.isfinite(w)]
+        stats.append((w.mean(), *np.quantile(w, [0.1, 0.9])) if len(w) else (np.nan,) * 3)
+    mean, low, high = np.array(stats).T
+    return centres, mean, low, high
 
 
 def curves(history, n_modes=None, title=None):
@@ -60,8 +67,9 @@ def curves(history, n_modes=None, title=None):
     d_real/d_fake (with the equilibrium D = 1/2); value against -log 4, the
     value of the game at p_g = p_data (Goodfellow et al. 2014, Theorem 1);
     d_grad_norm/g_grad_norm on a log scale; modes captured (out of ``n_modes``).
-    "modes" may have its own x values in "modes_step". Long runs are shown
-    raw (faint) with a moving average on top.
+    "modes" may have its own x values in "modes_step". Runs over 200 steps are
+    shown as a moving average over 4% of the run with a band from the 10th to
+    the 90th percentile of the raw values in each window.
     """
     if not isinstance(history, dict):
         raise ValueError(f"curves() takes a dict name -> 1-D array, got {type(history).__name__}")
@@ -83,12 +91,12 @@ def curves(history, n_modes=None, title=None):
             if key == "modes":
                 ax.step(x, y, where="post", color=colour, lw=2.5, marker="o", label=name)
                 continue
-            every = max(1, len(y) // 400)  # at most ~400 points per line keeps the PNG small
             if len(y) > 200:
-                ax.plot(x[::every], y[::every], color=colour, lw=0.8, alpha=0.3)
-                y = _smooth(y, max(5, len(y) // 50))
-                name += " (moving average)"
-            ax.plot(x[::every], y[::every], color=colour, lw=2.5, label=name)
+                i, y, low, high = _smooth(y, max(5, len(y) // 25))
+                x = x[i]
+                ax.fill_between(x, low, high, color=colour, alpha=0.2, lw=0)
+                name += " (moving average, 10-90% band)"
+            ax.plot(x, y, color=colour, lw=2.5, label=name)
         if label == "mean D output":
             ax.axhline(0.5, color=REAL, ls=":", lw=1.5, label="D = 1/2 (equilibrium)")
         if label == "V(D, G)":
