@@ -86,17 +86,18 @@ def masters():
 
 
 def _bilinear(flat_ink, v, r, c, n):
-    """Sample glyph variants v (B,) at master coordinates (r, c) (B, P); zero outside."""
-    r0, c0 = np.floor(r).astype(np.int64), np.floor(c).astype(np.int64)
+    """Sample glyph variants v (B,) at master coordinates (r, c) (B, P), bilinearly.
+
+    Coordinates are clamped to the canvas, whose border rows and columns are
+    empty (the glyph fills its middle), so reads outside the glyph give 0.
+    """
+    r, c = np.clip(r, 0, n - 1.001), np.clip(c, 0, n - 1.001)
+    r0, c0 = r.astype(np.int32), c.astype(np.int32)  # floor, as both are >= 0
     fr, fc = r - r0, c - c0
-    out = np.zeros(r.shape, np.float32)
-    base = v[:, None] * n * n
-    for dr, wr in ((0, 1 - fr), (1, fr)):
-        for dc, wc in ((0, 1 - fc), (1, fc)):
-            rr, cc = r0 + dr, c0 + dc
-            ok = (rr >= 0) & (rr < n) & (cc >= 0) & (cc < n)
-            out += wr * wc * ok * flat_ink[base + np.clip(rr, 0, n - 1) * n + np.clip(cc, 0, n - 1)]
-    return out
+    i = v[:, None].astype(np.int32) * (n * n) + r0 * n + c0
+    top = flat_ink[i] * (1 - fc) + flat_ink[i + 1] * fc
+    bottom = flat_ink[i + n] * (1 - fc) + flat_ink[i + n + 1] * fc
+    return top * (1 - fr) + bottom * fr
 
 
 def digits(n=10000, seed=0, chunk=2000):
@@ -116,7 +117,7 @@ def digits(n=10000, seed=0, chunk=2000):
     theta = np.deg2rad(rng.uniform(-15, 15, n))
     s_row, s_col = rng.uniform(0.85, 1.1, n), rng.uniform(0.7, 1.0, n)
     shear = rng.uniform(-0.3, 0.3, n)
-    shift = rng.normal(0, 0.7, (n, 2))
+    shift = rng.normal(0, 0.7, (n, 2)).astype(np.float32)
     blur, gain = rng.uniform(0, 0.8, n), rng.uniform(1.1, 1.6, n)
     # A = R @ Shear @ diag(s_row, s_col) acting on (row, col) offsets; invert each 2x2
     cos, sin = np.cos(theta), np.sin(theta)
@@ -125,18 +126,19 @@ def digits(n=10000, seed=0, chunk=2000):
     K[:, 0, 0] = K[:, 1, 1] = 1
     K[:, 0, 1] = shear
     A = R @ K @ (np.eye(2) * np.stack([s_row, s_col], -1)[:, None, :])
-    A_inv = np.linalg.inv(A)
-    grid = np.stack(np.mgrid[0:SIDE, 0:SIDE], -1).reshape(-1, 2).astype(np.float64)  # (784, 2) (row, col)
+    A_inv = np.linalg.inv(A).astype(np.float32)
+    rows, cols = (g.reshape(-1).astype(np.float32) - SIDE / 2 for g in np.mgrid[0:SIDE, 0:SIDE])  # MNIST: mass at (14, 14)
     m = SIDE * S
     flat_ink = ink.reshape(-1)
     v = (labels * len(FACES) + face) * len(DILATIONS) + width
-    q0 = centroid.reshape(-1, 2)[v]
+    q0 = (centroid.reshape(-1, 2)[v].astype(np.float32) + 0.5) * S - 0.5  # in master pixels
     x = np.empty((n, SIDE * SIDE), np.float32)
     for a in range(0, n, chunk):
         b = slice(a, min(a + chunk, n))
-        offset = grid[None] - SIDE / 2 - shift[b, None]  # MNIST puts the mass at (14, 14)  # (B, 784, 2)
-        q = q0[b, None] + np.einsum("bij,bpj->bpi", A_inv[b], offset)
-        x[b] = _bilinear(flat_ink, v[b], (q[..., 0] + 0.5) * S - 0.5, (q[..., 1] + 0.5) * S - 0.5, m)
+        dr, dc = rows[None] - shift[b, 0:1], cols[None] - shift[b, 1:2]  # (B, 784) offsets from the centre
+        r = q0[b, 0:1] + S * (A_inv[b, 0, 0:1] * dr + A_inv[b, 0, 1:2] * dc)
+        c = q0[b, 1:2] + S * (A_inv[b, 1, 0:1] * dr + A_inv[b, 1, 1:2] * dc)
+        x[b] = _bilinear(flat_ink, v[b], r, c, m)
     img = x.reshape(n, SIDE, SIDE)
     soft = np.pad(img, ((0, 0), (1, 1), (1, 1)))
     soft = (soft[:, :-2] + 2 * soft[:, 1:-1] + soft[:, 2:]) / 4  # [1 2 1]/4 down the rows
