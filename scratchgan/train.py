@@ -34,9 +34,10 @@ COMMON = dict(loss="non_saturating", steps=2000, batch_size=128, lr=1e-3, beta1=
 PRESETS = {
     "gaussian":   dict(steps=1000, batch_size=64, hidden=32, d_hidden=32, noise_dim=1, lr=2e-3,
                        lr_decay=0.5, lr_final=0.05),
-    "mixture":    dict(steps=3000, batch_size=128, hidden=64, d_hidden=64, noise_dim=2, pack=2),
+    "mixture":    dict(steps=3000, batch_size=128, hidden=64, d_hidden=64, noise_dim=2, pack=2, lr=2e-3,
+                       lr_decay=0.7, lr_final=0.01),
     "ring":       dict(steps=6000, batch_size=256, hidden=128, layers=3, d_hidden=256, d_layers=2,
-                       noise_dim=8, pack=2, lr=5e-4, lr_decay=0.5, lr_final=0.05),
+                       noise_dim=2, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
     "grid":       dict(steps=6000, batch_size=256, hidden=128, layers=3, d_hidden=256, d_layers=2,
                        noise_dim=8, pack=2, lr=5e-4, lr_decay=0.5, lr_final=0.05),
     "swiss_roll": dict(steps=4000, batch_size=256, hidden=128, layers=3, d_hidden=128, noise_dim=4),
@@ -45,7 +46,7 @@ PRESETS = {
     # the classic MLP GAN for 28x28 digits: G 100-256-512-1024-784 (LeakyReLU 0.2, tanh), D 784-512-256-1
     "digits":     dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
                        lr=2e-4, g_act="leaky_relu"),
-    "mnist":      dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
+    "mnist":      dict(steps=5000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
                        lr=2e-4, g_act="leaky_relu"),
 }
 HISTORY = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
