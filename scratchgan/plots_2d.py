@@ -117,6 +117,6 @@ def plane(gan, real, modes=None, mode_std=None, n_fake=512, n_arrows=120, grid=1
             ax.scatter(*np.asarray(modes)[~hit].T, s=260, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                        linewidths=1.5, zorder=5, label="mode missed")
         heading += f"\n{hit.sum()} of {len(hit)} modes captured by {len(many)} samples"
-    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="x1", ylabel="x2", title=heading)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="x1", ylabel="x2", title=heading, aspect="equal")
     fig.legend(loc="outside lower center", ncols=3, frameon=False, markerscale=1.5)
     return finish(fig)

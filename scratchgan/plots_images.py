@@ -148,5 +148,5 @@ def _frame(fig, ax, x, real, kind, lo, hi):
         if real is not None:
             ax.scatter(real[:, 0], real[:, 1], s=6, color=REAL, alpha=0.4, label="real data")
         ax.scatter(x[:, 0], x[:, 1], s=8, color=FAKE, label="generator G(z)")
-        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="x1", ylabel="x2")
+        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="x1", ylabel="x2", aspect="equal")
     ax.legend(loc="upper right")
