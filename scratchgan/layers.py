@@ -267,7 +267,7 @@ class Sequential(Layer):
 
     def backward(self, dy, caches, grads="add", need_dx=True):
         """The chain rule, last layer first. ``grads`` goes to every layer with
-        parameters; ``need_dx=False`` goes to the first (returns None then)."""
+        parameters; ``need_dx=False`` to the first one (which then returns None)."""
         for i in reversed(range(len(self.layers))):
             layer, flags = self.layers[i], {}
             if layer.params and grads != "add":

@@ -56,7 +56,7 @@ def _slopes(layer, cache):
     xp = backend.get_xp(cache)
     if type(layer) is ReLU:  # cache is y = max(u, 0)
         return (cache > 0).astype(cache.dtype), None
-    if type(layer) is LeakyReLU:  # cache is u
+    if type(layer) is LeakyReLU:  # cache is y, which has the sign of u
         return xp.where(cache > 0, 1.0, layer.alpha).astype(cache.dtype), None
     d1 = 1 - cache * cache if type(layer) is Tanh else cache * (1 - cache)  # cache is y
     return d1, (-2 * cache * d1 if type(layer) is Tanh else d1 * (1 - 2 * cache))
