@@ -75,3 +75,49 @@ def check_classifier_score(classifier_score):
             raise CheckFailed("classifier_score returned None (is a `return` missing?)")
         named.append((name, rel_error(np.float64(got), scores.classifier_score(p))))
     return _worst(named)
+
+
+# ---- lesson 11: hyperparameter sensitivity ----
+
+@exercise("11.log_grid", "t = np.linspace(0, 1, n); return np.exp((1 - t) * np.log(lo) + t * np.log(hi))", tol=1e-12)
+def check_log_grid(log_grid):
+    named = []
+    for lo, hi, n in ((1e-4, 1e-1, 4), (2e-4, 5e-2, 7), (0.5, 0.999, 3)):
+        got = _array(log_grid(lo, hi, n), "log_grid")
+        named.append((f"({lo:g}, {hi:g}, {n})", rel_error(got, np.geomspace(lo, hi, n))))
+    return _worst(named)
+
+
+@exercise("11.grid_points", "[dict(zip(grid, values)) for values in itertools.product(*grid.values())]", tol=0)
+def check_grid_points(grid_points):
+    import itertools
+    grids = [{"lr": [1e-3, 1e-2], "beta1": [0.0, 0.5]},
+             {"lr": [1e-4, 1e-3, 1e-2], "beta1": [0.0, 0.5, 0.9], "d_steps": [1, 5]},
+             {"batch_size": [64]}]
+    for grid in grids:
+        expected = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
+        got = grid_points({k: list(v) for k, v in grid.items()})
+        if got is None:
+            raise CheckFailed("grid_points returned None (is a `return` missing?)")
+        got = list(got)
+        if len(got) != len(expected):
+            raise CheckFailed(f"{len(got)} settings for a grid with {len(expected)} combinations: {grid}")
+        for i, (a, b) in enumerate(zip(got, expected)):
+            if dict(a) != b:
+                raise CheckFailed(f"setting {i} is {a}, expected {b} (grid {grid}; the first key varies slowest)")
+    return 0.0, f"{len(grids)} grids, every combination in order"
+
+
+@exercise("11.seed_summary", "mean = values.mean(); std = values.std(ddof=1)  (divide by n - 1); stderr = std / sqrt(n)",
+          tol=1e-12)
+def check_seed_summary(seed_summary):
+    rng = np.random.default_rng(11)
+    named = []
+    for n in (2, 5, 20):
+        v = rng.integers(0, 9, n).astype(np.float64) if n != 2 else np.array([3.0, 8.0])
+        out = seed_summary(v.copy())
+        if not isinstance(out, (tuple, list)) or len(out) != 3:
+            raise CheckFailed(f"return three numbers (mean, std, stderr), got {type(out).__name__}")
+        s = v.std(ddof=1)
+        named.append((f"n={n}", rel_error(np.array([float(x) for x in out]), np.array([v.mean(), s, s / np.sqrt(n)]))))
+    return _worst(named)
