@@ -118,5 +118,8 @@ def plane(gan, real, modes=None, mode_std=None, n_fake=512, n_arrows=120, grid=1
                        linewidths=1.5, zorder=5, label="mode missed")
         heading += f"\n{hit.sum()} of {len(hit)} modes captured by {len(many)} samples"
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="x1", ylabel="x2", title=heading, aspect="equal")
-    fig.legend(loc="outside lower center", ncols=3, frameon=False, markerscale=1.5)
+    legend = fig.legend(loc="outside lower center", ncols=3, frameon=False)
+    for handle in legend.legend_handles:  # one readable marker size, whatever the plot uses
+        if hasattr(handle, "set_sizes"):
+            handle.set_sizes([90])
     return finish(fig)
