@@ -144,10 +144,10 @@ def test_a_short_image_gan_run_improves_the_scores(digits_data):
         return scores.image_scores(game.sample(500), x, labels, ref, name="digits", cache_dir=False)["frechet"]
 
     start = frechet()
-    for _ in range(300):
+    for _ in range(200):
         game.train_step(x[rng.integers(0, len(x), 64)])
     end = frechet()
-    assert end < 0.5 * start, (start, end)
+    assert end < 0.5 * start, (start, end)  # measured: about 1/4
 
 
 def test_the_trainer_scores_image_runs_with_the_classic_mlp(digits_data, tmp_path, monkeypatch):
