@@ -51,6 +51,7 @@ MIRRORS = ("https://ossci-datasets.s3.amazonaws.com/mnist/",
            "https://storage.googleapis.com/cvdf-datasets/mnist/")
 ALL_FILES = [name + ".gz" for pair in FILES.values() for name in pair]
 REPO_ROOT = Path(__file__).resolve().parents[1]
+MNIST_SHARED = REPO_ROOT.parent / "shared" / "data" / "mnist"  # the shared test set, beside the repository
 
 
 class DataFileError(ValueError):
@@ -68,7 +69,7 @@ def find_shared_mnist():
     Located from this file, not the working directory, so tests and lessons
     find it wherever they run; a fresh clone without it gets None.
     """
-    path = REPO_ROOT.parent / "shared" / "data" / "mnist"
+    path = MNIST_SHARED
     return path if all((path / f"{n}.gz").exists() or (path / n).exists() for n in FILES["test"]) else None
 
 

@@ -83,6 +83,16 @@ def test_mnist_loads_local_files_and_scales_to_minus_one_one(tmp_path, fake_dige
     np.testing.assert_array_equal(got_y, y)
 
 
+def test_images_of_the_wrong_size_are_refused(tmp_path, monkeypatch):
+    xb, yb = idx_bytes(np.zeros((5, 27, 27))), idx_bytes(np.zeros(5))
+    monkeypatch.setattr(images, "SHA256", {**images.SHA256, "t10k-images-idx3-ubyte": hashlib.sha256(xb).hexdigest(),
+                                           "t10k-labels-idx1-ubyte": hashlib.sha256(yb).hexdigest()})
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(xb)
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)
+    with pytest.raises(DataFileError, match=r"images \(5, 27, 27\).*expected \(N, 28, 28\)"):
+        images.mnist("test", root=tmp_path)
+
+
 def test_a_local_file_with_the_wrong_checksum_is_refused(tmp_path, fake_digests):
     xb, yb, x, y = fake_digests
     other, _, _, _ = tiny_mnist(seed=1)  # a valid IDX file, but not the published one
