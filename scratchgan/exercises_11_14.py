@@ -121,3 +121,66 @@ def check_seed_summary(seed_summary):
         s = v.std(ddof=1)
         named.append((f"n={n}", rel_error(np.array([float(x) for x in out]), np.array([v.mean(), s, s / np.sqrt(n)]))))
     return _worst(named)
+
+
+# ---- lesson 12: mode collapse ----
+
+@exercise("12.mode_coverage", "d = |x - mu_k| / std for every mode; nearest = argmin, hq = min d < 3; "
+          "n_k = bincount(nearest[hq], minlength=K); p = n_k[n_k > 0] / n_k.sum(); KL = sum p log(p K)", tol=1e-10)
+def check_mode_coverage(mode_coverage):
+    from . import data, metrics
+    rng = np.random.default_rng(12)
+    ring, grid = data.get_dataset("ring"), data.get_dataset("grid")
+    cases = {"ring, 3 modes": (ring, ring.modes[rng.integers(0, 3, 500)] + 0.02 * rng.standard_normal((500, 2))),
+             "grid, blurred": (grid, grid.sample(800, rng) + 0.1 * rng.standard_normal((800, 2))),
+             "ring, uniform": (ring, ring.sample(400, rng))}
+    named = []
+    for name, (ds, x) in cases.items():
+        out = mode_coverage(x.copy(), ds.modes.copy(), ds.mode_std)
+        if not isinstance(out, (tuple, list)) or len(out) != 3:
+            raise CheckFailed(f"return three numbers (captured, high_quality, reverse_kl), got {type(out).__name__}")
+        ref = metrics.mode_coverage(x, ds.modes, ds.mode_std)
+        named.append((name, rel_error(np.array([float(v) for v in out]), np.array([ref["modes"], ref["high_quality"], ref["reverse_kl"]]))))
+    far = np.full((10, 2), 50.0)  # nothing within 3 std: no high-quality sample
+    out = mode_coverage(far, ring.modes.copy(), ring.mode_std)
+    if out is None or float(out[0]) != 0 or float(out[1]) != 0 or float(out[2]) != float("inf"):
+        raise CheckFailed(f"samples far from every mode should give (0, 0.0, inf), got {out}")
+    return _worst(named)
+
+
+@exercise("12.pack", "x.reshape(B // m, m * dim): row i holds samples i*m ... i*m + m - 1", tol=0)
+def check_pack(pack):
+    from . import backend, gan, layers, optim
+    rng = np.random.default_rng(13)
+    named = []
+    for B, dim, m in ((8, 2, 2), (12, 3, 4), (5, 2, 1)):
+        x = rng.standard_normal((B, dim))
+        backend.seed(0)
+        G, D = layers.Sequential(layers.Dense(1, dim)), layers.Sequential(layers.Dense(m * dim, 1))
+        game = gan.GAN(G, D, optim.SGD(G, 0.1), optim.SGD(D, 0.1), noise_dim=1, pack=m)
+        named.append((f"B={B}, dim={dim}, m={m}", rel_error(_array(pack(x.copy(), m), "pack"), game._packed(x))))
+    return _worst(named)
+
+
+def _packed_tv(P, Q, m):
+    """Reference: TV between the m-fold products, through the outer products (K^m entries)."""
+    Pm, Qm = np.ones(1), np.ones(1)
+    for _ in range(m):
+        Pm, Qm = np.outer(Pm, P).ravel(), np.outer(Qm, Q).ravel()
+    return 0.5 * np.abs(Pm - Qm).sum()
+
+
+@exercise("12.packed_tv", "for t in itertools.product(range(K), repeat=m): add |prod P[list(t)] - prod Q[list(t)]|; "
+          "halve the sum", tol=1e-10)
+def check_packed_tv(packed_tv):
+    rng = np.random.default_rng(14)
+    named = []
+    missing = np.r_[np.full(7, 1 / 7), 0.0]
+    for name, P, Q, m in (("missed mode, m=3", np.full(8, 1 / 8), missing, 3),
+                          ("random, m=1", rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5)), 1),
+                          ("random, m=4", rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(4)), 4)):
+        got = packed_tv(P.copy(), Q.copy(), m)
+        if got is None:
+            raise CheckFailed("packed_tv returned None (is a `return` missing?)")
+        named.append((name, rel_error(np.float64(got), _packed_tv(P, Q, m))))
+    return _worst(named)
