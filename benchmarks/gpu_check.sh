@@ -25,17 +25,17 @@ PY="${PYTHON:-python}"
 } > "$LOG/environment.txt" 2>&1
 
 echo "[1/3] tests on the CuPy backend (log: $LOG/tests_cupy.txt)"
-SCRATCHGAN_TEST_BACKEND=cupy timeout 200 "$PY" -m pytest -q -p no:cacheprovider tests/ \
+SCRATCHGAN_TEST_BACKEND=cupy timeout 180 "$PY" -m pytest -q -p no:cacheprovider tests/ \
     --ignore=tests/test_lessons.py --junitxml="$LOG/tests_cupy.xml" > "$LOG/tests_cupy.txt" 2>&1
 TESTS_RC=$?
 
 echo "[2/3] parity NumPy vs CuPy (log: $LOG/parity.txt)"
-timeout 90 "$PY" benchmarks/parity.py --json "$LOG/parity.json" > "$LOG/parity.txt" 2>&1
+timeout 60 "$PY" benchmarks/parity.py --json "$LOG/parity.json" > "$LOG/parity.txt" 2>&1
 PARITY_RC=$?
 
 echo "[3/3] benchmark vs PyTorch CUDA (log: $LOG/bench.txt)"
-timeout 150 "$PY" benchmarks/bench_step.py --backend cupy --torch-device cuda --batches 64 256 1024 4096 \
-    --repeats 20 --steps 10 --budget 25 --json "$LOG/bench.json" > "$LOG/bench.txt" 2>&1
+timeout 110 "$PY" benchmarks/bench_step.py --backend cupy --torch-device cuda --batches 64 256 1024 4096 \
+    --repeats 20 --steps 10 --budget 15 --json "$LOG/bench.json" > "$LOG/bench.txt" 2>&1
 BENCH_RC=$?
 
 "$PY" - "$LOG" "$TESTS_RC" "$PARITY_RC" "$BENCH_RC" <<'EOF' | tee "$LOG/summary.txt"
