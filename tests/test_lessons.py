@@ -29,6 +29,8 @@ ids = [p.name for p in NOTEBOOKS]
 def test_lesson_executes(path, monkeypatch):
     from nbclient import NotebookClient
     monkeypatch.setenv("SCRATCHGAN_FAST", "1")
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # lesson-sized matrices: threads only spin and wait
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(LESSONS.parent), os.environ.get("PYTHONPATH", "")]))
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
