@@ -1,0 +1,142 @@
+"""Mode coverage on the PacGAN mixtures: the presets over several seeds.
+
+    python benchmarks/toy_modes.py --seeds 5 --jobs 2 --write
+
+For ring, grid and a user-style file (6 Gaussians at random positions, saved
+to a .npy and loaded as a user's file would be), trains two configurations:
+
+* ``vanilla``: the preset's networks and steps, but a plain GAN: pack=1 and a
+  constant learning rate (no decay at the end);
+* ``default``: the preset exactly as ``python -m scratchgan`` uses it.
+
+and scores the 2,500 final samples with ``metrics.mode_coverage`` (the
+PacGAN/VEEGAN protocol). ``--write`` replaces the "## Toy distributions"
+section of benchmarks/RESULTS.md. Each run uses one BLAS thread.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy loads: small matrices, busy machine
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scratchgan import metrics, train  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NOTES = "(notes: see the end of this script)"
+CONFIGS = {"vanilla": dict(pack=1, lr_decay=0.0), "default": {}}
+
+
+def six_modes(path, seed=2024, n=20000, std=0.05):
+    """Write n samples of 6 Gaussians at random positions in [-3, 3]^2 (>= 1 apart); return the modes."""
+    rng = np.random.default_rng(seed)
+    modes = []
+    while len(modes) < 6:
+        m = rng.uniform(-3, 3, 2)
+        if all(np.linalg.norm(m - q) >= 1.0 for q in modes):
+            modes.append(m)
+    modes = np.array(modes)
+    x = modes[rng.integers(0, 6, n)] + std * rng.standard_normal((n, 2))
+    np.save(path, x.astype(np.float32))
+    return modes, std
+
+
+def one_run(job):
+    """Train one (dataset, config, seed) and score it; returns a dict row."""
+    name, spec, modes, std, config_name, seed, steps = job
+    overrides = dict(CONFIGS[config_name], seed=seed)
+    if steps:
+        overrides["steps"] = steps
+    r = train.train(train.preset(spec, **overrides), progress=False)
+    cov = metrics.mode_coverage(r.samples, modes if modes is not None else r.dataset.modes,
+                                std if std is not None else r.dataset.mode_std)
+    return dict(data=name, config=config_name, seed=seed, steps=r.step, seconds=r.seconds, **cov)
+
+
+def table(rows):
+    """Markdown: mean ± std over seeds for every (data, config)."""
+    lines = ["| data | config | seeds | steps | s/run | modes | high quality % | reverse KL |",
+             "|---|---|---|---|---|---|---|---|"]
+    for key in dict.fromkeys((r["data"], r["config"]) for r in rows):
+        rs = [r for r in rows if (r["data"], r["config"]) == key]
+
+        def ms(f, scale=1.0, fmt="{:.2f}"):
+            v = np.array([f(r) for r in rs]) * scale
+            return f"{fmt.format(v.mean())} ± {fmt.format(v.std())}"
+        lines.append(f"| {key[0]} | {key[1]} | {len(rs)} | {rs[0]['steps']} | {np.mean([r['seconds'] for r in rs]):.0f} | "
+                     f"{ms(lambda r: r['modes'], fmt='{:.1f}')} / {rs[0]['n_modes']} | "
+                     f"{ms(lambda r: r['high_quality'], 100, '{:.1f}')} | {ms(lambda r: r['reverse_kl'])} |")
+    return "\n".join(lines)
+
+
+def write_section(text, path=os.path.join(HERE, "RESULTS.md"), heading="## Toy distributions"):
+    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others alone."""
+    old = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
+    start = old.find(heading)
+    if start < 0:
+        new = old.rstrip() + "\n\n" + text.strip() + "\n"
+    else:
+        end = old.find("\n## ", start + len(heading))
+        new = old[:start] + text.strip() + "\n" + (old[end:] if end >= 0 else "")
+    with open(path, "w") as f:
+        f.write(new)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seeds", type=int, default=5)
+    p.add_argument("--data", nargs="+", default=["ring", "grid", "file6"])
+    p.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    p.add_argument("--steps", type=int, default=None, help="override the presets' steps")
+    p.add_argument("--jobs", type=int, default=1, help="runs at once (one core each)")
+    p.add_argument("--write", action="store_true", help="update the section of benchmarks/RESULTS.md")
+    p.add_argument("--save", help="also write the rows to this JSON file")
+    p.add_argument("--combine", nargs="+", help="no training: build the table from saved JSON rows")
+    args = p.parse_args()
+    if args.combine:
+        rows = [r for path in args.combine for r in json.load(open(path))]
+        print(table(rows))
+        if args.write:
+            cmd = "python benchmarks/toy_modes.py " + " ".join(sys.argv[1:])
+            write_section(f"## Toy distributions\n\nTable: `{cmd}`, from the saved rows of the runs below.\n\n"
+                          f"{table(rows)}\n\n{NOTES}\n")
+        return
+    tmp = tempfile.mkdtemp()
+    jobs = []
+    for name in args.data:
+        spec, modes, std = name, None, None
+        if name == "file6":
+            spec = os.path.join(tmp, "six_modes.npy")
+            modes, std = six_modes(spec)
+        jobs += [(name, spec, modes, std, c, s, args.steps) for c in args.configs for s in range(args.seeds)]
+    t0 = time.time()
+    if args.jobs > 1:
+        from multiprocessing import Pool
+        with Pool(args.jobs) as pool:
+            rows = pool.map(one_run, jobs, chunksize=1)
+    else:
+        rows = [one_run(j) for j in jobs]
+    wall = time.time() - t0
+    for r in rows:
+        print(f"{r['data']:>6} {r['config']:>8} seed {r['seed']}: {r['modes']}/{r['n_modes']} modes, "
+              f"{100 * r['high_quality']:.1f}% HQ, KL {r['reverse_kl']:.3f}, {r['seconds']:.0f} s")
+    out = table(rows)
+    print(out)
+    if args.save:
+        with open(args.save, "w") as f:
+            json.dump(rows, f, indent=1)
+    print(f"{len(rows)} runs in {wall:.0f} s wall with {args.jobs} at once")
+    if args.write:
+        cmd = "python benchmarks/toy_modes.py " + " ".join(sys.argv[1:])
+        write_section(f"## Toy distributions\n\nCommand: `{cmd}` ({len(rows)} runs, {wall:.0f} s wall, "
+                      f"{args.jobs} at once, one BLAS thread each).\n\n{out}\n\n{NOTES}\n")
+
+
+if __name__ == "__main__":
+    main()
