@@ -110,7 +110,8 @@ class GAN:
 
     def train_step(self, real, z=None):
         """k D updates, then one G update; returns a dict of Python floats."""
-        real = backend.asarray(real)
+        W = next(iter(self.D.params.values()), None)
+        real = backend.asarray(real, dtype=None if W is None else W.dtype)  # float64 data must not make D's step float64
         if real.shape[0] % self.d_steps:
             raise ValueError(f"real has {real.shape[0]} rows; d_steps={self.d_steps} needs a multiple of it")
         B = real.shape[0] // self.d_steps

@@ -114,9 +114,12 @@ class Dense(Layer):
     def backward(self, dy, x, grads="add", need_dx=True):
         self._check_dy(dy, (x.shape[0], self.out_features))
         xp = backend.get_xp(dy)
-        if grads == "set":  # write the products straight into the gradient arrays
-            xp.matmul(x.T, dy, out=self.grads["W"])
+        if grads == "set" and x.dtype == dy.dtype == self.grads["W"].dtype:
+            xp.matmul(x.T, dy, out=self.grads["W"])  # written straight into the gradient arrays
             xp.sum(dy, axis=0, out=self.grads["b"])
+        elif grads == "set":  # mixed dtypes: copy in (CuPy's matmul cannot cast into out=)
+            self.grads["W"][...] = x.T @ dy
+            self.grads["b"][...] = dy.sum(axis=0)
         elif grads == "add":
             self.grads["W"] += x.T @ dy
             self.grads["b"] += dy.sum(axis=0)
