@@ -19,7 +19,7 @@ tensor:  rel(a, b) = max_i |a_i - b_i| / max(max_i |a_i|, max_i |b_i|)
 (0 when both are all zeros; NaN or inf anywhere makes it inf).
 
 Checks live in the modules listed in ``CHECK_MODULES`` (lessons 00-05 in
-``exercises_00_05``), registered by name "NN.function_name" with the
+``exercises/lessons_00_05.py``), registered by name "NN.function_name" with the
 ``exercise`` decorator; the solution of "NN.name" is the function ``name`` in
 ``lessons/solutions/lessonNN.py``. See ``lessons/CONTRIBUTING.md``.
 """
@@ -28,9 +28,9 @@ import os
 
 import numpy as np
 
-from . import backend
+from .. import backend
 
-CHECK_MODULES = ["scratchgan.exercises_00_05", "scratchgan.exercises_06_07", "scratchgan.exercises_15_16", "scratchgan.exercises_games", "scratchgan.exercises_11_14"]
+CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00_05", "06_07", "08_09_10_13", "11_14", "15_16")]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}

@@ -9,9 +9,9 @@ import time
 
 import numpy as np
 
-from . import backend, losses, optim
-from .exercises import CheckFailed, exercise, rel_error
-from .layers import Dense, Layer, Tanh, sigmoid
+from .. import backend, losses, optim
+from . import CheckFailed, exercise, rel_error
+from ..layers import Dense, Layer, Tanh, sigmoid
 
 
 def _outputs(out, n, names):

@@ -7,9 +7,9 @@ that lesson 07 sends from D back into G. It returns ``(worst relative error, det
 """
 import numpy as np
 
-from . import gradcheck, losses
-from .exercises import CheckFailed, exercise, rel_error
-from .layers import Dense, Sequential, Tanh
+from .. import gradcheck, losses
+from . import CheckFailed, exercise, rel_error
+from ..layers import Dense, Sequential, Tanh
 
 
 # ---- lesson 06: the discriminator ----

@@ -7,7 +7,7 @@ It returns ``(worst relative error, detail)`` (see ``exercises``).
 """
 import numpy as np
 
-from .exercises import CheckFailed, exercise, rel_error
+from . import CheckFailed, exercise, rel_error
 
 
 def _worst(named):
@@ -19,7 +19,7 @@ def _worst(named):
 
 def _tiny_game(d_steps, seed=3):
     """A seeded 1-D GAN with G: 1 -> 4 -> 1 and D: 1 -> 8 -> 1 (float64, so runs match to round-off)."""
-    from . import backend, gan, layers, optim
+    from .. import backend, gan, layers, optim
     backend.seed(seed)
     G = layers.Sequential(layers.Dense(1, 4), layers.Tanh(), layers.Dense(4, 1)).astype("float64")
     D = layers.Sequential(layers.Dense(1, 8), layers.LeakyReLU(), layers.Dense(8, 1)).astype("float64")
@@ -30,7 +30,7 @@ def _tiny_game(d_steps, seed=3):
 @exercise("08.algorithm1", "B = len(real) // k; for i in range(k): game.d_step(real[i*B:(i+1)*B], game.G(z)); "
           "then game.g_step(z). Do not call train_step: this game has d_steps=1")
 def check_algorithm1(algorithm1):
-    from . import backend
+    from .. import backend
     rng = np.random.default_rng(8)
     named = []
     for k in (1, 3):
@@ -87,7 +87,7 @@ _CASES_09 = [(0.2, "minimax", 0.0), (0.2, "minimax", 0.3), (0.05, "non_saturatin
 
 
 def _matrix_check(answer, schedule):
-    from . import dynamics
+    from .. import dynamics
     named = []
     for h, loss, gamma in _CASES_09:
         a = float(dynamics.f_prime(0.0, loss))
@@ -123,7 +123,7 @@ def check_steps_to_double(steps_to_double):
 @exercise("10.saturation_logit", "sigma(l) = eps  <=>  e^-l = 1/eps - 1  <=>  l = log(eps / (1 - eps)); "
           "np.log(eps) - np.log1p(-eps) keeps every digit for tiny eps", tol=1e-12)
 def check_saturation_logit(saturation_logit):
-    from .layers import sigmoid
+    from ..layers import sigmoid
     eps = np.array([0.3, 1e-2, 1e-6, 1e-12, 1e-30])
     got = np.array([float(saturation_logit(e)) for e in eps])
     back = sigmoid(got)  # the answer must give sigma(l*) = eps, relative to eps
@@ -136,7 +136,7 @@ def check_saturation_logit(saturation_logit):
 def check_generator_grad_norm(generator_grad_norm):
     import copy
 
-    from . import backend, gan, layers, optim, pitfalls
+    from .. import backend, gan, layers, optim, pitfalls
     backend.seed(10)
     G = layers.Sequential(layers.Dense(1, 8), layers.Tanh(), layers.Dense(8, 1)).astype("float64")
     D = layers.Sequential(layers.Dense(1, 8), layers.LeakyReLU(), layers.Dense(8, 1)).astype("float64")
@@ -168,7 +168,7 @@ def check_optimal_logit(optimal_logit):
 
 @exercise("13.wgan_gp_linear", "P = lam (||w|| - 1)^2 with ||w|| = sqrt(sum w^2); dP/dw = 2 lam (||w|| - 1) w / ||w||")
 def check_wgan_gp_linear(wgan_gp_linear):
-    from . import layers, penalty
+    from .. import layers, penalty
     rng = np.random.default_rng(14)
     named = []
     for d, scale, lam in ((1, 0.3, 10.0), (3, 1.0, 1.0), (5, 2.0, 10.0)):
@@ -189,7 +189,7 @@ def check_wgan_gp_linear(wgan_gp_linear):
 @exercise("13.hinge_d_loss", "loss = mean(max(0, 1 - l_r)) + mean(max(0, 1 + l_f)); d_real = -(l_r < 1) / n_r, "
           "d_fake = (l_f > -1) / n_f, each shaped like its logits", tol=1e-12)
 def check_hinge_d_loss(hinge_d_loss):
-    from . import losses
+    from .. import losses
     rng = np.random.default_rng(15)
     l_real, l_fake = 2 * rng.standard_normal((12, 1)), 2 * rng.standard_normal((9, 1))
     for a in (l_real, l_fake):

@@ -7,7 +7,7 @@ written here. It returns ``(worst relative error, detail)`` (see ``exercises``).
 """
 import numpy as np
 
-from .exercises import CheckFailed, exercise, rel_error
+from . import CheckFailed, exercise, rel_error
 
 
 def _worst(named):
@@ -63,7 +63,7 @@ def check_slerp(slerp):
 @exercise("14.classifier_score", "p_y = p.mean(axis=0); kl = sum over y of p log(p / p_y) per row, with 0 log 0 = 0 "
           "(np.where(p > 0, ..., 0)); return exp(kl.mean())", tol=1e-8)
 def check_classifier_score(classifier_score):
-    from . import scores
+    from .. import scores
     rng = np.random.default_rng(14)
     soft = rng.dirichlet(np.full(10, 0.3), size=200)
     cases = {"random": soft, "one-hot, 3 classes": np.eye(10)[rng.integers(0, 3, 100)],
@@ -128,7 +128,7 @@ def check_seed_summary(seed_summary):
 @exercise("12.mode_coverage", "d = |x - mu_k| / std for every mode; nearest = argmin, hq = min d < 3; "
           "n_k = bincount(nearest[hq], minlength=K); p = n_k[n_k > 0] / n_k.sum(); KL = sum p log(p K)", tol=1e-10)
 def check_mode_coverage(mode_coverage):
-    from . import data, metrics
+    from .. import data, metrics
     rng = np.random.default_rng(12)
     ring, grid = data.get_dataset("ring"), data.get_dataset("grid")
     cases = {"ring, 3 modes": (ring, ring.modes[rng.integers(0, 3, 500)] + 0.02 * rng.standard_normal((500, 2))),
@@ -150,7 +150,7 @@ def check_mode_coverage(mode_coverage):
 
 @exercise("12.pack", "x.reshape(B // m, m * dim): row i holds samples i*m ... i*m + m - 1", tol=0)
 def check_pack(pack):
-    from . import backend, gan, layers, optim
+    from .. import backend, gan, layers, optim
     rng = np.random.default_rng(13)
     named = []
     for B, dim, m in ((8, 2, 2), (12, 3, 4), (5, 2, 1)):

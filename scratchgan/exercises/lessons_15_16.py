@@ -5,9 +5,9 @@ CuPy run to the parity check. Each returns ``(worst relative error, detail)``.
 """
 import numpy as np
 
-from . import backend, gan, optim
-from .exercises import CheckFailed, exercise, rel_error
-from .layers import Dense, LeakyReLU, Sequential
+from .. import backend, gan, optim
+from . import CheckFailed, exercise, rel_error
+from ..layers import Dense, LeakyReLU, Sequential
 
 
 # ---- lesson 15: on a GPU ----
@@ -98,7 +98,7 @@ def check_from_torch_grads(from_torch_grads):
           "D.forward(fake); loss, dr, df = losses.discriminator_loss(lr, lf, 'non_saturating'); "
           "D.backward(dr, cr); D.backward(df, cf); return loss", tol=1e-6)
 def check_discriminator_loss_and_backward(discriminator_loss_and_backward):
-    from . import gradcheck, losses
+    from .. import gradcheck, losses
     rng = np.random.default_rng(61)
     D = Sequential(Dense(2, 8, dtype="float64", rng=rng), LeakyReLU(0.2), Dense(8, 1, dtype="float64", rng=rng))
     real, fake = rng.standard_normal((10, 2)) + 2.0, rng.standard_normal((10, 2))
