@@ -165,5 +165,5 @@ def test_learns_the_1d_gaussian_n_4_05():
 
 def test_ring_reaches_seven_modes_in_a_short_run():
     from scratchgan import train
-    r = train.train(train.preset("ring", steps=500, seed=0), progress=False)
+    r = train.train(train.preset("ring", steps=1000, seed=0), progress=False)
     assert r.metrics["modes"] >= 7, r.metrics
