@@ -26,11 +26,14 @@ from . import backend, checkpoint, data, gan, layers, metrics, optim
 
 # One row per dataset: the architecture and the hyperparameters that work for it.
 # hidden/layers: G's MLP; d_hidden/d_layers: D's; lr_decay: the last fraction of the
-# run in which both learning rates fall linearly to lr * lr_final.
+# run in which both learning rates fall linearly to lr * lr_final. schedule_steps: the
+# run that fraction is taken of (None: the steps of the first invocation; a resumed run
+# keeps its checkpoint's, and past it the rate stays at lr * lr_final).
 COMMON = dict(loss="non_saturating", steps=2000, batch_size=128, lr=1e-3, beta1=0.5, beta2=0.999,
               d_steps=1, pack=1, hidden=64, layers=2, d_hidden=64, d_layers=2, noise_dim=2,
               g_act="relu", ema=0.0, lr_decay=0.0, lr_final=0.1, label_smoothing=0.0, eval_every=200, seed=0,
-              backend="numpy", data_dir=None, clip=None, penalty=None, penalty_weight=0.0, minibatch_std=False)
+              backend="numpy", data_dir=None, clip=None, penalty=None, penalty_weight=0.0, minibatch_std=False,
+              schedule_steps=None)
 PRESETS = {
     "gaussian":   dict(steps=1000, batch_size=64, hidden=32, d_hidden=32, noise_dim=1, lr=2e-3,
                        lr_decay=0.5, lr_final=0.05),
@@ -107,12 +110,14 @@ def build_gan(c, dim, kind):
                    clip=c.get("clip"), penalty=c.get("penalty"), penalty_weight=c.get("penalty_weight", 0.0))
 
 
-def learning_rate(c, step, total):
-    """lr, then a linear fall to lr * lr_final over the last ``lr_decay`` fraction of ``total`` steps."""
+def learning_rate(c, step):
+    """lr, then a linear fall to lr * lr_final over the last ``lr_decay`` fraction of the
+    ``schedule_steps`` run; it stays at lr * lr_final after that (a resumed run never jumps back up)."""
+    total = c["schedule_steps"]
     start = total * (1 - c["lr_decay"])
-    if step < start:
+    if step < start or not c["lr_decay"]:
         return c["lr"]
-    return c["lr"] * (1 - (1 - c["lr_final"]) * (step - start) / max(total - start, 1))
+    return c["lr"] * (1 - (1 - c["lr_final"]) * min(1.0, (step - start) / max(total - start, 1)))
 
 
 def normalisation(ds):
@@ -192,6 +197,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
             checkpoint.set_rng_state(backend._device_rng(), meta["noise_rng"])
     start = meta["step"]
     total = start + c["steps"]
+    c["schedule_steps"] = c.get("schedule_steps") or total  # saved in the checkpoint: a resume keeps the plan
     r.history = {k: np.full(total, np.nan, np.float32) for k in HISTORY}
     for k, v in hist0.items():
         if k in r.history:
@@ -210,7 +216,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
     try:
         snapshot(start)
         for step in range(start, total):
-            lr = learning_rate(c, step, total)
+            lr = learning_rate(c, step)
             g.g_opt.lr = g.d_opt.lr = lr
             real = (ds.sample(c["d_steps"] * c["batch_size"], rng) - r.shift) / r.scale
             stats = g.train_step(real.astype(np.float32))

@@ -62,6 +62,29 @@ def test_resume_equals_uninterrupted(tmp_path):
     np.testing.assert_array_equal(whole.samples, resumed.samples)
 
 
+def test_interrupted_run_with_lr_decay_resumes_exactly(tmp_path):
+    """Ctrl-C at step 25 of a 40-step plan, then --resume for the 15 left == the 40 steps in one go,
+    with the learning rate falling over the last half: the checkpoint keeps the schedule's plan."""
+    config = small(lr_decay=0.5, lr_final=0.1, steps=40)
+    whole = train.train(config, progress=False)
+
+    def interrupt(step, stats, gan):
+        if step == 24:
+            raise KeyboardInterrupt
+    stopped = train.train(config, out=str(tmp_path), callback=interrupt, progress=False, figures=False)
+    assert stopped.status == "interrupted" and stopped.step == 25
+    resumed = train.train({**config, "steps": 15}, progress=False, resume=str(tmp_path / "checkpoint.npz"))
+    a, b = whole.state_dict(), resumed.state_dict()
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+
+
+def test_learning_rate_falls_then_holds():
+    c = small(lr=1.0, lr_decay=0.5, lr_final=0.1, schedule_steps=100)
+    rates = [train.learning_rate(c, s) for s in (0, 49, 50, 75, 100, 500)]
+    assert rates[:3] == [1.0, 1.0, 1.0] and rates[3] == pytest.approx(0.55) and rates[4:] == [pytest.approx(0.1)] * 2
+
+
 def test_ctrl_c_stops_cleanly_and_writes_the_folder(tmp_path):
     def interrupt(step, stats, gan):
         if step == 9:
