@@ -203,7 +203,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
         if k in r.history:
             r.history[k][:min(start, len(v))] = v[:start]
     every = snapshot_every or max(1, c["steps"] // 20)
-    r.evals, r.snapshots, r.snapshot_steps = [], [], []
+    r.evals, r.snapshots, r.snapshot_steps, r.states = [], [], [], []
     r.status, r.message, r.step = "done", "", start
     last_good = (start, r.state_dict(), checkpoint.rng_state(rng), _noise_state())
     bar = _progress(progress, start, total, ds.name)
@@ -212,6 +212,8 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
     def snapshot(step):
         r.snapshots.append(r.generate(z_fixed))
         r.snapshot_steps.append(step)
+        if ds.kind == "1d":  # G's and D's weights too, for Figure 1's four panels (a)-(d) from this run
+            r.states.append({k: v for k, v in g.state_dict().items() if k[:2] in ("G/", "D/")})
 
     try:
         snapshot(start)

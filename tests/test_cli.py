@@ -43,6 +43,7 @@ def test_cli_writes_every_file_of_the_run_folder(tmp_path):
 
 def test_run_folder_for_1d_data(tmp_path):
     r = train.train(small("gaussian", steps=12), out=str(tmp_path), progress=False, figures=False)
+    assert len(r.states) == len(r.snapshot_steps) >= 4 and {k[:2] for k in r.states[0]} == {"G/", "D/"}
     assert RUN_FILES - {"samples.png", "training.gif"} <= set(os.listdir(tmp_path))
     assert np.load(tmp_path / "samples.npy").shape == (2500, 1)
     assert {"wasserstein", "js", "value_at_optimum", "mean", "std"} <= set(r.metrics)
