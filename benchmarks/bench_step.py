@@ -41,7 +41,7 @@ def parse(argv=None):
     ap.add_argument("--backend", choices=["numpy", "cupy"], default="numpy")
     ap.add_argument("--batches", type=int, nargs="+", default=[64, 256])
     ap.add_argument("--torch-device", choices=["cpu", "cuda", "none"], default="cpu")
-    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="BLAS/torch threads (CPU)")
+    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="BLAS, torch and scratchgan threads (CPU)")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
                     help="cpu = process CPU seconds (use with --threads 1 on a shared machine)")
     ap.add_argument("--repeats", type=int, default=15)
@@ -198,8 +198,8 @@ def machine(a):
 def main(argv=None):
     a = parse(argv)
     if a.backend == "numpy":  # BLAS reads its thread count once, when NumPy loads
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = str(a.threads)
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "SCRATCHGAN_THREADS"):
+            os.environ[var] = str(a.threads)  # SCRATCHGAN_THREADS: Adam's pieces (backend.parallel)
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     from scratchgan import backend
     try:

@@ -163,12 +163,15 @@ class LeakyReLU(Layer):
         self.alpha = alpha
 
     def forward(self, x):
-        y = backend.get_xp(x).maximum(x, self.alpha * x)
+        xp = backend.get_xp(x)
+        y = xp.multiply(x, self.alpha)
+        xp.maximum(x, y, out=y)  # into alpha*x's array: one (B, F) array, not two
         return y, y
 
     def backward(self, dy, y):
         self._check_dy(dy, y.shape)
-        dx = (y > 0).astype(dy.dtype)  # 1 where x > 0, else 0
+        xp = backend.get_xp(dy)
+        dx = xp.greater(y, 0, out=xp.empty_like(dy), casting="unsafe")  # 1 where x > 0, else 0
         dx *= 1 - self.alpha
         dx += self.alpha  # now the slope: 1 or alpha
         dx *= dy
@@ -187,8 +190,9 @@ class Tanh(Layer):
 
     def backward(self, dy, y):
         self._check_dy(dy, y.shape)
-        dx = 1 - y * y
-        dx *= dy  # in place: one temporary fewer
+        dx = y * y
+        backend.get_xp(dy).subtract(1, dx, out=dx)  # in place: one (B, F) array, not three
+        dx *= dy
         return dx
 
 

@@ -18,11 +18,14 @@ class Optimizer:
         self.model.zero_grad()
 
     def step(self):
+        jobs = []  # CPU work that _update hands back: run on all threads at the end
         for k, p in self.model.params.items():
             g = self.model.grads[k]
             if g.shape != p.shape:
                 raise ValueError(f"{type(self).__name__}: grad {k} has shape {g.shape}, param has {p.shape}")
-            self._update(k, p, g)
+            jobs += self._update(k, p, g) or []
+        if jobs:
+            backend.parallel(self._apply, jobs)
 
     def state_dict(self):
         """Optimizer state as plain host arrays and numbers (for checkpoints)."""
@@ -81,8 +84,10 @@ class Adam(Optimizer):
     (up to eps). ``t`` counts steps per parameter.
 
     On the CPU every line works in place through one scratch array per
-    parameter (``tmp``, not part of the state): no temporaries, no float64.
-    On the GPU the same lines run as one fused kernel (c1 = 1 - b1, c2 = 1 - b2).
+    parameter (``tmp``, not part of the state): no temporaries, no float64;
+    the cache-sized pieces of all parameters are shared among the CPU threads
+    (``backend.parallel``). On the GPU the same lines run as one fused kernel
+    (c1 = 1 - b1, c2 = 1 - b2).
     """
 
     def __init__(self, model, lr, betas=(0.9, 0.999), eps=1e-8):
@@ -106,8 +111,11 @@ class Adam(Optimizer):
         tmp = self.scratch.get(k)
         if tmp is None or tmp.shape != p.shape or tmp.dtype != p.dtype:  # first step, or the model was cast
             tmp = self.scratch[k] = xp.empty_like(p)
-        for p_, g_, m, v, tmp_ in pieces(p, g, s["m"], s["v"], tmp):
-            _adam_update(xp, p_, g_, m, v, tmp_, b1, b2, lr_t, eps_t)
+        return [(xp, *piece, b1, b2, lr_t, eps_t) for piece in pieces(p, g, s["m"], s["v"], tmp)]
+
+    @staticmethod
+    def _apply(*job):
+        _adam_update(*job)
 
 
 def _adam_update(xp, p, g, m, v, tmp, b1, b2, lr_t, eps_t):

@@ -63,3 +63,42 @@ def test_cupy_roundtrip_on_gpu():
         assert backend.to_numpy(a).tolist() == [0.0, 1.0, 2.0]
         with pytest.raises(TypeError, match="asarray"):
             backend.get_xp(a, np.zeros(3))
+
+
+def test_parallel_runs_every_job_once_on_several_threads():
+    import threading
+    seen, names = [], set()
+
+    def job(i, out):
+        out[i] += 1
+        seen.append(i)
+        names.add(threading.current_thread().name)
+
+    before = backend.get_threads()
+    try:
+        backend.set_threads(2)
+        out = np.zeros(7)
+        backend.parallel(job, [(i, out) for i in range(7)])
+        np.testing.assert_array_equal(out, np.ones(7))
+        assert sorted(seen) == list(range(7)) and len(names) == 2  # the caller and one pool thread
+        backend.set_threads(1)
+        backend.parallel(job, [(0, out)])
+        assert out[0] == 2
+    finally:
+        backend.set_threads(before)
+
+
+def test_parallel_passes_errors_on_and_threads_must_be_positive():
+    def bad(i):
+        if i == 3:
+            raise ZeroDivisionError("job 3")
+
+    before = backend.get_threads()
+    try:
+        backend.set_threads(2)
+        with pytest.raises(ZeroDivisionError, match="job 3"):
+            backend.parallel(bad, [(i,) for i in range(5)])
+        with pytest.raises(ValueError, match="threads must be >= 1"):
+            backend.set_threads(0)
+    finally:
+        backend.set_threads(before)

@@ -72,3 +72,28 @@ def test_state_dict_roundtrip_continues_identically():
 def test_bad_lr():
     with pytest.raises(ValueError, match="positive"):
         SGD(Dense(1, 1), lr=0)
+
+
+def test_adam_same_result_on_one_or_two_threads():
+    """Adam's pieces are independent, so sharing them among threads changes nothing, bit for bit."""
+    from scratchgan import optim
+    if backend.get_backend() != "numpy":
+        pytest.skip("threads share CPU work only")
+    results, before = [], backend.get_threads()
+    try:
+        for threads in (1, 2):
+            backend.set_threads(threads)
+            backend.seed(0)
+            layer = Dense(300, 700)  # 210,000 weights: four pieces of optim.PIECE
+            assert layer.params["W"].size > 3 * optim.PIECE
+            start, opt = W(layer).copy(), Adam(layer, lr=1e-2)
+            rng = np.random.default_rng(1)
+            for _ in range(3):
+                layer.grads["W"][...] = rng.standard_normal((300, 700))
+                layer.grads["b"][...] = rng.standard_normal(700)
+                opt.step()
+            results.append(W(layer))
+            assert (results[-1] != start).all()  # every weight moved, in every piece
+    finally:
+        backend.set_threads(before)
+    np.testing.assert_array_equal(results[0], results[1])
