@@ -158,6 +158,8 @@ def _default_threads():
 
 
 _threads = {"n": None, "pool": None}
+if hasattr(os, "register_at_fork"):  # a forked child has none of its parent's pool threads: start afresh
+    os.register_at_fork(after_in_child=lambda: _threads.update(n=None, pool=None))
 
 
 def set_threads(n):

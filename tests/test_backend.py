@@ -102,3 +102,24 @@ def test_parallel_passes_errors_on_and_threads_must_be_positive():
             backend.set_threads(0)
     finally:
         backend.set_threads(before)
+
+
+def test_parallel_works_in_a_forked_child():
+    """A child process inherits the pool object but not its threads; it must not wait on them forever."""
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    before = backend.get_threads()
+    try:
+        backend.set_threads(2)
+        backend.parallel(lambda i: None, [(0,), (1,)])  # the parent's pool is running
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.apply_async(_sum_in_parallel).get(timeout=60) == 45
+    finally:
+        backend.set_threads(before)
+
+
+def _sum_in_parallel():
+    out = np.zeros(10)
+    backend.parallel(lambda i: out.__setitem__(i, i), [(i,) for i in range(10)])
+    return int(out.sum())
