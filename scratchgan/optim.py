@@ -107,7 +107,8 @@ class Adam(Optimizer):
         lr_t = self.lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
         eps_t = self.eps * (1 - b2 ** t) ** 0.5
         if hasattr(xp, "ElementwiseKernel"):  # CuPy: the same update as one GPU kernel, 1 launch instead of 11
-            return _gpu_adam(xp)(g, b1, 1 - b1, b2, 1 - b2, lr_t, eps_t, p, s["m"], s["v"])
+            _gpu_adam(xp)(g, b1, 1 - b1, b2, 1 - b2, lr_t, eps_t, p, s["m"], s["v"])
+            return None  # done: no CPU jobs
         tmp = self.scratch.get(k)
         if tmp is None or tmp.shape != p.shape or tmp.dtype != p.dtype:  # first step, or the model was cast
             tmp = self.scratch[k] = xp.empty_like(p)
@@ -134,13 +135,13 @@ def _adam_update(xp, p, g, m, v, tmp, b1, b2, lr_t, eps_t):
 
 
 _KERNELS = {}
+# the CUDA body of the kernel: C, and also valid Python (a test runs it with NumPy against _adam_update)
+ADAM_KERNEL = "m = b1 * m + c1 * g; v = b2 * v + c2 * (g * g); p -= lr_t * (m / (sqrt(v) + eps_t))"
 
 
 def _gpu_adam(cupy):
     """``_adam_update`` written once more as a CUDA elementwise kernel (compiled on first use)."""
     if "adam" not in _KERNELS:
         _KERNELS["adam"] = cupy.ElementwiseKernel(
-            "T g, T b1, T c1, T b2, T c2, T lr_t, T eps_t", "T p, T m, T v",
-            "m = b1 * m + c1 * g; v = b2 * v + c2 * (g * g); p -= lr_t * (m / (sqrt(v) + eps_t))",
-            "scratchgan_adam")
+            "T g, T b1, T c1, T b2, T c2, T lr_t, T eps_t", "T p, T m, T v", ADAM_KERNEL, "scratchgan_adam")
     return _KERNELS["adam"]
