@@ -187,17 +187,18 @@ def plot_sweep(rows, x="lr", y="beta1", value="modes"):
 
 
 # -- mode collapse: the fixes, as trainer config overrides ---------------------------------
+PLAIN = dict(pack=1, minibatch_std=False)  # each method = the plain GAN plus one change (presets may pack)
 METHODS = {
-    "GAN": dict(pack=1),
-    "PacGAN2": dict(pack=2),
-    "PacGAN4": dict(pack=4),
-    "minibatch std": dict(pack=1, minibatch_std=True),
+    "GAN": dict(PLAIN),
+    "PacGAN2": dict(PLAIN, pack=2),
+    "PacGAN4": dict(PLAIN, pack=4),
+    "minibatch std": dict(PLAIN, minibatch_std=True),
     # the WGANs take 5 critic steps per G step (Arjovsky et al. 2017; Gulrajani et al. 2017), so half the G steps
-    "WGAN, clip 0.01": dict(pack=1, loss="wasserstein", clip=0.01, d_steps=5, steps=3000),
-    "LSGAN": dict(pack=1, loss="least_squares"),
-    "hinge": dict(pack=1, loss="hinge"),
-    "R1, gamma 1": dict(pack=1, penalty="r1", penalty_weight=1.0),
-    "WGAN-GP, gamma 10": dict(pack=1, loss="wasserstein", penalty="wgan-gp", penalty_weight=10.0, d_steps=5, steps=3000),
+    "WGAN, clip 0.01": dict(PLAIN, loss="wasserstein", clip=0.01, d_steps=5, steps=3000),
+    "LSGAN": dict(PLAIN, loss="least_squares"),
+    "hinge": dict(PLAIN, loss="hinge"),
+    "R1, gamma 1": dict(PLAIN, penalty="r1", penalty_weight=1.0),
+    "WGAN-GP, gamma 10": dict(PLAIN, loss="wasserstein", penalty="wgan-gp", penalty_weight=10.0, d_steps=5, steps=3000),
 }
 
 
