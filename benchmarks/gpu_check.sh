@@ -11,7 +11,8 @@
 #    (warmed up; every step ends with a device -> host copy, so wall time is device time).
 # Installs nothing, needs no network, stays under 6 minutes (each part has a time limit),
 # writes full logs to $OUT (or a fresh temporary folder) and prints a short table last.
-# Exit status: 0 when every part passed and the speed target (CuPy <= 1.2x torch at B >= 1024) holds.
+# Exit status: 0 when every part passed and the speed target (CuPy <= 1.2x torch at B >= 1024) holds;
+# 2 (and one line saying why) when CuPy or a GPU is missing.
 set -u -o pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
@@ -23,6 +24,17 @@ PY="${PYTHON:-python}"
   "$PY" -c "import sys, numpy, cupy; print(sys.version); print('numpy', numpy.__version__, 'cupy', cupy.__version__, cupy.cuda.runtime.getDeviceProperties(0)['name'])"
   "$PY" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.is_available())"
 } > "$LOG/environment.txt" 2>&1
+
+if ! "$PY" -c "
+import sys
+from scratchgan import backend
+try:
+    backend.set_backend('cupy')
+except backend.BackendUnavailable as err:
+    sys.exit(f'gpu_check: nothing to check here: {err}')
+"; then
+    exit 2
+fi
 
 echo "[1/3] tests on the CuPy backend (log: $LOG/tests_cupy.txt)"
 SCRATCHGAN_TEST_BACKEND=cupy timeout 180 "$PY" -m pytest -q -p no:cacheprovider tests/ \

@@ -92,3 +92,15 @@ def test_fixture_compares_device_arrays_on_the_host():
     conftest._on_host(np.testing.assert_array_equal)(FakeCupyArray(), np.array([1.0, 2.0]))
     with pytest.raises(AssertionError):
         conftest._on_host(np.testing.assert_allclose)(FakeCupyArray(), np.array([1.0, 2.1]))
+
+
+@pytest.mark.skipif(GPU, reason="a GPU is here: gpu_check.sh would run the whole check")
+def test_gpu_check_script_stops_with_one_line_without_a_gpu(tmp_path):
+    import os
+    import subprocess
+    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "gpu_check.sh"
+    r = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "OUT": str(tmp_path), "PYTHON": sys.executable})
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith("gpu_check: nothing to check here:") and "CuPy" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
