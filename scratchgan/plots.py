@@ -75,9 +75,18 @@ def curves(history, n_modes=None, title=None):
         raise ValueError(f"curves() takes a dict name -> 1-D array, got {type(history).__name__}")
     panels = [(label, [(k, n) for k, n in keys if k in history and len(history[k])]) for label, keys in PANELS]
     panels = [p for p in panels if p[1]]
+    known = [k for _, keys in PANELS for k, _ in keys]
+    if not panels and any(k in history for k in known):  # the curves exist but no step finished (NaN at step 1)
+        fig = new_figure(12.0, 4.0)
+        ax = fig.subplots()
+        ax.text(0.5, 0.5, "no training step finished, so there is nothing to plot", ha="center", va="center",
+                fontsize=16)
+        ax.set_axis_off()
+        if title:
+            fig.suptitle(title)
+        return finish(fig)
     if not panels:
-        raise ValueError(f"history has none of the known curves; keys were {sorted(history)}, "
-                         f"expected some of {[k for _, keys in PANELS for k, _ in keys]}")
+        raise ValueError(f"history has none of the known curves; keys were {sorted(history)}, expected some of {known}")
     ncols = 1 if len(panels) == 1 else 2 if len(panels) <= 4 else 3
     nrows = math.ceil(len(panels) / ncols)
     fig = new_figure(max(12.0, 7.0 * ncols), 4.6 * nrows + 0.5)

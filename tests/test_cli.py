@@ -111,8 +111,14 @@ def test_nan_loss_stops_and_keeps_the_last_good_state(tmp_path):
 
 
 def test_cli_nan_from_a_huge_learning_rate_is_one_line(tmp_path):
-    code = cli.main(["train", "--data", "gaussian", "--steps", "200", "--lr", "1e30", "--out", str(tmp_path), "--quiet"])
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = cli.main(["train", "--data", "gaussian", "--steps", "200", "--lr", "1e30", "--out", str(tmp_path), "--quiet"])
     assert code == 1 and (tmp_path / "checkpoint.npz").exists()
+    # NaN at the first step: the run folder still gets its usual figures (curves say there is nothing to plot)
+    assert (tmp_path / "curves.png").exists() and (tmp_path / "samples.png").exists()
+    assert not [w for w in caught if "write_run_figures" in str(w.message)]
 
 
 def one_line_error(capsys, argv):
