@@ -18,7 +18,9 @@ class Optimizer:
         self.model.zero_grad()
 
     def step(self):
-        jobs = []  # CPU work that _update hands back: run on all threads at the end
+        # _update either moves p itself (SGD; Adam on the GPU) or hands back CPU jobs, one per
+        # cache-sized piece, that _apply(*job) then runs on all CPU threads (Adam on the CPU)
+        jobs = []
         for k, p in self.model.params.items():
             g = self.model.grads[k]
             if g.shape != p.shape:
