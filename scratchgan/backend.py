@@ -22,7 +22,7 @@ min(2, cores); ``set_threads(n)`` changes it.
 """
 import contextlib
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 
@@ -195,7 +195,10 @@ def parallel(fn, jobs):
     if n <= 1:
         return _run_all(fn, jobs)
     futures = [_threads["pool"].submit(_run_all, fn, jobs[i::n]) for i in range(1, n)]
-    _run_all(fn, jobs[0::n])
+    try:
+        _run_all(fn, jobs[0::n])
+    finally:
+        wait(futures)  # even when our share fails: no thread may still be writing after we return
     for f in futures:
         f.result()
 

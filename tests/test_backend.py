@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 
@@ -98,6 +100,16 @@ def test_parallel_passes_errors_on_and_threads_must_be_positive():
         backend.set_threads(2)
         with pytest.raises(ZeroDivisionError, match="job 3"):
             backend.parallel(bad, [(i,) for i in range(5)])
+        done = []
+
+        def slow_or_bad(i):  # job 0 is the caller's and fails at once; job 1 runs on the pool thread
+            if i == 0:
+                raise ZeroDivisionError("job 0")
+            time.sleep(0.2)
+            done.append(i)
+        with pytest.raises(ZeroDivisionError, match="job 0"):
+            backend.parallel(slow_or_bad, [(0,), (1,)])
+        assert done == [1]  # parallel waited for the other thread before passing the error on
         with pytest.raises(ValueError, match="threads must be >= 1"):
             backend.set_threads(0)
     finally:
