@@ -1,23 +1,25 @@
-"""Solutions to lesson 01 (arrays on CPU and GPU), for teachers."""
-import time
-
-from scratchgan import backend
+"""Solutions to lesson 01 (generative vs discriminative), for teachers."""
+import numpy as np
 
 
-def standardize(x):
-    """Each column to mean 0, standard deviation 1, on x's own device: x (N, D) -> (N, D)."""
-    xp = backend.get_xp(x)
-    return (x - xp.mean(x, axis=0)) / xp.std(x, axis=0)
+def log_gaussian(x, mean, cov):
+    """log N(x; mean, cov) for each row of x (N, D) -> (N,)."""
+    d = x - mean
+    maha = np.einsum("ni,ni->n", d, np.linalg.solve(cov, d.T).T)  # (x-mu)^T S^-1 (x-mu), row by row
+    return -0.5 * maha - 0.5 * np.linalg.slogdet(2 * np.pi * cov)[1]
 
 
-def best_of(f, n):
-    """The best of n timed calls of f(), after one warm-up call, in seconds."""
-    f()
-    backend.synchronize()
-    best = float("inf")
-    for _ in range(n):
-        start = time.perf_counter()
-        f()
-        backend.synchronize()  # the GPU queues work: wait for it before reading the clock
-        best = min(best, time.perf_counter() - start)
-    return best
+def posterior(x, means, cov, priors):
+    """p(y=1 | x) by Bayes' rule, stable far from the data: x (N, D), means (2, D), priors (2,) -> (N,)."""
+    log_joint = np.stack([log_gaussian(x, means[k], cov) + np.log(priors[k]) for k in (0, 1)])  # (2, N)
+    log_joint -= log_joint.max(axis=0)  # subtract the larger: one term is exp(0) = 1, nothing underflows
+    joint = np.exp(log_joint)
+    return joint[1] / joint.sum(axis=0)
+
+
+def log_odds_weights(means, cov, priors):
+    """w, b with log p(y=1|x)/p(y=0|x) = x.w + b for Gaussians sharing cov: means (2, D) -> w (D,), b scalar."""
+    S_inv_mu = np.linalg.solve(cov, means.T).T  # rows S^-1 mu_k
+    w = S_inv_mu[1] - S_inv_mu[0]
+    b = -0.5 * means[1] @ S_inv_mu[1] + 0.5 * means[0] @ S_inv_mu[0] + np.log(priors[1] / priors[0])
+    return w, b

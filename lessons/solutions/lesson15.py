@@ -1,16 +1,23 @@
-"""Solutions to lesson 15 (on a GPU), for teachers."""
+"""Solutions to lesson 15 (arrays on CPU and GPU), for teachers."""
+import time
+
 from scratchgan import backend
 
 
-def parity_step(make_gan, name, real, z, seed):
-    """One train_step on backend ``name`` from seeded weights and host (real, z); host copies of G's and D's params."""
-    with backend.use(name):
-        backend.seed(seed)  # before building: the weights are drawn from the host generator
-        game = make_gan()
-        game.train_step(backend.asarray(real), backend.asarray(z))
-        return {k: v for k, v in game.state_dict().items() if k.startswith(("G/", "D/"))}  # state_dict copies to host
+def standardize(x):
+    """Each column to mean 0, standard deviation 1, on x's own device: x (N, D) -> (N, D)."""
+    xp = backend.get_xp(x)
+    return (x - xp.mean(x, axis=0)) / xp.std(x, axis=0)
 
 
-def mlp_flops(batch, sizes):
-    """Flops of forward + backward (x W, x.T dy, dy W.T) through Dense layers of widths sizes = [in, ..., out]."""
-    return sum(6 * batch * i * o for i, o in zip(sizes[:-1], sizes[1:]))
+def best_of(f, n):
+    """The best of n timed calls of f(), after one warm-up call, in seconds."""
+    f()
+    backend.synchronize()
+    best = float("inf")
+    for _ in range(n):
+        start = time.perf_counter()
+        f()
+        backend.synchronize()  # the GPU queues work: wait for it before reading the clock
+        best = min(best, time.perf_counter() - start)
+    return best

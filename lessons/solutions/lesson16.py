@@ -1,21 +1,16 @@
-"""Solutions to lesson 16 (from scratch to PyTorch), for teachers. No PyTorch needed."""
-from scratchgan import losses
+"""Solutions to lesson 16 (on a GPU), for teachers."""
+from scratchgan import backend
 
 
-def from_torch_grads(torch_grads):
-    """PyTorch names and layout ("i.weight" (out, in), "i.bias") -> ours ("i.W" (in, out), "i.b")."""
-    out = {}
-    for key, g in torch_grads.items():
-        i, name = key.split(".")
-        out[f"{i}.W" if name == "weight" else f"{i}.b"] = g.T if name == "weight" else g
-    return out
+def parity_step(make_gan, name, real, z, seed):
+    """One train_step on backend ``name`` from seeded weights and host (real, z); host copies of G's and D's params."""
+    with backend.use(name):
+        backend.seed(seed)  # before building: the weights are drawn from the host generator
+        game = make_gan()
+        game.train_step(backend.asarray(real), backend.asarray(z))
+        return {k: v for k, v in game.state_dict().items() if k.startswith(("G/", "D/"))}  # state_dict copies to host
 
 
-def discriminator_loss_and_backward(D, real, fake):
-    """Zero D's grads, L_D = BCE(D(real), 1) + BCE(D(fake), 0), both batches backpropagated into D.grads; return L_D."""
-    D.zero_grad()
-    (l_real, c_real), (l_fake, c_fake) = D.forward(real), D.forward(fake)
-    loss, d_real, d_fake = losses.discriminator_loss(l_real, l_fake, "non_saturating")
-    D.backward(d_real, c_real)  # the two backward calls add up in D.grads
-    D.backward(d_fake, c_fake)
-    return loss
+def mlp_flops(batch, sizes):
+    """Flops of forward + backward (x W, x.T dy, dy W.T) through Dense layers of widths sizes = [in, ..., out]."""
+    return sum(6 * batch * i * o for i, o in zip(sizes[:-1], sizes[1:]))

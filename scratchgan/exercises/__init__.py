@@ -18,8 +18,8 @@ The relative error everywhere is the one ``gradcheck`` uses, one number per
 tensor:  rel(a, b) = max_i |a_i - b_i| / max(max_i |a_i|, max_i |b_i|)
 (0 when both are all zeros; NaN or inf anywhere makes it inf).
 
-Checks live in the modules listed in ``CHECK_MODULES`` (lessons 00-05 in
-``exercises/lessons_00_05.py``), registered by name "NN.function_name" with the
+Checks live in the modules listed in ``CHECK_MODULES`` (lessons 01-05 in
+``exercises/lessons_01_05.py``), registered by name "NN.function_name" with the
 ``exercise`` decorator; the solution of "NN.name" is the function ``name`` in
 ``lessons/solutions/lessonNN.py``. See ``lessons/CONTRIBUTING.md``.
 """
@@ -30,7 +30,7 @@ import numpy as np
 
 from .. import backend
 
-CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00_05", "06_07", "08_09_10_13", "11_14", "15_16")]
+CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("01_05", "06_07", "08_09_10_13", "11_14", "15_17")]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
@@ -76,6 +76,11 @@ def rel_error(got, expected):
     scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
     diff = float(np.abs(a - b).max(initial=0))
     return diff / scale if scale > 0 else diff
+
+
+def worst(named):
+    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
+    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
 
 
 def compare(name, got, expected):

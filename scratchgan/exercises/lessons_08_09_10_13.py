@@ -7,12 +7,7 @@ It returns ``(worst relative error, detail)`` (see ``exercises``).
 """
 import numpy as np
 
-from . import CheckFailed, exercise, rel_error
-
-
-def _worst(named):
-    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
-    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+from . import CheckFailed, exercise, rel_error, worst
 
 
 # ---- lesson 08: the minimax game ----

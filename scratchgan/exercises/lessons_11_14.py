@@ -7,12 +7,7 @@ written here. It returns ``(worst relative error, detail)`` (see ``exercises``).
 """
 import numpy as np
 
-from . import CheckFailed, exercise, rel_error
-
-
-def _worst(named):
-    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
-    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+from . import CheckFailed, exercise, rel_error, worst
 
 
 def _array(out, name):
@@ -36,7 +31,7 @@ def check_interpolate(interpolate):
         z0, z1 = _codes(seed)
         t = np.linspace(0, 1, n)[:, None]
         named.append((f"n={n}", rel_error(_array(interpolate(z0.copy(), z1.copy(), n), "interpolate"), (1 - t) * z0 + t * z1)))
-    return _worst(named)
+    return worst(named)
 
 
 def _slerp(z0, z1, n):
@@ -57,7 +52,7 @@ def check_slerp(slerp):
     z1 *= np.linalg.norm(z0) / np.linalg.norm(z1)  # equal norms: every z_t keeps that norm
     norms = np.linalg.norm(_array(slerp(z0.copy(), z1.copy(), 11), "slerp"), axis=1)
     named.append(("norm kept", rel_error(norms, np.full(11, np.linalg.norm(z0)))))
-    return _worst(named)
+    return worst(named)
 
 
 @exercise("14.classifier_score", "p_y = p.mean(axis=0); kl = sum over y of p log(p / p_y) per row, with 0 log 0 = 0 "
@@ -74,7 +69,7 @@ def check_classifier_score(classifier_score):
         if got is None:
             raise CheckFailed("classifier_score returned None (is a `return` missing?)")
         named.append((name, rel_error(np.float64(got), scores.classifier_score(p))))
-    return _worst(named)
+    return worst(named)
 
 
 # ---- lesson 11: hyperparameter sensitivity ----
@@ -85,7 +80,7 @@ def check_log_grid(log_grid):
     for lo, hi, n in ((1e-4, 1e-1, 4), (2e-4, 5e-2, 7), (0.5, 0.999, 3)):
         got = _array(log_grid(lo, hi, n), "log_grid")
         named.append((f"({lo:g}, {hi:g}, {n})", rel_error(got, np.geomspace(lo, hi, n))))
-    return _worst(named)
+    return worst(named)
 
 
 @exercise("11.grid_points", "[dict(zip(grid, values)) for values in itertools.product(*grid.values())]", tol=0)
@@ -120,7 +115,7 @@ def check_seed_summary(seed_summary):
             raise CheckFailed(f"return three numbers (mean, std, stderr), got {type(out).__name__}")
         s = v.std(ddof=1)
         named.append((f"n={n}", rel_error(np.array([float(x) for x in out]), np.array([v.mean(), s, s / np.sqrt(n)]))))
-    return _worst(named)
+    return worst(named)
 
 
 # ---- lesson 12: mode collapse ----
@@ -145,7 +140,7 @@ def check_mode_coverage(mode_coverage):
     out = mode_coverage(far, ring.modes.copy(), ring.mode_std)
     if out is None or float(out[0]) != 0 or float(out[1]) != 0 or float(out[2]) != float("inf"):
         raise CheckFailed(f"samples far from every mode should give (0, 0.0, inf), got {out}")
-    return _worst(named)
+    return worst(named)
 
 
 @exercise("12.pack", "x.reshape(B // m, m * dim): row i holds samples i*m ... i*m + m - 1", tol=0)
@@ -159,7 +154,7 @@ def check_pack(pack):
         G, D = layers.Sequential(layers.Dense(1, dim)), layers.Sequential(layers.Dense(m * dim, 1))
         game = gan.GAN(G, D, optim.SGD(G, 0.1), optim.SGD(D, 0.1), noise_dim=1, pack=m)
         named.append((f"B={B}, dim={dim}, m={m}", rel_error(_array(pack(x.copy(), m), "pack"), game._packed(x))))
-    return _worst(named)
+    return worst(named)
 
 
 def _packed_tv(P, Q, m):
@@ -183,4 +178,4 @@ def check_packed_tv(packed_tv):
         if got is None:
             raise CheckFailed("packed_tv returned None (is a `return` missing?)")
         named.append((name, rel_error(np.float64(got), _packed_tv(P, Q, m))))
-    return _worst(named)
+    return worst(named)

@@ -1,16 +1,14 @@
-"""Checks for the exercises of lessons 00-05 (registered into ``exercises``).
+"""Checks for the exercises of lessons 01-05 (registered into ``exercises``).
 
 Each check builds fresh inputs with a fixed seed, runs the student's
 function, and compares it with a reference: the library itself where it has
 the piece (``layers.Dense``, ``optim.Adam``, ...), else a few lines written
 here. It returns ``(worst relative error, detail)``.
 """
-import time
-
 import numpy as np
 
 from .. import backend, losses, optim
-from . import CheckFailed, exercise, rel_error
+from . import CheckFailed, exercise, rel_error, worst
 from ..layers import Dense, Layer, Tanh, sigmoid
 
 
@@ -21,12 +19,7 @@ def _outputs(out, n, names):
     return out
 
 
-def _worst(named):
-    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
-    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
-
-
-# ---- lesson 00: generative vs discriminative ----
+# ---- lesson 15: generative vs discriminative ----
 
 def _gaussian_problem(seed, dim=2):
     rng = np.random.default_rng(seed)
@@ -42,7 +35,7 @@ def _linear_log_odds(means, cov, priors):
     return w, b + np.log(priors[1] / priors[0])
 
 
-@exercise("00.log_odds_weights", "expand log p(x|1)p(1) - log p(x|0)p(0): the x^T S^-1 x terms cancel, "
+@exercise("01.log_odds_weights", "expand log p(x|1)p(1) - log p(x|0)p(0): the x^T S^-1 x terms cancel, "
           "what multiplies x is w (use np.linalg.solve for S^-1 v), the rest is b, log(p1/p0) included")
 def check_log_odds_weights(log_odds_weights):
     named = []
@@ -52,10 +45,10 @@ def check_log_odds_weights(log_odds_weights):
         w_ref, b_ref = _linear_log_odds(means, cov, priors)
         w, b = _outputs(log_odds_weights(means, cov, priors), 2, ["w", "b"])
         named += [(f"w (dim {dim})", rel_error(w, w_ref)), (f"b (dim {dim})", rel_error(b, b_ref))]
-    return _worst(named)
+    return worst(named)
 
 
-@exercise("00.posterior", "work with log p(x|k) + log p(k) and subtract the larger of the two before "
+@exercise("01.posterior", "work with log p(x|k) + log p(k) and subtract the larger of the two before "
           "exponentiating (log-sum-exp): then one term is exp(0) = 1 and nothing underflows to 0/0")
 def check_posterior(posterior):
     rng, means, cov = _gaussian_problem(7)
@@ -63,57 +56,6 @@ def check_posterior(posterior):
     x = np.concatenate([1.5 * rng.standard_normal((60, 2)), 200 * rng.standard_normal((20, 2))])  # some far out
     w, b = _linear_log_odds(means, cov, priors)
     return rel_error(posterior(x, means, cov, priors), sigmoid(x @ w + b)), "on 60 points near the data and 20 far out"
-
-
-# ---- lesson 01: arrays on CPU and GPU ----
-
-def _gpu():
-    try:
-        backend._import_cupy()
-        return True
-    except backend.BackendUnavailable:
-        return False
-
-
-@exercise("01.standardize", "xp = backend.get_xp(x), then (x - x.mean(axis=0)) / x.std(axis=0); "
-          "never call numpy directly, so the result stays on x's device")
-def check_standardize(standardize):
-    x_host = np.random.default_rng(1).normal(3.0, 2.0, (64, 3))
-    ref = (x_host - x_host.mean(0)) / x_host.std(0)
-    named = []
-    for name in ("numpy", "cupy") if _gpu() else ("numpy",):
-        with backend.use(name):
-            x = backend.asarray(x_host)
-            out = standardize(x)
-            if not hasattr(out, "shape") or backend._is_cupy(out) != backend._is_cupy(x):
-                raise CheckFailed(f"on {name} the result is a {type(out).__module__}.{type(out).__name__}; "
-                                  f"keep it on x's device ({type(x).__module__} array)")
-            named.append((name, rel_error(out, ref)))
-    return _worst(named)
-
-
-@exercise("01.best_of", "call f() once to warm up, then n times, each between backend.synchronize() "
-          "and time.perf_counter() readings; return the smallest time", tol=0.3)
-def check_best_of(best_of):
-    durations = [0.1, 0.08, 0.04, 0.06]  # warm-up, then three timed calls: the best is 0.04 s
-    calls, syncs = [], []
-
-    def f():
-        time.sleep(durations[min(len(calls), len(durations) - 1)])
-        calls.append(1)
-
-    real_sync = backend.synchronize
-    backend.synchronize = lambda: syncs.append(1)
-    try:
-        t = best_of(f, 3)
-    finally:
-        backend.synchronize = real_sync
-    if len(calls) != 4:
-        raise CheckFailed(f"f was called {len(calls)} times for n=3; call it once to warm up, then n times")
-    if len(syncs) < 3:
-        raise CheckFailed(f"backend.synchronize() was called {len(syncs)} times; call it before each clock reading "
-                          "after f() (GPU work is queued, not finished, when f returns)")
-    return abs(float(t) - 0.04) / 0.04, f"returned {float(t):.4f} s, the best call took 0.04 s"
 
 
 # ---- lesson 02: a dense layer by hand ----
@@ -126,7 +68,7 @@ def check_dense_backward(dense_backward):
     y, cache = layer.forward(x)
     dx_ref = layer.backward(dy, cache)
     dx, dW, db = _outputs(dense_backward(dy, x, layer.params["W"].copy()), 3, ["dx", "dW", "db"])
-    return _worst([("dx", rel_error(dx, dx_ref)), ("dW", rel_error(dW, layer.grads["W"])),
+    return worst([("dx", rel_error(dx, dx_ref)), ("dW", rel_error(dW, layer.grads["W"])),
                    ("db", rel_error(db, layer.grads["b"]))])
 
 
@@ -175,7 +117,7 @@ def check_bce_loss(bce_loss):
     for t in (0.0, 1.0, 0.9):
         ref = t * losses.softplus(-LOGITS) + (1 - t) * losses.softplus(LOGITS)
         named.append((f"t={t}", rel_error(bce_loss(LOGITS.copy(), t), ref)))
-    return _worst(named)
+    return worst(named)
 
 
 @exercise("04.generator_grads", "d/dl log(1 - s(l)) = -s(l) and d/dl [-log s(l)] = -(1 - s(l)) = -s(-l); "
@@ -183,7 +125,7 @@ def check_bce_loss(bce_loss):
 def check_generator_grads(generator_grads):
     l = np.linspace(-40, 40, 81)
     d_minimax, d_ns = _outputs(generator_grads(l.copy()), 2, ["d_minimax", "d_non_saturating"])
-    return _worst([("minimax", rel_error(d_minimax, -sigmoid(l))), ("non_saturating", rel_error(d_ns, -sigmoid(-l)))])
+    return worst([("minimax", rel_error(d_minimax, -sigmoid(l))), ("non_saturating", rel_error(d_ns, -sigmoid(-l)))])
 
 
 # ---- lesson 05: optimizers ----
@@ -212,7 +154,7 @@ def check_momentum_step(momentum_step):
         model.grads["p"][...] = g
         sgd.step()
         p, v = _outputs(momentum_step(p.copy(), v.copy(), g, 0.1, 0.8), 2, ["p", "v"])
-    return _worst([("p", rel_error(p, model.params["p"])), ("v", rel_error(v, sgd.state["p"]["v"]))])
+    return worst([("p", rel_error(p, model.params["p"])), ("v", rel_error(v, sgd.state["p"]["v"]))])
 
 
 @exercise("05.adam_step", "m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; m_hat = m / (1 - b1^t); "
@@ -227,4 +169,4 @@ def check_adam_step(adam_step):
         adam.step()
         p, m, v = _outputs(adam_step(p.copy(), m.copy(), v.copy(), g, t, 0.01, (0.5, 0.999), 1e-8), 3, ["p", "m", "v"])
     s = adam.state["p"]
-    return _worst([("p", rel_error(p, model.params["p"])), ("m", rel_error(m, s["m"])), ("v", rel_error(v, s["v"]))])
+    return worst([("p", rel_error(p, model.params["p"])), ("m", rel_error(m, s["m"])), ("v", rel_error(v, s["v"]))])

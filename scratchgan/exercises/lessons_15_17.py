@@ -1,16 +1,69 @@
-"""Checks for the exercises of lessons 15 (on a GPU) and 16 (from scratch to PyTorch).
+"""Checks for the exercises of lessons 15 (arrays on CPU and GPU), 16 (on a GPU) and 17 (from scratch to PyTorch).
 
 None of them needs a GPU or PyTorch: a GPU, when there is one, only adds a
 CuPy run to the parity check. Each returns ``(worst relative error, detail)``.
 """
+import time
+
 import numpy as np
 
 from .. import backend, gan, optim
-from . import CheckFailed, exercise, rel_error
+from . import CheckFailed, exercise, rel_error, worst
 from ..layers import Dense, LeakyReLU, Sequential
 
 
-# ---- lesson 15: on a GPU ----
+# ---- lesson 16: arrays on CPU and GPU ----
+
+def _gpu():
+    try:
+        backend._import_cupy()
+        return True
+    except backend.BackendUnavailable:
+        return False
+
+
+@exercise("15.standardize", "xp = backend.get_xp(x), then (x - x.mean(axis=0)) / x.std(axis=0); "
+          "never call numpy directly, so the result stays on x's device")
+def check_standardize(standardize):
+    x_host = np.random.default_rng(1).normal(3.0, 2.0, (64, 3))
+    ref = (x_host - x_host.mean(0)) / x_host.std(0)
+    named = []
+    for name in ("numpy", "cupy") if _gpu() else ("numpy",):
+        with backend.use(name):
+            x = backend.asarray(x_host)
+            out = standardize(x)
+            if not hasattr(out, "shape") or backend._is_cupy(out) != backend._is_cupy(x):
+                raise CheckFailed(f"on {name} the result is a {type(out).__module__}.{type(out).__name__}; "
+                                  f"keep it on x's device ({type(x).__module__} array)")
+            named.append((name, rel_error(out, ref)))
+    return worst(named)
+
+
+@exercise("15.best_of", "call f() once to warm up, then n times, each between backend.synchronize() "
+          "and time.perf_counter() readings; return the smallest time", tol=0.3)
+def check_best_of(best_of):
+    durations = [0.1, 0.08, 0.04, 0.06]  # warm-up, then three timed calls: the best is 0.04 s
+    calls, syncs = [], []
+
+    def f():
+        time.sleep(durations[min(len(calls), len(durations) - 1)])
+        calls.append(1)
+
+    real_sync = backend.synchronize
+    backend.synchronize = lambda: syncs.append(1)
+    try:
+        t = best_of(f, 3)
+    finally:
+        backend.synchronize = real_sync
+    if len(calls) != 4:
+        raise CheckFailed(f"f was called {len(calls)} times for n=3; call it once to warm up, then n times")
+    if len(syncs) < 3:
+        raise CheckFailed(f"backend.synchronize() was called {len(syncs)} times; call it before each clock reading "
+                          "after f() (GPU work is queued, not finished, when f returns)")
+    return abs(float(t) - 0.04) / 0.04, f"returned {float(t):.4f} s, the best call took 0.04 s"
+
+
+# ---- lesson 17: on a GPU ----
 
 def _tiny_gan():
     """A small GAN (noise 3 -> 2-D data) built on the active backend from the current seed."""
@@ -37,7 +90,7 @@ def _host_dict(out, want):
     return out
 
 
-@exercise("15.parity_step", "with backend.use(name): backend.seed(seed); game = make_gan(); "
+@exercise("16.parity_step", "with backend.use(name): backend.seed(seed); game = make_gan(); "
           "game.train_step(backend.asarray(real), backend.asarray(z)); return {k: v for k, v in "
           "game.state_dict().items() if k.startswith(('G/', 'D/'))} (state_dict already copies to the host)", tol=1e-5)
 def check_parity_step(parity_step):
@@ -60,7 +113,7 @@ def check_parity_step(parity_step):
     return max(err, gpu_err), detail + f", cupy vs numpy {gpu_err:.1e}"
 
 
-@exercise("15.mlp_flops", "each Dense(i, o) costs 2*B*i*o forward, 2*B*i*o for dW and 2*B*i*o for dx: "
+@exercise("16.mlp_flops", "each Dense(i, o) costs 2*B*i*o forward, 2*B*i*o for dW and 2*B*i*o for dx: "
           "sum 6 * batch * i * o over zip(sizes[:-1], sizes[1:])", tol=0)
 def check_mlp_flops(mlp_flops):
     cases = [(1, [1, 1]), (64, [2, 128, 128, 1]), (1000, [784, 512, 256, 1]), (3, [5, 7, 11, 13, 2])]
@@ -74,9 +127,9 @@ def check_mlp_flops(mlp_flops):
     return max(named), f"{len(cases)} stacks, from one 1 -> 1 layer to 784 -> 512 -> 256 -> 1"
 
 
-# ---- lesson 16: from scratch to PyTorch ----
+# ---- lesson 17: from scratch to PyTorch ----
 
-@exercise("16.from_torch_grads", "for each key 'i.weight' return 'i.W' = the array transposed (.T); "
+@exercise("17.from_torch_grads", "for each key 'i.weight' return 'i.W' = the array transposed (.T); "
           "'i.bias' becomes 'i.b' unchanged", tol=0)
 def check_from_torch_grads(from_torch_grads):
     rng = np.random.default_rng(16)
@@ -94,7 +147,7 @@ def check_from_torch_grads(from_torch_grads):
     return max(errors.values()), ", ".join(f"{k} {e:.0e}" for k, e in errors.items())
 
 
-@exercise("16.discriminator_loss_and_backward", "D.zero_grad(); (lr, cr), (lf, cf) = D.forward(real), "
+@exercise("17.discriminator_loss_and_backward", "D.zero_grad(); (lr, cr), (lf, cf) = D.forward(real), "
           "D.forward(fake); loss, dr, df = losses.discriminator_loss(lr, lf, 'non_saturating'); "
           "D.backward(dr, cr); D.backward(df, cf); return loss", tol=1e-6)
 def check_discriminator_loss_and_backward(discriminator_loss_and_backward):
