@@ -99,46 +99,53 @@ def test_rel_error_matches_gradcheck_definition():
     assert exercises.rel_error(a, b) == pytest.approx(report["x"]) == pytest.approx(1 / 3)
 
 
-def _plausible_mistakes():
-    """Wrong answers a student might write for lessons 08, 09, 10 and 13: each must FAIL its check."""
-    import numpy as np
-    s08, s09, s10, s13 = (solutions(nn) for nn in ("08", "09", "10", "13"))
-
-    def one_round_of_train_step(game, real, z, k):  # ignores k: the game it is handed has d_steps=1
-        game.train_step(real, z)
-
-    def d_steps_on_the_same_rows(game, real, z, k):  # reuses the first minibatch k times
-        B = real.shape[0] // k
-        for _ in range(k):
-            game.d_step(real[:B], game.G(z))
-        game.g_step(z)
-
-    def swapped_gains(p, q, d):
-        return tuple(reversed(s08.exploitability(p, q, d)))
-
-    def grad_norm_without_zeroing(G, D, z, kind):  # keeps whatever was in G.grads
-        from scratchgan import losses
-        fake, gc = G.forward(z)
-        logits, dc = D.forward(fake)
-        G.backward(D.backward(losses.generator_loss(logits, kind)[1], dc), gc)
-        return float(np.sqrt(sum(float((g * g).sum()) for g in G.grads.values())))
-
-    return [
-        ("08.algorithm1", one_round_of_train_step), ("08.algorithm1", d_steps_on_the_same_rows),
-        ("08.exploitability", swapped_gains),
-        ("09.simultaneous_matrix", lambda h, a, gamma: s09.simultaneous_matrix(h, a, 0.0)),  # forgets R1
-        ("09.alternating_matrix", s09.simultaneous_matrix),                                  # the other schedule
-        ("09.steps_to_double", lambda h, a: np.log(2) / np.log1p(h * h * a * a)),            # drops the square root
-        ("10.saturation_logit", np.log),                                                     # sigma(l) ~ e^l only
-        ("10.generator_grad_norm", grad_norm_without_zeroing),
-        ("13.optimal_logit", lambda p, q, kind: s13.optimal_logit(q, p, kind)),             # p and q swapped
-        ("13.wgan_gp_linear", lambda w, lam: (s13.wgan_gp_linear(w, lam)[0], 2 * lam * w)),  # gradient of lam ||w||^2
-        ("13.hinge_d_loss", lambda lr, lf: s13.hinge_d_loss(lf, lr)),                        # real and fake swapped
-    ]
+def _mistakes():
+    """(name, wrong answer) for every exercise: each solutions file's MISTAKES dict, function name -> list."""
+    pairs = []
+    for nn in sorted({n[:2] for n in NAMES}):
+        for fn, wrongs in getattr(solutions(nn), "MISTAKES", {}).items():
+            pairs += [(f"{nn}.{fn}", w) for w in wrongs]
+    return pairs
 
 
-@pytest.mark.parametrize("name, wrong", _plausible_mistakes(), ids=lambda v: v if isinstance(v, str) else "")
-def test_plausible_mistakes_fail(name, wrong):
+MISTAKES = _mistakes()
+
+
+@pytest.mark.parametrize("name, wrong", MISTAKES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(MISTAKES)])
+def test_plausible_mistakes_fail_with_a_first_tier_hint(name, wrong):
     result = exercises.check(name, wrong)
     assert not result.passed, result.line
-    assert "Hint:" in result.line
+    assert "Hint: " + exercises.registry()[name][1][0] in result.line
+
+
+def test_every_exercise_has_a_plausible_mistake_that_fails():
+    covered = {name for name, _ in MISTAKES}
+    missing = sorted(set(NAMES) - covered)
+    assert not missing, f"exercises with no plausible wrong answer in lessons/solutions/lessonNN.py MISTAKES: {missing}"
+    unknown = sorted(covered - set(NAMES))
+    assert not unknown, f"MISTAKES name exercises that do not exist: {unknown}"
+
+
+def test_every_exercise_has_at_least_two_hint_tiers():
+    few = sorted(n for n, (_, hints, _) in exercises.registry().items() if len(hints) < 2)
+    assert not few, f"exercises with fewer than two hint tiers (a nudge, then more): {few}"
+
+
+def test_a_stub_says_only_not_written_yet(capsys):
+    def stub(l, t):
+        raise NotImplementedError("your code here")
+    result = exercises.check("04.bce_loss", stub)
+    out = capsys.readouterr().out
+    assert not result.passed and out.strip() == "[FAIL] 04.bce_loss: not written yet"
+
+
+def test_hint_reveals_one_tier_more_per_level_and_then_points_at_the_solutions(capsys):
+    name = NAMES[0]
+    tiers = exercises.registry()[name][1]
+    for level in range(1, len(tiers) + 1):
+        text = exercises.hint(name, level)
+        assert all(t in text for t in tiers[:level]) and all(t not in text for t in tiers[level:])
+    last = exercises.hint(name, len(tiers) + 1)
+    assert f"lessons/solutions/lesson{name[:2]}.py" in last
+    with pytest.raises(ValueError, match="start at 1"):
+        exercises.hint(name, 0)

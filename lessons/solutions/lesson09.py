@@ -15,3 +15,12 @@ def alternating_matrix(h, a, gamma):
 def steps_to_double(h, a):
     """n with (1 + h^2 a^2)^(n/2) = 2."""
     return np.log(2.0) / (0.5 * np.log1p(h * h * a * a))
+
+
+# ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
+
+MISTAKES = {
+    "simultaneous_matrix": [lambda h, a, gamma: simultaneous_matrix(h, a, 0.0)],  # forgets R1
+    "alternating_matrix": [simultaneous_matrix],                                   # the other schedule
+    "steps_to_double": [lambda h, a: np.log(2) / np.log1p(h * h * a * a)],         # drops the square root
+}

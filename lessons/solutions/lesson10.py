@@ -17,3 +17,17 @@ def generator_grad_norm(G, D, z, kind):
     _, dlogits = losses.generator_loss(logits, kind)
     G.backward(D.backward(dlogits, d_cache), g_cache)
     return float(np.sqrt(sum(float((g * g).sum()) for g in G.grads.values())))
+
+
+# ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
+
+def _grad_norm_without_zeroing(G, D, z, kind):
+    """Forgets G.zero_grad(): keeps whatever was in G.grads."""
+    fake, gc = G.forward(z)
+    logits, dc = D.forward(fake)
+    G.backward(D.backward(losses.generator_loss(logits, kind)[1], dc), gc)
+    return float(np.sqrt(sum(float((g * g).sum()) for g in G.grads.values())))
+
+
+MISTAKES = {"saturation_logit": [np.log],  # sigma(l) ~ e^l holds only for very negative l
+            "generator_grad_norm": [_grad_norm_without_zeroing]}

@@ -25,3 +25,12 @@ def hinge_d_loss(l_real, l_fake):
     d_real = -(l_real < 1).astype(l_real.dtype) / l_real.size
     d_fake = (l_fake > -1).astype(l_fake.dtype) / l_fake.size
     return loss, d_real, d_fake
+
+
+# ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
+
+MISTAKES = {
+    "optimal_logit": [lambda p, q, kind: optimal_logit(q, p, kind)],                 # p and q swapped
+    "wgan_gp_linear": [lambda w, lam: (wgan_gp_linear(w, lam)[0], 2 * lam * w)],      # gradient of lam ||w||^2
+    "hinge_d_loss": [lambda lr, lf: hinge_d_loss(lf, lr)],                            # real and fake swapped
+}

@@ -2,15 +2,22 @@
 
 An exercise cell in a lesson defines a function and hands it to ``check``,
 which runs it on fresh inputs, compares it with a reference and prints one
-line: PASS or FAIL, the worst relative error and, on a failure, a hint. A
-check never raises on a wrong or unfinished answer, so a notebook with every
-exercise still unsolved runs to the end.
+line: PASS or FAIL and the worst relative error. A check never raises on a
+wrong or unfinished answer, so a notebook with every exercise still unsolved
+runs to the end.
+
+Hints come in tiers, so a student gets only as much help as they ask for:
+
+* an untouched stub (``NotImplementedError``) says only "not written yet";
+* a first wrong answer adds the first tier: a nudge that names the idea, not the formula;
+* ``exercises.hint(name, level)`` prints the tiers up to ``level`` (each says more);
+* the worked answer is never printed: it is in ``lessons/solutions/lessonNN.py``.
 
     >>> from scratchgan import exercises
     >>> def relative_error(a, b):
     ...     raise NotImplementedError("your code here")
-    >>> result = exercises.check("03.relative_error", relative_error)  # doctest: +ELLIPSIS
-    [FAIL] 03.relative_error: not written yet (NotImplementedError: your code here). Hint: ...
+    >>> result = exercises.check("03.relative_error", relative_error)
+    [FAIL] 03.relative_error: not written yet
     >>> result.passed
     False
 
@@ -108,32 +115,60 @@ class Result:
         pass  # the check printed its line already; don't show it twice in a notebook
 
 
-def exercise(name, hint, tol=1e-8):
+def exercise(name, hints, tol=1e-8):
     """Register ``fn(answer) -> (rel, detail)`` as the check of exercise ``name`` ("NN.function_name").
 
     ``rel`` is the worst relative error of the answer (pass when rel <= tol);
     ``detail`` a short string of per-output errors. ``fn`` may raise
     CheckFailed with a message for answers that are wrong in other ways.
+    ``hints``: a tuple of tiers, each saying more than the one before; the first
+    names the idea without giving the formula, and none gives the answer away.
     """
+    hints = (hints,) if isinstance(hints, str) else tuple(hints)
+    if not hints:
+        raise ValueError(f"exercise {name!r} needs at least one hint tier")
+
     def register(fn):
-        _REGISTRY[name] = (fn, hint, tol)
+        _REGISTRY[name] = (fn, hints, tol)
         return fn
     return register
 
 
 def registry():
-    """All registered checks: name -> (check function, hint, tolerance)."""
+    """All registered checks: name -> (check function, hint tiers, tolerance)."""
     for module in CHECK_MODULES:
         importlib.import_module(module)
     return dict(_REGISTRY)
 
 
-def check(name, answer):
-    """Run the check of exercise ``name`` on the student's function ``answer``; print and return a Result."""
+def _lookup(name):
     checks = registry()
     if name not in checks:
         raise ValueError(f"unknown exercise {name!r}; the exercises are: {', '.join(sorted(checks))}")
-    fn, hint, tol = checks[name]
+    return checks[name]
+
+
+def hint(name, level=1):
+    """Print (and return) the hint tiers 1..``level`` of exercise ``name``; past the last, where the answer is."""
+    _, hints, _ = _lookup(name)
+    if level < 1:
+        raise ValueError(f"hint levels start at 1, got {level}")
+    lines = [f"hint {i + 1}/{len(hints)}: {h}" for i, h in enumerate(hints[:level])]
+    if level > len(hints):
+        lines.append(f"no more hints: the worked answer is in lessons/solutions/lesson{name[:2]}.py")
+    elif level < len(hints):
+        lines.append(f"(more: exercises.hint({name!r}, {level + 1}))")
+    text = "\n".join(lines)
+    print(text)
+    return text
+
+
+def check(name, answer):
+    """Run the check of exercise ``name`` on the student's function ``answer``; print and return a Result.
+
+    A stub that is not written yet gets no hint; a wrong answer gets the first tier.
+    """
+    fn, hints, tol = _lookup(name)
     rel, detail = float("inf"), ""
     try:
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
@@ -141,13 +176,16 @@ def check(name, answer):
         passed = rel <= tol
         why = f"worst relative error {rel:.1e} (tolerance {tol:.0e})" + (f"; {detail}" if detail else "")
         why += " (NaN or inf in the answer)" if rel == float("inf") else ""
-    except NotImplementedError as err:
-        passed, why = False, f"not written yet (NotImplementedError: {err})"
+    except NotImplementedError:
+        passed, why = False, "not written yet"
     except CheckFailed as err:
         passed, why = False, str(err)
     except Exception as err:  # the student's code broke: report it, don't stop the notebook
         passed, why = False, f"your function raised {type(err).__name__}: {err}"
-    line = f"[{'PASS' if passed else 'FAIL'}] {name}: {why}" + ("" if passed else f". Hint: {hint}")
+    line = f"[{'PASS' if passed else 'FAIL'}] {name}: {why}"
+    if not passed and why != "not written yet":
+        more = f" (more: exercises.hint({name!r}, 2))" if len(hints) > 1 else ""
+        line += f". Hint: {hints[0]}{more}"
     print(line)
     result = Result(name, passed, rel, line)
     history.append(result)
