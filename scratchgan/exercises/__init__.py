@@ -37,7 +37,7 @@ import numpy as np
 
 from .. import backend
 
-CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("01_05", "06_07", "08_09_10_13", "11_14", "15_17")]
+CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00", "01_05", "06_07", "08_09_10_13", "11_14", "15_17")]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
