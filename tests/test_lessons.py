@@ -87,3 +87,96 @@ def test_clear_outputs_clears_and_check_mode_names_the_file(tmp_path, capsys):
         main(["--check", str(path)])
     main([str(path)])
     assert is_cleared(nbformat.read(path, as_version=4))
+
+
+# ---- course map: prerequisites and times (lessons/tools/lesson_time.py, lessons/README.md) ----
+
+import lesson_time  # noqa: E402  (lessons/tools is on sys.path above)
+
+LAB = "18_the_lab.ipynb"  # written separately; its README row may come before the notebook
+
+
+def test_readme_table_lists_exactly_the_lessons_present():
+    in_readme = set(lesson_time.readme_minutes())
+    on_disk = {p.name for p in NOTEBOOKS}
+    assert on_disk - in_readme == set(), f"lessons missing from the lessons/README.md table: {sorted(on_disk - in_readme)}"
+    extra = in_readme - on_disk - {LAB}
+    assert not extra, f"lessons/README.md lists notebooks that do not exist: {sorted(extra)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_first_cell_states_prerequisites_and_the_readme_time(path):
+    nb = nbformat.read(path, as_version=4)
+    stated = lesson_time.stated_minutes(nb)
+    assert stated is not None, (f"{path.name}: add a line 'Prerequisites: ... · Time: about N min' to the first cell, "
+                                "then run python lessons/tools/lesson_time.py --write")
+    assert stated == lesson_time.readme_minutes().get(path.name), (
+        f"{path.name} says {stated} min, lessons/README.md says otherwise: python lessons/tools/lesson_time.py --write")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_stated_time_is_still_the_estimate_within_ten_minutes(path):
+    """Edits that add a section or an exercise must update the time (the estimate is rounded to 5 min)."""
+    nb = nbformat.read(path, as_version=4)
+    words, exercises = lesson_time.parts(nb)
+    estimate = lesson_time.estimate(words, exercises, lesson_time.run_seconds().get(path.name, 0.0))
+    stated = lesson_time.stated_minutes(nb)
+    assert stated is not None and abs(stated - estimate) <= 10, (
+        f"{path.name} states {stated} min, the estimate is now {estimate}: python lessons/tools/lesson_time.py --write")
+
+
+def test_estimate_adds_reading_exercises_and_run_time_and_rounds_up():
+    wpm, per_exercise = lesson_time.WORDS_PER_MINUTE, lesson_time.MINUTES_PER_EXERCISE
+    assert lesson_time.estimate(10 * wpm, 2, 60) == 5 * -(-(10 + 2 * per_exercise + 1) // 5)
+    assert lesson_time.estimate(20 * wpm, 0, 0) == 20  # a multiple of 5 stays as it is
+    assert lesson_time.estimate(20 * wpm + 1, 0, 0) == 25
+
+
+def _lesson(title_cell, n_words, n_exercises):
+    cells = [nbformat.v4.new_markdown_cell(title_cell), nbformat.v4.new_code_cell("import numpy"),
+             nbformat.v4.new_markdown_cell("## Exercises\n" + " ".join(["word"] * n_words))]
+    for _ in range(n_exercises):
+        cells.append(nbformat.v4.new_code_cell("pass", metadata={"tags": ["exercise"]}))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def test_write_updates_first_cells_and_readme_then_check_passes(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(lesson_time, "LESSONS", tmp_path)
+    monkeypatch.setattr(lesson_time, "README", tmp_path / "README.md")
+    monkeypatch.setattr(lesson_time, "RUN_TIMES", tmp_path / "run_times.json")
+    (tmp_path / "run_times.json").write_text('{"seconds": {"01_b.ipynb": 120}}')
+    first = "# {nn} · T\n\n**Learning goals**\n- x\n\nPrerequisites: {pre} · Time: about 5 min"
+    nbformat.write(_lesson(first.format(nn="00", pre="none"), 800, 1), tmp_path / "00_a.ipynb")
+    nbformat.write(_lesson(first.format(nn="01", pre="00"), 400, 3), tmp_path / "01_b.ipynb")
+    (tmp_path / "README.md").write_text("| lesson | time |\n| --- | --- |\n| [`00_a.ipynb`](00_a.ipynb) | 5 min |\n"
+                                        "| [`01_b.ipynb`](01_b.ipynb) | — |\n| [`18_the_lab.ipynb`](x) | — |\n")
+    with pytest.raises(SystemExit, match="00_a.ipynb"):
+        lesson_time.main(["--check"])
+    lesson_time.main(["--write", "--check"])
+    words_a = lesson_time.parts(nbformat.read(tmp_path / "00_a.ipynb", as_version=4))[0]
+    want_a = lesson_time.estimate(words_a, 1, 0)
+    words_b = lesson_time.parts(nbformat.read(tmp_path / "01_b.ipynb", as_version=4))[0]
+    want_b = lesson_time.estimate(words_b, 3, 120)
+    assert lesson_time.readme_minutes() == {"00_a.ipynb": want_a, "01_b.ipynb": want_b, "18_the_lab.ipynb": None}
+    nb = nbformat.read(tmp_path / "01_b.ipynb", as_version=4)
+    assert nb.cells[0].source.endswith(f"Prerequisites: 00 · Time: about {want_b} min")
+    assert nb.cells[2].source.startswith("## Exercises") and is_cleared(nb)
+
+
+def test_write_refuses_a_first_cell_without_the_time_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(lesson_time, "LESSONS", tmp_path)
+    monkeypatch.setattr(lesson_time, "README", tmp_path / "README.md")
+    monkeypatch.setattr(lesson_time, "RUN_TIMES", tmp_path / "run_times.json")
+    nbformat.write(_lesson("# 00 · T\n\n**Learning goals**", 10, 0), tmp_path / "00_a.ipynb")
+    (tmp_path / "README.md").write_text("| [`00_a.ipynb`](00_a.ipynb) | 5 min |\n")
+    with pytest.raises(SystemExit, match="00_a.ipynb: its first cell has no 'Prerequisites"):
+        lesson_time.write()
+
+
+def test_sections_split_reading_and_exercises_by_heading():
+    nb = _lesson("# 00 · T\n\nsome words here", 7, 2)
+    rows = lesson_time.sections(nb)
+    assert [r[0] for r in rows] == ["(title)", "Exercises"]
+    assert rows[0][1:] == (7, 0) and rows[1][1:] == (9, 2)  # "# 00 · T" is four words, "## Exercises" two

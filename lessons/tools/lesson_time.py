@@ -4,6 +4,7 @@
     python lessons/tools/lesson_time.py --measure 08 09  # run lessons in full mode; record the seconds
     python lessons/tools/lesson_time.py --write          # put the estimates in the first cells and the README
     python lessons/tools/lesson_time.py --check          # exit 1 if a stated time differs from its estimate
+    python lessons/tools/lesson_time.py --sections 08    # reading minutes and exercises per section (for paths)
 
 A class works through a lesson at the pace of its text, so the estimate is
 
@@ -40,7 +41,7 @@ MINUTES_PER_EXERCISE = 10  # a stub written in pairs, one or two hints asked for
 ROUND_TO = 5
 
 TIME_LINE = re.compile(r"^Prerequisites: .*· Time: about (\d+) min$", re.M)
-README_ROW = re.compile(r"^\| \[`(\d\d_[^`]+\.ipynb)`\].*\| (\d+|—) min \|$", re.M)
+README_ROW = re.compile(r"^\| \[`(\d\d_[^`]+\.ipynb)`\].*\| (?:(\d+) min|—) \|$", re.M)  # "—": not timed yet
 
 
 def notebooks():
@@ -86,7 +87,21 @@ def stated_minutes(nb):
 def readme_minutes(text=None):
     """lesson file name -> minutes in the README table (None where the table says '—')."""
     text = README.read_text() if text is None else text
-    return {name: (None if t == "—" else int(t)) for name, t in README_ROW.findall(text)}
+    return {name: (int(t) if t else None) for name, t in README_ROW.findall(text)}
+
+
+def sections(nb):
+    """[(heading, markdown words, exercise cells)] per '## ' or '### ' section, in order; the first is the title cell."""
+    rows = [["(title)", 0, 0]]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if re.match(r"^#{2,3} ", line):
+                    rows.append([line.lstrip("# ").strip(), 0, 0])
+                rows[-1][1] += len(line.split())
+        elif "exercise" in cell.metadata.get("tags", []):
+            rows[-1][2] += 1
+    return [tuple(r) for r in rows]
 
 
 def measure(names):
@@ -119,14 +134,22 @@ def write():
         if new != first.source:
             first.source = new
             nbformat.write(nb, path)
-        text, n = re.subn(rf"^(\| \[`{re.escape(name)}`\].*\| )(\d+|—)( min \|)$",
-                          lambda m: f"{m.group(1)}{minutes}{m.group(3)}", text, flags=re.M)
+        text, n = re.subn(rf"^(\| \[`{re.escape(name)}`\].*\| )(?:\d+ min|—)( \|)$",
+                          lambda m: f"{m.group(1)}{minutes} min{m.group(2)}", text, flags=re.M)
         if n != 1:
             sys.exit(f"lessons/README.md has {n} rows for {name}, expected 1")
     README.write_text(text)
 
 
 def main(args):
+    if "--sections" in args:
+        for path in notebooks():
+            if path.name[:2] in args:
+                print(path.name)
+                for heading, words, exercises in sections(nbformat.read(path, as_version=4)):
+                    minutes = words / WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * exercises
+                    print(f"  {minutes:5.1f} min  {words:5d} words  {exercises} ex.  {heading}")
+        return
     if "--measure" in args:
         measure([a for a in args if a != "--measure"])
         return
