@@ -115,6 +115,14 @@ def test_first_cell_states_prerequisites_and_the_readme_time(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_first_cell_prerequisites_are_the_readme_needs(path):
+    stated = lesson_time.stated_prerequisites(nbformat.read(path, as_version=4))
+    in_readme = lesson_time.readme_needs().get(path.name)
+    assert stated == in_readme, f"{path.name}: the first cell needs lessons {stated}, lessons/README.md {in_readme}"
+    assert all(n < int(path.name[:2]) for n in stated), f"{path.name} needs a later lesson: {stated}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_stated_time_is_still_the_estimate_within_ten_minutes(path):
     """Edits that add a section or an exercise must update the time (the estimate is rounded to 5 min)."""
     nb = nbformat.read(path, as_version=4)
@@ -173,6 +181,11 @@ def test_write_refuses_a_first_cell_without_the_time_line(tmp_path, monkeypatch)
     (tmp_path / "README.md").write_text("| [`00_a.ipynb`](00_a.ipynb) | 5 min |\n")
     with pytest.raises(SystemExit, match="00_a.ipynb: its first cell has no 'Prerequisites"):
         lesson_time.write()
+
+
+def test_lesson_numbers_expand_ranges():
+    assert lesson_time.lesson_numbers("lessons 02–05 and 08; a 2 × 2 matrix") == {2, 3, 4, 5, 8}
+    assert lesson_time.lesson_numbers("—") == set()
 
 
 def test_sections_split_reading_and_exercises_by_heading():

@@ -84,6 +84,32 @@ def stated_minutes(nb):
     return int(m.group(1)) if m else None
 
 
+def lesson_numbers(text):
+    """The lesson numbers named in ``text``: "06, 07" -> {6, 7}, "02–05" -> {2, 3, 4, 5}."""
+    numbers = set()
+    for first, last in re.findall(r"\b(\d\d)(?:\s*[–-]\s*(\d\d))?\b", text):
+        numbers.update(range(int(first), int(last or first) + 1))
+    return numbers
+
+
+def stated_prerequisites(nb):
+    """The lesson numbers on the first cell's "Prerequisites: ... ·" line (None without that line)."""
+    m = TIME_LINE.search(nb.cells[0].source) if nb.cells and nb.cells[0].cell_type == "markdown" else None
+    return lesson_numbers(m.group(0).split("·")[0]) if m else None
+
+
+def readme_needs(text=None):
+    """lesson file name -> the lesson numbers in the README table's "needs" column (the one before the module)."""
+    text = README.read_text() if text is None else text
+    rows = {}
+    for line in text.splitlines():
+        m = README_ROW.match(line)
+        if m:
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            rows[m.group(1)] = lesson_numbers(cells[-3])
+    return rows
+
+
 def readme_minutes(text=None):
     """lesson file name -> minutes in the README table (None where the table says '—')."""
     text = README.read_text() if text is None else text
