@@ -23,8 +23,8 @@ on the machine named in run_times.json; a lesson without a record counts 0.
 lessons/README.md. Outputs stay cleared.
 """
 import json
-import os
 import math
+import os
 import pathlib
 import platform
 import re
@@ -142,8 +142,9 @@ def measure(names):
         _, seconds = execute(path, fast=False)
         record["seconds"][path.name] = round(seconds, 1)
         print(f"{path.name}: {seconds:.1f} s in full mode", flush=True)
-        record["measured"] = (f"python lessons/tools/lesson_time.py --measure; {platform.machine()} "
-                              f"{platform.system()}, {time.strftime('%Y-%m-%d')}; wall time of run_lesson.execute(fast=False), one BLAS thread")
+        record["measured"] = (f"python lessons/tools/lesson_time.py --measure; {platform.machine()} {platform.system()}, "
+                              f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}; wall time of "
+                              "run_lesson.execute(fast=False), one BLAS thread")
         RUN_TIMES.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
 
 
