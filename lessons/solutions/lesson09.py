@@ -14,6 +14,11 @@ def dirac_jacobian(kind):
     v = (-psi, theta): the Wasserstein rotation with a = 1.
     least squares: L_D = 1/2 + 1/2 (psi theta)^2 and L_G = 1/2 (psi theta + 1)^2, so
     v = (-(psi theta + 1) psi, -psi theta^2): only dv_1/dpsi = -1 survives at the origin (D's row is zero).
+
+    For the discussion: the hinge game circles like the Wasserstein one (eigenvalues +-i, a = 1). The least-squares J
+    is nilpotent (both eigenvalues 0): to first order D does not react to theta at all. A bias-free linear D cannot
+    reach the real target 1 (D(0) = 0 always), so it settles for psi = 0, where every (theta, 0) is stationary:
+    this toy needs D's bias to say anything about LSGAN.
     """
     if kind == "hinge":
         return np.array([[0.0, -1.0], [1.0, 0.0]])

@@ -120,7 +120,8 @@ def _dirac_field(theta, psi, kind):
     "then keep only what survives at (0, 0)",
     "D's logit on the fake is l = -psi theta and on the real sample it is 0 whatever psi is; G descends its loss "
     "in theta, D descends its loss in psi, so v = (-dL_G/dtheta, -dL_D/dpsi)",
-    "hinge: near the origin both margins are inactive, so the losses are linear in l (compare Wasserstein). "
+    "hinge: near the origin both hinge terms sit on their straight parts (the kinks are at l = +-1), so the "
+    "losses are linear in l (compare Wasserstein). "
     "Least squares: D's loss depends on psi only through l^2, so its psi-derivative carries a factor theta^2",
 ), tol=1e-6)
 def check_dirac_jacobian(dirac_jacobian):
