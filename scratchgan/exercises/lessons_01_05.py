@@ -127,7 +127,8 @@ def check_optimal_step(optimal_step):
 
 
 @exercise("03.relative_error", hints=(
-    "one number for the whole array: the largest difference, scaled by the largest magnitude on EITHER side",
+    "one number for the whole array, on a scale that does not blow up where single entries are near zero "
+    "and that treats a and b alike",
     "divide max|a - b| by the larger of max|a| and max|b|: not by each |a_i| (that blows up where an entry is 0), "
     "and not by max|a| alone (then rel(a, b) != rel(b, a))",
     "when both arrays are all zeros the scale is 0: return 0.0 there instead of dividing",
