@@ -82,10 +82,10 @@ def _time_like_a_gpu(best_of, n, durations):
     "timed call starts; each timed call needs backend.synchronize() between f() and the clock reading",
     "the check's f behaves like a GPU: f() only queues its work and backend.synchronize() does it; with n = 1 a "
     "forgotten warm-up, or a warm-up left unfinished, shows up at once",
-), tol=0.5)
+), tol=0.7)  # a busy machine only ever adds time; the plausible mistakes are off by 140% or more
 def check_best_of(best_of):
     named = []
-    for n, durations in ((1, [0.12, 0.05]), (3, [0.12, 0.10, 0.04, 0.08])):  # warm-up first; the best is 0.05, 0.04 s
+    for n, durations in ((1, [0.12, 0.05]), (3, [0.12, 0.15, 0.04, 0.10])):  # warm-up first; the best is 0.05, 0.04 s
         best = min(durations[1:])
         t = _time_like_a_gpu(best_of, n, durations)
         if t < best / 2:
