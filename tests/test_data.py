@@ -114,7 +114,7 @@ def write_bad(tmp_path, case):
 @pytest.mark.parametrize("case, message", [
     ("nan", "NaN or inf .*row 3, column 1"), ("inf", "NaN or inf"), ("not2d", "2-D table"),
     ("few", "5 rows, fewer than a batch of 10"), ("text", "not a numeric CSV"),
-    ("garbage", "could not read"), ("missing", "no such file"), ("suffix", "give a .npy or .csv")])
+    ("garbage", "could not read"), ("missing", "no such file"), ("suffix", "give a .npy, .npz or .csv")])
 def test_bad_files_give_one_clear_error(tmp_path, case, message):
     with pytest.raises(data.DataError, match=message) as err:
         data.get_dataset(write_bad(tmp_path, case), min_rows=10)
