@@ -72,11 +72,11 @@ class Curves:
                 return
             stats = {k: p["sums"][k] / self.every for k in HISTORY}
             self.pending = {"count": 0, "sums": {k: 0.0 for k in HISTORY}}
-        if self.n == len(self.data[HISTORY[0]]):
-            if self.n >= MAX_POINTS:  # this point becomes the first half of a block twice as long
-                self._halve()
-                self.pending = {"count": self.every // 2, "sums": {k: float(stats[k]) * (self.every // 2) for k in HISTORY}}
-                return
+        if self.n >= MAX_POINTS:  # this point becomes the first half of a block twice as long
+            self._halve()
+            self.pending = {"count": self.every // 2, "sums": {k: float(stats[k]) * (self.every // 2) for k in HISTORY}}
+            return
+        if self.n == len(self.data[HISTORY[0]]):  # full: twice the room (amortised O(1) a step)
             self.data = {k: np.concatenate([v, np.empty_like(v)]) for k, v in self.data.items()}
         self.append_point(stats)
 
