@@ -193,12 +193,12 @@ K_NEAREST = 3
 CHUNK = 500
 
 
-def _distance_chunks(a, b, chunk=CHUNK):
+def _distance_chunks(a, b, chunk=None):
     """Yield (i, |a_i - b_j|) for row blocks a[i:i+chunk] against all of b: (<=chunk, len(b)) float64.
 
     |a - b|^2 = |a|^2 + |b|^2 - 2 a.b, clipped at 0 (round-off can make it slightly negative).
     """
-    b2 = (b * b).sum(1)
+    b2, chunk = (b * b).sum(1), chunk or CHUNK
     for i in range(0, len(a), chunk):
         block = a[i:i + chunk]
         sq = (block * block).sum(1)[:, None] + b2[None] - 2 * block @ b.T
