@@ -296,8 +296,9 @@ def restore(config, resume=None):
     config, meta, history, state = dict(config), {"step": 0}, {}, None
     if resume:
         state, saved, meta, history = checkpoint.load(resume)
-        if not isinstance(saved, dict) or "data" not in saved:
-            raise checkpoint.CheckpointError(f"{resume}: its config does not name the data it was trained on")
+        if not isinstance(saved, dict) or "data" not in saved or "data_rng" not in meta:
+            raise checkpoint.CheckpointError(f"{resume}: not a training checkpoint (its config names no data, "
+                                             "or its __meta__ has no data stream state)")
         config = {**COMMON, **saved, **{k: config[k] for k in ("steps", "backend") if config.get(k) is not None}}
     check_config(config)
     backend.set_backend(config["backend"])
