@@ -18,7 +18,7 @@ A folder that holds a run is never replaced silently: ``claim`` refuses it
 unless the caller resumes that run or asks to overwrite it.
 
 This module also keeps the per-step curves (``Curves``) and the signal
-handling of a run (``sigterm_stops``, ``signals_held``).
+handling of a run (``StopSignals``).
 """
 import io
 import json
@@ -114,45 +114,60 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: stop like Ctrl-C, with status "terminated"."""
 
 
-@contextmanager
-def sigterm_stops():
-    """While the block runs, SIGTERM raises ``Terminated`` in the main thread, as Ctrl-C raises
-    KeyboardInterrupt, so ``kill``, ``docker stop`` and schedulers stop a run as cleanly as Ctrl-C."""
-    def stop(signum, frame):
-        raise Terminated
-    with _handlers(stop, signal.SIGTERM):
-        yield
+class StopSignals:
+    """Ctrl-C (SIGINT) and SIGTERM while a run trains: the first one stops it, the rest wait.
 
+    ``with StopSignals() as signals:`` installs one handler for both (main thread only).
+    The first signal raises KeyboardInterrupt (Ctrl-C) or ``Terminated`` (SIGTERM: ``kill``,
+    ``docker stop``, a scheduler) where training is, so the loop ends as cleanly as on
+    Ctrl-C. Once ``stopping`` is set (by that signal, or by the caller when the loop ends),
+    further signals only print a line: the run folder is being written, and a half-written
+    file is the one thing a second Ctrl-C must not cause. Inside ``held()`` (a periodic
+    checkpoint) the first signal waits until the block is done, then stops the run.
+    """
+    active = None  # the StopSignals of the run in progress, for ``held``
 
-@contextmanager
-def signals_held(then_raise=False):
-    """While the block writes files, Ctrl-C and SIGTERM are noted, not obeyed, so no file is left half
-    written. then_raise: after the block, stop as the first noted signal asked (a periodic write in the
-    middle of training); otherwise the caller is already stopping and the signal is only reported."""
-    noted = []
+    def __init__(self):
+        self.stopping, self.holding, self.noted, self.old = False, False, [], {}
 
-    def note(signum, frame):
-        noted.append(signum)
-        if not then_raise:
-            print(f"scratchgan: {signal.Signals(signum).name} again; finishing the run folder first", file=sys.stderr)
-    with _handlers(note, signal.SIGINT, signal.SIGTERM):
-        yield
-    if then_raise and noted:
-        raise Terminated if noted[0] == signal.SIGTERM else KeyboardInterrupt
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.old = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        StopSignals.active = self
+        return self
 
-
-@contextmanager
-def _handlers(handler, *signals):
-    """Install ``handler`` for ``signals`` while the block runs (main thread only; elsewhere nothing)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = {s: signal.signal(s, handler) for s in signals}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
+    def __exit__(self, *exc):
+        for s, h in self.old.items():
             signal.signal(s, h)
+        StopSignals.active = None
+
+    def handle(self, signum, frame):
+        if self.stopping:
+            print(f"scratchgan: {signal.Signals(signum).name} again; finishing the run folder first", file=sys.stderr)
+        elif self.holding:
+            self.noted.append(signum)
+        else:
+            self.stop(signum)
+
+    def stop(self, signum):
+        self.stopping = True
+        raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+    @classmethod
+    @contextmanager
+    def held(cls):
+        """While the block writes files, a first signal waits; after it, the run stops as asked."""
+        self = cls.active
+        if self is None or self.holding:
+            yield
+            return
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.noted and not self.stopping:
+            self.stop(self.noted[0])
 
 
 def _clean(v):
@@ -195,7 +210,7 @@ def _write_metrics(out, result, final=True):
 def write_progress(out, result):
     """The folder of a run still training: checkpoint.npz and metrics.json (status "running")."""
     os.makedirs(out, exist_ok=True)
-    with signals_held(then_raise=True):
+    with StopSignals.held():
         _write_checkpoint(out, result)
         _write_metrics(out, result, final=False)
 
@@ -231,8 +246,8 @@ def describe(out):
     if os.path.isfile(record):
         try:
             with open(record) as f:
-                r = json.load(f)
-            return f"data {r['config'].get('data')}, step {r.get('steps_done')}, status {r.get('status')}"
+                run = json.load(f)
+            return f"data {run['config'].get('data')}, step {run.get('steps_done')}, status {run.get('status')}"
         except (ValueError, KeyError, TypeError, AttributeError):
             return "a damaged run (its checkpoint and metrics.json cannot be read)"
     return "a damaged run (its checkpoint cannot be read)" if os.path.exists(path) else None

@@ -119,11 +119,11 @@ def check_config(config, dim=None):
 def memory_needed(config, dim):
     """Bytes a run needs, roughly: 4 float32 copies of every weight (W, dW, Adam m and v) plus
     the widest activations of a batch kept for backward (G's and D's, with packing)."""
-    g = [config["noise_dim"]] + widths(config["hidden"], config["layers"]) + [dim]
-    d = [config["pack"] * dim] + widths(config["d_hidden"], config["d_layers"]) + [1]
-    weights = sum((a + 1) * b for sizes in (g, d) for a, b in zip(sizes[:-1], sizes[1:]))
+    g_sizes = [config["noise_dim"]] + widths(config["hidden"], config["layers"]) + [dim]
+    d_sizes = [config["pack"] * dim] + widths(config["d_hidden"], config["d_layers"]) + [1]
+    weights = sum((a + 1) * b for sizes in (g_sizes, d_sizes) for a, b in zip(sizes[:-1], sizes[1:]))
     batch = config["batch_size"] * config["d_steps"]
-    return 4 * (4 * weights + 3 * batch * (sum(g) + sum(d)))
+    return 4 * (4 * weights + 3 * batch * (sum(g_sizes) + sum(d_sizes)))
 
 
 def physical_memory():
@@ -276,15 +276,26 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
     the last good state (``result.status``).
     """
     result = restore(config, resume)
-    with runs.sigterm_stops():
-        loop(result, out, callback, snapshot_every, progress)
-    with runs.signals_held():  # the run is stopping: a second Ctrl-C or SIGTERM waits for the folder
+    with runs.StopSignals() as signals:
+        try:
+            loop(result, out, callback, snapshot_every, progress)
+        except KeyboardInterrupt as stop:  # a signal in the instant after the loop's own handler
+            _stopped(result, stop)
+        signals.stopping = True  # from here a second Ctrl-C or SIGTERM waits for the folder
         if result.status == "nan":
             rollback(result)
         measure(result)
         if out is not None:
             runs.write_run_folder(out, result, figures)
     return result
+
+
+def _stopped(result, stop):
+    """Record a Ctrl-C (KeyboardInterrupt) or SIGTERM (``runs.Terminated``) stop at ``result.step``."""
+    how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+    result.status = "terminated" if isinstance(stop, Terminated) else "interrupted"
+    result.message = f"{how} at step {result.step}; the run folder keeps that state"
+    result.last_good = save_point(result)
 
 
 def restore(config, resume=None):
@@ -394,10 +405,7 @@ def loop(result, out=None, callback=None, snapshot_every=None, progress=True):
         else:
             result.status = "done"
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
-        result.status = "terminated" if isinstance(stop, Terminated) else "interrupted"
-        how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
-        result.message = f"{how} at step {result.step}; the run folder keeps that state"
-        result.last_good = save_point(result)
+        _stopped(result, stop)
     finally:
         if bar is not None:
             bar.close()
@@ -413,13 +421,18 @@ def _checkpoint_due(steps, seconds, cost):
 
 
 def _write_checkpoint(result, out):
-    """Write the run as it is now into ``out`` (status "running"); returns the seconds it took."""
+    """Write the run as it is now into ``out`` (status "running"); returns the seconds it took.
+
+    A Ctrl-C or SIGTERM during the write waits for it and then stops the run (``runs.StopSignals``).
+    """
     t = time.perf_counter()
-    result.last_good = save_point(result)
-    runs.write_progress(out, result)
-    cost = time.perf_counter() - t
-    result.checkpoints += 1
-    result.checkpoint_seconds += cost
+    try:
+        result.last_good = save_point(result)
+        runs.write_progress(out, result)
+    finally:
+        cost = time.perf_counter() - t
+        result.checkpoints += 1
+        result.checkpoint_seconds += cost
     return cost
 
 

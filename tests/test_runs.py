@@ -284,3 +284,19 @@ def test_a_damaged_checkpoint_loads_nothing(tmp_path, good_checkpoint, monkeypat
     with pytest.raises(checkpoint.CheckpointError, match="'D/2.b' has dtype float16, expected float32"):
         train.train(small(), resume=path, progress=False)
     assert loaded == []
+
+
+def test_a_signal_during_a_periodic_checkpoint_waits_for_it_then_stops(tmp_path, monkeypatch):
+    real_save = checkpoint.save
+    monkeypatch.setattr(train, "CHECKPOINT_STEPS", 8)
+    monkeypatch.setattr(train, "CHECKPOINT_SHARE", 1e9)
+
+    def save(path, state, config, meta, history=None):
+        if meta["status"] == "running" and meta["step"] == 16:
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives mid-write
+        return real_save(path, state, config, meta, history)
+    monkeypatch.setattr(checkpoint, "save", save)
+    r = train.train(small(steps=1000), out=str(tmp_path), progress=False, figures=False)
+    assert r.status == "terminated" and r.step == 16 and r.checkpoints == 2
+    assert checkpoint.load(str(tmp_path / "checkpoint.npz"))[2]["step"] == 16
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
