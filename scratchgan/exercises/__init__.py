@@ -170,7 +170,7 @@ def check(name, answer):
     try:
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
             rel, detail = fn(answer)
-        passed = rel <= tol
+        passed = bool(rel <= tol)
         why = f"worst relative error {rel:.1e} (tolerance {tol:.0e})" + (f"; {detail}" if detail else "")
         why += " (NaN or inf in the answer)" if rel == float("inf") else ""
     except NotImplementedError:
