@@ -6,13 +6,14 @@
 
 Every flag left out comes from the dataset's preset (``train.PRESETS``).
 Every mistake ends with one line on stderr and exit status 2; no traceback.
+Exit status: 0 done, 1 stopped by a NaN loss, 2 bad input, 130 Ctrl-C, 143 SIGTERM.
+Subcommands live in ``COMMANDS`` (name -> (add its arguments, run it)).
 """
 import argparse
 import os
 import sys
-import time
 
-from . import backend, checkpoint, data, losses, train
+from . import backend, checkpoint, data, losses, runs, train
 
 ARCH_FLAGS = ("data", "loss", "batch_size", "lr", "beta1", "d_steps", "pack", "hidden", "layers",
               "noise_dim", "seed", "data_dir")
@@ -64,8 +65,10 @@ def build_parser():
     t.add_argument("--noise-dim", type=positive_int, help="size of z")
     t.add_argument("--backend", choices=backend.CHOICES, help="numpy (CPU) or cupy (GPU)")
     t.add_argument("--seed", type=int, help="random seed (weights, noise, data)")
-    t.add_argument("--out", help="run folder (default runs/<data>-<time>)")
-    t.add_argument("--resume", metavar="CKPT", help="continue a run from its checkpoint.npz")
+    t.add_argument("--out", help="run folder (default runs/<data>-<time>; with --resume the checkpoint's folder)")
+    t.add_argument("--overwrite", action="store_true", help="replace the run already in --out")
+    t.add_argument("--resume", metavar="CKPT", help="continue a run from its checkpoint.npz "
+                   "(default --steps: the rest of its plan, or as many steps again once that is done)")
     t.add_argument("--data-dir", help="folder of the MNIST files (for --data mnist)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -101,8 +104,10 @@ def make_config(args):
             names = ", ".join("--" + k.replace("_", "-") for k in given)
             raise UsageError(f"--resume takes its settings from the checkpoint; drop {names} "
                              "(only --steps, --backend, --out and --quiet may be given)")
-        _, saved, _, _ = checkpoint.load(args.resume)
-        return {**saved, "steps": args.steps or saved["steps"], "backend": args.backend or saved["backend"]}
+        _, saved, meta, _ = checkpoint.load(args.resume)
+        planned = (saved.get("schedule_steps") or 0) - meta["step"]  # a stopped run finishes its plan
+        steps = args.steps or (planned if planned > 0 else saved.get("steps"))
+        return {**saved, "steps": steps, "backend": args.backend or saved.get("backend")}
     spec = given.pop("data", "ring")
     config = train.preset(spec, **given, steps=args.steps, backend=args.backend)
     if config["data"] not in data.TOY + data.IMAGES:
@@ -110,8 +115,52 @@ def make_config(args):
     return config
 
 
+def run_folder(args, config):
+    """The folder this run writes: --out (refused when it holds another run, unless --overwrite),
+    the resumed checkpoint's own folder, or a new runs/<data>-<time> that no other run shares."""
+    if args.out:
+        return runs.claim(args.out, overwrite=args.overwrite, resume=args.resume)
+    if args.resume:
+        return os.path.dirname(os.path.abspath(args.resume))
+    return runs.new_folder(config["data"])
+
+
+def summary(metrics):
+    """The final line's numbers: scalars only, each score beside its real-vs-real reference."""
+    parts = []
+    for k, v in metrics.items():
+        if k.endswith("_real") or isinstance(v, (list, dict)) or v is None:
+            continue
+        text = f"{v:.4g}" if isinstance(v, float) else f"{v}"
+        if isinstance(metrics.get(k + "_real"), float):
+            text += f" (real vs real {metrics[k + '_real']:.4g})"
+        parts.append(f"{k} {text}")
+    return ", ".join(parts)
+
+
+def train_command(args):
+    """python -m scratchgan train: returns the exit status."""
+    config = make_config(args)
+    backend.set_backend(config["backend"])  # fails early, with the reason, if CuPy or the GPU is missing
+    limit_blas_threads()
+    out = run_folder(args, config)
+    result = train.train(config, out=out, progress=not args.quiet, resume=args.resume)
+    if result.status == "nan":
+        print(f"scratchgan: {result.message}", file=sys.stderr)
+        return 1
+    if result.status in ("interrupted", "terminated"):
+        print(f"scratchgan: {result.message}; wrote {out} (continue with --resume {os.path.join(out, 'checkpoint.npz')})",
+              file=sys.stderr)
+        return 130 if result.status == "interrupted" else 143
+    print(f"done in {result.seconds:.1f} s: {summary(result.metrics)}\nrun folder: {out}")
+    return 0
+
+
+COMMANDS = {"train": train_command}  # subcommand -> run(args) -> exit status; each adds its parser in build_parser
+
+
 def main(argv=None):
-    """Run the command line; returns the exit status (0 ok, 1 run stopped by NaN, 2 bad input, 130 Ctrl-C)."""
+    """Run the command line; returns the exit status (0 ok, 1 NaN, 2 bad input, 130 Ctrl-C, 143 SIGTERM)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["train"] + argv
@@ -120,20 +169,10 @@ def main(argv=None):
         if args.command is None:
             build_parser().print_help()
             return 0
-        config = make_config(args)
-        backend.set_backend(config["backend"])  # fails early, with the reason, if CuPy or the GPU is missing
-        limit_blas_threads()
-        out = args.out or os.path.join("runs", f"{os.path.basename(config['data']).replace(':', '-')}-{time.strftime('%Y%m%d-%H%M%S')}")
-        result = train.train(config, out=out, progress=not args.quiet, resume=args.resume)
+        return COMMANDS[args.command](args)
     except (UsageError, ValueError, backend.BackendUnavailable, OSError) as err:
         print(f"scratchgan: error: {err}", file=sys.stderr)
         return 2
-    summary = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in result.metrics.items())
-    if result.status == "nan":
-        print(f"scratchgan: {result.message}", file=sys.stderr)
-        return 1
-    if result.status == "interrupted":
-        print(f"scratchgan: {result.message}; wrote {out}", file=sys.stderr)
-        return 130
-    print(f"done in {result.seconds:.1f} s: {summary}\nrun folder: {out}")
-    return 0
+    except MemoryError:
+        print("scratchgan: error: out of memory; lower --batch-size or --hidden", file=sys.stderr)
+        return 2

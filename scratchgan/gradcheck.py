@@ -25,6 +25,23 @@ import numpy as np
 from . import backend
 
 
+def rel_error(a, b):
+    """max |a - b| / max(max |a|, max |b|) on host float64 copies; the shapes must match.
+
+    0 for identical arrays, about 1e-16 for float64 round-off, 1 when they share
+    nothing; inf when a non-finite entry differs. All zeros on both sides give 0.
+    """
+    a = np.asarray(backend.to_numpy(a), dtype=np.float64)
+    b = np.asarray(backend.to_numpy(b), dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error: shapes {a.shape} and {b.shape} differ")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return float("inf") if not np.array_equal(a, b, equal_nan=True) else 0.0
+    scale = float(max(np.abs(a).max(initial=0), np.abs(b).max(initial=0)))
+    diff = float(np.abs(a - b).max(initial=0))
+    return diff / scale if scale > 0 else diff
+
+
 class GradReport:
     """Worst relative error per tensor; ``.ok`` when all are below ``tol``."""
 

@@ -179,11 +179,17 @@ def write_run_figures(run_dir, result):
         fig = histogram(samples, real, ds.density if ds.modes is not None else None, title=f"{name}: samples")
     else:  # a table of dim > 2: the first two coordinates
         fig = histogram(samples[:, 0], real[:, 0], title=f"{name}: first coordinate of {ds.dim}")
+    labels = getattr(ds, "columns", None)  # a CSV header's names
+    if labels and ds.kind != "image":
+        fig.axes[0].set_xlabel(labels[0])
+        if ds.kind == "2d":
+            fig.axes[0].set_ylabel(labels[1])
     save(fig, out["samples.png"])
     save(curves(_run_history(result), n_modes=None if ds.modes is None else len(ds.modes),
                 title=f"{name}: training curves"), out["curves.png"])
     training_gif(out["training.gif"], _get(result, "snapshots"), _get(result, "snapshot_steps"),
-                 real=None if real is None else real[:500], kind="image" if ds.kind == "image" else None)
+                 real=None if real is None else real[:500], kind="image" if ds.kind == "image" else None,
+                 labels=labels if ds.kind in ("1d", "2d") else None)
     if ds.kind == "1d" and ds.modes is not None:
         out["figure1.png"] = os.path.join(run_dir, "figure1.png")
         states = _get(result, "states")

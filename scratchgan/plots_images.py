@@ -91,11 +91,12 @@ def snapshot_grid(snapshots, steps=None, per_row=10, max_rows=8):
     return finish(fig)
 
 
-def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width=10.0, max_frames=30):
+def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width=10.0, max_frames=30, labels=None):
     """Write an animated GIF of the snapshots to ``path`` (PillowWriter: no ffmpeg); returns frame count.
 
     kind: "1d" (histogram of samples, data behind), "2d" (scatter), "image"
     (grid); guessed from the shape when None. real: data samples for 1-D/2-D.
+    labels: the axis names of the coordinates (e.g. a CSV header), else x / x1, x2.
     Each snapshot is one frame (at most ``max_frames``, spread over the run,
     which keeps even noisy image frames under 5 MB); ``width`` inches at 100 dpi.
     """
@@ -121,7 +122,7 @@ def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width
     with writer.saving(fig, path, DPI):
         for step, x in zip(steps, xs):
             ax.clear()
-            _frame(fig, ax, x, real, kind, lo - pad, hi + pad)
+            _frame(fig, ax, x, real, kind, lo - pad, hi + pad, labels)
             if top:
                 ax.set_ylim(0, top)
             ax.set_title(f"training step {step}")
@@ -131,7 +132,7 @@ def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width
     return len(xs)
 
 
-def _frame(fig, ax, x, real, kind, lo, hi):
+def _frame(fig, ax, x, real, kind, lo, hi, labels=None):
     """Draw one GIF frame of samples x on ax."""
     if kind == "image":
         ims = as_images(x)[:36]
@@ -143,10 +144,11 @@ def _frame(fig, ax, x, real, kind, lo, hi):
         if real is not None:
             ax.hist(real.ravel(), bins, density=True, color="0.75", label="real data")
         ax.hist(x.ravel(), bins, density=True, histtype="step", lw=2.5, color=FAKE, label="generator G(z)")
-        ax.set(xlim=(lo[0], hi[0]), xlabel="x", ylabel="density")
+        ax.set(xlim=(lo[0], hi[0]), xlabel=(labels or ["x"])[0], ylabel="density")
     else:
         if real is not None:
             ax.scatter(real[:, 0], real[:, 1], s=6, color=REAL, alpha=0.4, label="real data")
         ax.scatter(x[:, 0], x[:, 1], s=8, color=FAKE, label="generator G(z)")
-        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="x1", ylabel="x2", aspect="equal")
+        x1, x2 = (labels or ["x1", "x2"])[:2]
+        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel=x1, ylabel=x2, aspect="equal")
     ax.legend(loc="upper right")

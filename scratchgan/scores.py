@@ -14,6 +14,9 @@ once on the real training images; then, with p(y|x) its softmax output:
   real-vs-real value is reported beside it as the floor.
 * confident share (max_y p(y|x) > 0.9) and the class histogram: a collapsed
   generator draws few classes, or images no class fits.
+* precision, recall (k-NN, Kynkaenniemi et al. 2019) and the energy distance
+  (``metrics.quality``) in the same 64-feature space, against the held-out
+  images, with the energy distance of real training images as its floor.
 
 Everything is computed on the host in float64 except the classifier itself,
 which runs on the active backend.
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import backend, layers, optim
+from . import backend, layers, metrics, optim
 from .parzen import parzen_score
 
 SIZES = (784, 256, 64, 10)
@@ -166,7 +169,8 @@ def image_scores(samples, real, labels, held_out=None, held_out_labels=None, nam
 
     real, labels: the training images the classifier learns. held_out (and its
     labels): real images never trained on, the reference set (default: real).
-    Keys: classifier_score, frechet, confident, class_hist, classes_covered
+    Keys: precision, recall, energy (``metrics.quality`` on the classifier's features),
+    classifier_score, frechet, confident, class_hist, classes_covered
     (classes holding >= 2.5% of samples), class_tv (total variation from the
     reference's histogram), parzen_nats / parzen_sigma (pixels on [0, 1], the
     paper's scale, sigma chosen on half the reference, scored on the other
@@ -184,7 +188,8 @@ def image_scores(samples, real, labels, held_out=None, held_out_labels=None, nam
     p_r, f_r = predict(model, ref)
     p_t, f_t = predict(model, twin)
     hist, hist_r = class_histogram(p_s), class_histogram(p_r)
-    out = dict(classifier_score=classifier_score(p_s), classifier_score_real=classifier_score(p_r),
+    out = metrics.quality(f_r, f_s, f_t)
+    out.update(classifier_score=classifier_score(p_s), classifier_score_real=classifier_score(p_r),
                frechet=frechet_distance(f_s, f_r), frechet_real=frechet_distance(f_t, f_r),
                confident=float((p_s.max(1) > 0.9).mean()), confident_real=float((p_r.max(1) > 0.9).mean()),
                class_hist=hist.tolist(), class_hist_real=hist_r.tolist(),
@@ -197,3 +202,12 @@ def image_scores(samples, real, labels, held_out=None, held_out_labels=None, nam
         r = parzen_score((np.asarray(mu, np.float64) + 1) / 2, ref01[:half], ref01[half:])
         out[f"parzen_nats{suffix}"], out[f"parzen_sigma{suffix}"] = r["nats"], r["sigma"]
     return out
+
+
+def image_quality(samples, real, labels, held_out=None, name="data", cache_dir=None):
+    """Only precision, recall and energy distance of ``samples`` in the classifier's feature space
+    (the cheap numbers a progress bar shows while an image GAN trains); see ``image_scores``."""
+    model = classifier(real, labels, name, cache_dir)
+    ref = real if held_out is None else held_out
+    f_s, f_r = predict(model, backend.to_numpy(samples))[1], predict(model, np.asarray(ref)[:len(samples)])[1]
+    return metrics.quality(f_r, f_s)

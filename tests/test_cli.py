@@ -203,3 +203,25 @@ def test_checkpoint_round_trip_keeps_arrays_config_and_rng(tmp_path):
     other = np.random.default_rng(0)
     checkpoint.set_rng_state(other, meta["rng"])
     assert other.random() == rng.random()
+
+
+def test_a_header_csv_trains_labels_its_axes_and_gets_quality_numbers(capsys, tmp_path, monkeypatch):
+    from scratchgan import plots
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.normal([170, 70], [8, 9], (300, 2)), rng.normal([120, 25], [6, 4], (300, 2))])
+    path = tmp_path / "people.csv"
+    path.write_text("height_cm,weight_kg\n" + "".join(f"{a:.1f},{b:.1f}\n" for a, b in x))
+    saved, gif = {}, {}
+    real_save, real_gif = plots.save, plots.training_gif
+    monkeypatch.setattr(plots, "save", lambda fig, p: saved.update({os.path.basename(p): fig}) or real_save(fig, p))
+    monkeypatch.setattr(plots, "training_gif", lambda *a, **k: gif.update(k) or real_gif(*a, **k))
+    code = cli.main(["train", "--data", str(path), "--steps", "30", "--batch-size", "32", "--hidden", "16",
+                     "--out", str(tmp_path / "run"), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    ax = saved["samples.png"].axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("height_cm", "weight_kg") and gif["labels"] == ["height_cm", "weight_kg"]
+    assert "precision" in out and "recall" in out and "energy" in out and "(real vs real" in out
+    record = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert {"precision", "recall", "energy", "energy_real"} <= set(record["metrics"])
+    assert all("precision" in e for e in record["evals"])

@@ -1,4 +1,4 @@
-"""Every lesson notebook runs top to bottom in a fresh kernel, and is committed clean.
+"""Every lesson notebook runs top to bottom in a fresh kernel, and is committed with current outputs.
 
 Lessons are found by file name (lessons/NN_name.ipynb), so a new lesson is
 tested as soon as it exists. Each runs like a student would run it, with
@@ -20,6 +20,7 @@ NOTEBOOK_TIMEOUT_S = 300  # a whole lesson, a guard against a lesson that forgot
 
 sys.path.insert(0, str(LESSONS / "tools"))
 from clear_outputs import is_cleared  # noqa: E402
+from store_outputs import MAX_NOTEBOOK_BYTES, MAX_PNG_BYTES, png_sizes, stale_cells  # noqa: E402
 
 ids = [p.name for p in NOTEBOOKS]
 
@@ -43,11 +44,19 @@ def test_lesson_executes(path, monkeypatch):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
-def test_lesson_is_committed_clean(path):
+def test_lesson_is_stored_with_outputs_of_its_current_code(path):
+    """Readable without running: stored outputs of a full run, each tied to the hash of its cell's source."""
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    assert is_cleared(nb), f"{path.name} has outputs; run python lessons/tools/clear_outputs.py {path.name}"
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    stale = stale_cells(nb)
+    assert not stale, (f"{path.name}: code cells {stale} changed since their outputs were stored; "
+                       f"run python lessons/tools/store_outputs.py lessons/{path.name}")
+    assert "full run" in nb.metadata.get("scratchgan", {}).get("outputs", ""), f"{path.name}: outputs not from a full run"
+    assert any(png_sizes(nb)), f"{path.name}: no stored figure"
+    big = [(i, n) for i, n in png_sizes(nb) if n > MAX_PNG_BYTES]
+    assert not big, f"{path.name}: stored figures over {MAX_PNG_BYTES} bytes (cell, bytes): {big}"
+    assert path.stat().st_size <= MAX_NOTEBOOK_BYTES, f"{path.name} is {path.stat().st_size} bytes with its outputs"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
@@ -87,6 +96,23 @@ def test_clear_outputs_clears_and_check_mode_names_the_file(tmp_path, capsys):
         main(["--check", str(path)])
     main([str(path)])
     assert is_cleared(nbformat.read(path, as_version=4))
+
+
+def test_store_outputs_ties_each_output_to_its_source(tmp_path, monkeypatch):
+    import store_outputs
+    path = tmp_path / "99_tiny.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 99 · Tiny"),
+                                         nbformat.v4.new_code_cell("import os\nprint(os.environ['SCRATCHGAN_FAST'])")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    assert stale_cells(nbformat.read(path, as_version=4)) == [1]  # never stored
+    store_outputs.store(path)
+    stored = nbformat.read(path, as_version=4)
+    assert stale_cells(stored) == [] and stored.cells[1].outputs[0]["text"].strip() == "0"  # a full run, not FAST
+    stored.cells[1].source += "\nprint('edited')"
+    nbformat.write(stored, path)
+    with pytest.raises(SystemExit, match="99_tiny.ipynb cells \\[1\\]"):
+        store_outputs.main(["--check", str(path)])
 
 
 # ---- course map: prerequisites and times (lessons/tools/lesson_time.py, lessons/README.md) ----

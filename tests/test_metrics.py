@@ -109,3 +109,71 @@ def test_evaluate_ring_has_coverage_but_no_1d_metrics():
     ring = data.get_dataset("ring")
     out = metrics.evaluate(ring, ring.sample(2500, np.random.default_rng(4)))
     assert out["modes"] == 8 and "wasserstein" not in out
+
+
+def test_knn_radii_and_energy_distance_by_hand():
+    x = np.array([[0.0], [1.0], [3.0], [6.0]])
+    np.testing.assert_allclose(metrics.knn_radii(x, k=1), [1, 1, 2, 3])
+    np.testing.assert_allclose(metrics.knn_radii(x, k=2), [3, 2, 3, 5])
+    assert metrics.energy_distance([[0.0]], [[1.0]]) == pytest.approx(2.0)
+    # E|X-Y| = 1, E|X-X'| = (0 + 2 + 2 + 0) / 4 = 1, E|Y-Y'| = 0
+    assert metrics.energy_distance([[0.0], [2.0]], [[1.0]]) == pytest.approx(1.0)
+
+
+def test_precision_recall_by_hand():
+    real = np.array([[0.0], [1.0], [2.0], [10.0], [11.0], [12.0]])  # two clumps; r_1 = 1 everywhere
+    fake = np.array([[0.5], [1.5], [2.5], [50.0]])  # on the first clump, and one far off; r_1: 1, 1, 1, 47.5
+    p, r = metrics.precision_recall(real, fake, k=1)
+    assert p == pytest.approx(3 / 4)  # 50 lies in no real ball
+    assert r == 1.0  # the far sample's ball (radius 47.5) swallows the second clump
+    p, r = metrics.precision_recall(real, fake[:3], k=1)
+    assert (p, r) == (1.0, pytest.approx(3 / 6))  # the second clump is missed: recall falls
+
+
+def test_chunks_do_not_change_the_numbers(monkeypatch):
+    rng = np.random.default_rng(0)
+    real, fake = rng.normal(size=(700, 3)), rng.normal(size=(650, 3)) * 1.3
+    whole = metrics.quality(real, fake)
+    monkeypatch.setattr(metrics, "CHUNK", 64)
+    assert metrics.quality(real, fake) == pytest.approx(whole)
+
+
+@pytest.fixture(scope="module")
+def ring_sets():
+    ring = data.get_dataset("ring")
+    real, reference = metrics.real_rows(ring)
+    return ring, real, reference
+
+
+def test_the_same_distribution_scores_near_the_ideal(ring_sets):
+    ring, real, reference = ring_sets
+    q = metrics.quality(real, ring.sample(2500, np.random.default_rng(7)), reference)
+    assert q["precision"] > 0.9 and q["recall"] > 0.9  # measured: 0.97 / 0.97 (k = 3)
+    assert q["energy"] < 5 * q["energy_real"] and q["energy_real"] < 0.01
+
+
+def test_a_collapsed_generator_has_low_recall_and_a_noisy_one_low_precision(ring_sets):
+    ring, real, reference = ring_sets
+    rng = np.random.default_rng(8)
+    collapsed = ring.modes[rng.integers(0, 2, 2500)] + 0.01 * rng.standard_normal((2500, 2))  # 2 of 8 modes
+    noisy = ring.sample(2500, rng) + 0.3 * rng.standard_normal((2500, 2))  # every mode, blurred
+    c, n = metrics.quality(real, collapsed, reference), metrics.quality(real, noisy, reference)
+    assert c["precision"] > 0.9 and c["recall"] < 0.35  # measured 0.97 / 0.24: the 6 missed modes
+    assert n["precision"] < 0.1 and n["recall"] > 0.9  # measured 0.01 / 1.0
+    assert c["energy"] > 100 * c["energy_real"] and n["energy"] > 10 * n["energy_real"]
+
+
+def test_quality_ignores_the_units_of_each_column(ring_sets):
+    ring, real, reference = ring_sets
+    fake = ring.sample(1000, np.random.default_rng(9)) * [1.0, 1.2]
+    scale = np.array([1000.0, 0.01])
+    a, b = metrics.quality(real, fake), metrics.quality(real * scale, fake * scale)
+    assert a == pytest.approx(b)
+
+
+def test_evaluate_gives_quality_for_data_without_modes():
+    roll = data.get_dataset("swiss_roll")
+    out = metrics.evaluate(roll, roll.sample(2500, np.random.default_rng(3)))
+    assert set(out) == {"precision", "recall", "energy", "energy_real"} and out["recall"] > 0.9
+    cheap = metrics.evaluate(roll, roll.sample(2500, np.random.default_rng(3)), full=False)
+    assert set(cheap) == {"precision", "recall", "energy"}

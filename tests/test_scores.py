@@ -96,6 +96,21 @@ def test_real_against_real_scores_near_ideal_noise_and_collapse_far(digits_data)
     assert collapsed["frechet"] > 10 * real["frechet"]
 
 
+def test_precision_recall_in_feature_space_separate_collapse_from_noise(digits_data):
+    x, labels, ref, ref_labels, _ = digits_data
+    real = scores.image_scores(images.digits(n=1000, seed=2)[0], x, labels, ref, ref_labels, "digits", cache_dir=False)
+    assert real["precision"] > 0.6 and real["recall"] > 0.6 and real["energy"] < 3 * real["energy_real"] + 0.01
+    twos = images.digits(n=3000, seed=3)
+    one_class = twos[0][twos[1] == 2][:500]  # well-drawn digits, all of one class
+    collapsed = scores.image_scores(one_class, x, labels, ref, name="digits", cache_dir=False)
+    assert collapsed["precision"] > 0.6 and collapsed["recall"] < 0.3
+    noisy = scores.image_scores(np.clip(images.digits(n=1000, seed=4)[0] + np.random.default_rng(0).normal(0, 0.8, (1000, 784)), -1, 1),
+                                x, labels, ref, name="digits", cache_dir=False)
+    assert noisy["precision"] < 0.3 < real["precision"] and noisy["energy"] > 10 * real["energy_real"]
+    quick = scores.image_quality(images.digits(n=1000, seed=2)[0], x, labels, ref, name="digits", cache_dir=False)
+    assert quick == pytest.approx({k: real[k] for k in ("precision", "recall", "energy")}, rel=0.2, abs=0.05)
+
+
 def test_image_scores_refuses_the_wrong_shape(digits_data):
     x, labels, *_ = digits_data
     with pytest.raises(ValueError, match=r"shape \(n, 784\)"):
@@ -162,3 +177,4 @@ def test_the_trainer_scores_image_runs_with_the_classic_mlp(digits_data, tmp_pat
     m = r.metrics
     assert m["accuracy"] > 0.9 and m["classifier_score_real"] > 8 and m["frechet"] > 10 * m["frechet_real"]
     assert len(m["class_hist"]) == 10 and np.isclose(sum(m["class_hist"]), 1)
+    assert {"precision", "recall", "energy", "energy_real"} <= set(m) and "precision" in r.evals[-1]

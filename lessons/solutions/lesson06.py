@@ -20,3 +20,54 @@ def jsd_on_grid(log_p, log_q, x):
     log_m = np.logaddexp(log_p, log_q) - np.log(2)
     integrand = 0.5 * (np.exp(log_p) * (log_p - log_m) + np.exp(log_q) * (log_q - log_m))
     return float(((integrand[1:] + integrand[:-1]) * np.diff(x)).sum() / 2)
+
+
+# ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
+
+def _ratio_of_densities(x, mu_d, sigma_d, mu_g, sigma_g):
+    """log(p_data / p_g) from the densities themselves: 0/0 = NaN where both underflow (|x| = 60)."""
+    def normal(mu, s):
+        return np.exp(-(x - mu) ** 2 / (2 * s**2)) / np.sqrt(2 * np.pi * s**2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(normal(mu_d, sigma_d) / normal(mu_g, sigma_g))
+
+
+def _forgot_the_normalisers(x, mu_d, sigma_d, mu_g, sigma_g):
+    """Drops log(sigma_g / sigma_d): right only when the two widths are equal."""
+    return -(x - mu_d) ** 2 / (2 * sigma_d**2) + (x - mu_g) ** 2 / (2 * sigma_g**2)
+
+
+def _swapped_densities(x, mu_d, sigma_d, mu_g, sigma_g):
+    """log p_g - log p_data: the logit of 1 - D*."""
+    return -gaussian_optimal_logit(x, mu_d, sigma_d, mu_g, sigma_g)
+
+
+def _log_of_sigmoid(logits, log_p_data, log_p_g, x):
+    """The naive log(sigmoid(l)) and log(1 - sigmoid(l)): -inf (and 0 * -inf = NaN) where D saturates."""
+    D = 1 / (1 + np.exp(-logits))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        integrand = np.exp(log_p_data) * np.log(D) + np.exp(log_p_g) * np.log(1 - D)
+    return float(((integrand[1:] + integrand[:-1]) * np.diff(x)).sum() / 2)
+
+
+def _softplus_signs_swapped(logits, log_p_data, log_p_g, x):
+    """log D = -softplus(l) (wrong sign inside): that is log(1 - D)."""
+    integrand = np.exp(log_p_data) * -losses.softplus(logits) + np.exp(log_p_g) * -losses.softplus(-logits)
+    return float(((integrand[1:] + integrand[:-1]) * np.diff(x)).sum() / 2)
+
+
+def _mixture_without_the_half(log_p, log_q, x):
+    """log m = logaddexp(log p, log q), forgetting the - log 2: m = p + q is not a density."""
+    log_m = np.logaddexp(log_p, log_q)
+    integrand = 0.5 * (np.exp(log_p) * (log_p - log_m) + np.exp(log_q) * (log_q - log_m))
+    return float(((integrand[1:] + integrand[:-1]) * np.diff(x)).sum() / 2)
+
+
+def _sum_of_the_kls(log_p, log_q, x):
+    """KL(p || m) + KL(q || m) without the 1/2: that is 2 JSD."""
+    return 2 * jsd_on_grid(log_p, log_q, x)
+
+
+MISTAKES = {"gaussian_optimal_logit": [_ratio_of_densities, _forgot_the_normalisers, _swapped_densities],
+            "value_on_grid": [_log_of_sigmoid, _softplus_signs_swapped],
+            "jsd_on_grid": [_mixture_without_the_half, _sum_of_the_kls]}

@@ -30,7 +30,18 @@ def hinge_d_loss(l_real, l_fake):
 # ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
 
 MISTAKES = {
-    "optimal_logit": [lambda p, q, kind: optimal_logit(q, p, kind)],                 # p and q swapped
-    "wgan_gp_linear": [lambda w, lam: (wgan_gp_linear(w, lam)[0], 2 * lam * w)],      # gradient of lam ||w||^2
-    "hinge_d_loss": [lambda lr, lf: hinge_d_loss(lf, lr)],                            # real and fake swapped
+    "optimal_logit": [
+        lambda p, q, kind: optimal_logit(q, p, kind),                                  # p and q swapped
+        lambda p, q, kind: p / (p + q) if kind != "hinge" else np.sign(p - q),         # BCE: D* instead of its logit
+        lambda p, q, kind: np.clip(optimal_logit(p, q, kind), 0, None) if kind == "hinge"
+        else optimal_logit(p, q, kind),                                                # hinge as 0/1, not -1/+1
+    ],
+    "wgan_gp_linear": [
+        lambda w, lam: (wgan_gp_linear(w, lam)[0], 2 * lam * w),                       # gradient of lam ||w||^2
+        lambda w, lam: (wgan_gp_linear(w, lam)[0], 2 * lam * (np.sqrt((w * w).sum()) - 1) * w),  # forgets 1/||w||
+    ],
+    "hinge_d_loss": [
+        lambda lr, lf: hinge_d_loss(lf, lr),                                           # real and fake swapped
+        lambda lr, lf: (hinge_d_loss(lr, lf)[0], -(lr < 1).astype(float), (lf > -1).astype(float)),  # no 1/n
+    ],
 }

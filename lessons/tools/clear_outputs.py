@@ -1,10 +1,11 @@
-"""Clear every output and execution count of lesson notebooks before committing.
+"""Clear every output and execution count of lesson notebooks (e.g. to diff code alone while editing).
 
     python lessons/tools/clear_outputs.py              # all lessons/[0-9][0-9]_*.ipynb
     python lessons/tools/clear_outputs.py FILE.ipynb   # just these
     python lessons/tools/clear_outputs.py --check      # exit 1 and name those not cleared
 
-A test (tests/test_lessons.py) fails on a committed notebook with outputs.
+Committed lessons carry the outputs of a full run instead: after editing, run
+``python lessons/tools/store_outputs.py`` on the lesson (see lessons/CONTRIBUTING.md).
 """
 import pathlib
 import sys

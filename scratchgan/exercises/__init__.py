@@ -21,9 +21,11 @@ Hints come in tiers, so a student gets only as much help as they ask for:
     >>> result.passed
     False
 
-The relative error everywhere is the one ``gradcheck`` uses, one number per
+The relative error everywhere is ``gradcheck.rel_error``, one number per
 tensor:  rel(a, b) = max_i |a_i - b_i| / max(max_i |a_i|, max_i |b_i|)
-(0 when both are all zeros; NaN or inf anywhere makes it inf).
+(0 when both are all zeros; a non-finite entry that differs makes it inf);
+here it only adds a clear message for an answer of None or of the wrong shape.
+The figure style (the Okabe-Ito palette, the font size) is ``plots_base``'s.
 
 Checks live in the modules listed in ``CHECK_MODULES`` (lessons 01-05 in
 ``exercises/lessons_01_05.py``), registered by name "NN.function_name" with the
@@ -35,10 +37,9 @@ import os
 
 import numpy as np
 
-from .. import backend
+from .. import backend, gradcheck
 
 CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00", "01_05", "06_07", "08_09_10_13", "11_14", "15_17")]
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
 history = []  # every Result that ``check`` produced, in order (the tests read it)
@@ -58,11 +59,12 @@ def lesson_style():
     """Matplotlib settings for a projector: 14 pt text, wide figures, the Okabe-Ito colour-blind-safe cycle."""
     import matplotlib as mpl
     import matplotlib.pyplot  # noqa: F401 -- in Jupyter this turns on inline display of the library's Figures
+    from ..plots_base import CYCLE, FONT
     mpl.rcParams.update({
-        "font.size": 14, "axes.titlesize": 15, "axes.labelsize": 14, "legend.fontsize": 12,
-        "xtick.labelsize": 12, "ytick.labelsize": 12, "figure.figsize": (13, 4.8), "figure.dpi": 90,
+        "font.size": FONT, "axes.titlesize": FONT + 1, "axes.labelsize": FONT, "legend.fontsize": FONT - 2,
+        "xtick.labelsize": FONT - 2, "ytick.labelsize": FONT - 2, "figure.figsize": (13, 4.8), "figure.dpi": 90,
         "lines.linewidth": 2.2, "axes.grid": True, "grid.alpha": 0.3,
-        "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+        "axes.prop_cycle": mpl.cycler(color=CYCLE),
     })
 
 
@@ -71,18 +73,13 @@ class CheckFailed(Exception):
 
 
 def rel_error(got, expected):
-    """max |got - expected| / max(max |got|, max |expected|), on host float64 copies; shapes must match."""
+    """``gradcheck.rel_error(got, expected)``, with a CheckFailed the student can read for None or a wrong shape."""
     if got is None:
         raise CheckFailed("your function returned None instead of an array (is a `return` missing?)")
-    a = np.asarray(backend.to_numpy(got), dtype=np.float64)
-    b = np.asarray(backend.to_numpy(expected), dtype=np.float64)
-    if a.shape != b.shape:
-        raise CheckFailed(f"shape {a.shape}, expected {b.shape}")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return float("inf") if not np.array_equal(a, b, equal_nan=True) else 0.0
-    scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
-    diff = float(np.abs(a - b).max(initial=0))
-    return diff / scale if scale > 0 else diff
+    shape, expected_shape = np.shape(backend.to_numpy(got)), np.shape(backend.to_numpy(expected))
+    if shape != expected_shape:
+        raise CheckFailed(f"shape {shape}, expected {expected_shape}")
+    return gradcheck.rel_error(got, expected)
 
 
 def worst(named):
@@ -173,7 +170,7 @@ def check(name, answer):
     try:
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
             rel, detail = fn(answer)
-        passed = rel <= tol
+        passed = bool(rel <= tol)
         why = f"worst relative error {rel:.1e} (tolerance {tol:.0e})" + (f"; {detail}" if detail else "")
         why += " (NaN or inf in the answer)" if rel == float("inf") else ""
     except NotImplementedError:
