@@ -153,7 +153,7 @@ def test_stated_time_is_still_the_estimate_within_ten_minutes(path):
     """Edits that add a section or an exercise must update the time (the estimate is rounded to 5 min)."""
     nb = nbformat.read(path, as_version=4)
     words, exercises = lesson_time.parts(nb)
-    estimate = lesson_time.estimate(words, exercises, lesson_time.run_seconds().get(path.name, 0.0))
+    estimate = lesson_time.estimate(words, exercises, lesson_time.run_time(nb, path.name))
     stated = lesson_time.stated_minutes(nb)
     assert stated is not None and abs(stated - estimate) <= 10, (
         f"{path.name} states {stated} min, the estimate is now {estimate}: python lessons/tools/lesson_time.py --write")
@@ -197,6 +197,13 @@ def test_write_updates_first_cells_and_readme_then_check_passes(tmp_path, monkey
     nb = nbformat.read(tmp_path / "01_b.ipynb", as_version=4)
     assert nb.cells[0].source.endswith(f"Prerequisites: 00 · Time: about {want_b} min")
     assert nb.cells[2].source.startswith("## Exercises") and is_cleared(nb)
+
+
+def test_run_time_prefers_the_stored_full_run():
+    nb = _lesson("# 00 · T", 1, 0)
+    assert lesson_time.run_time(nb, "00_a.ipynb", {"00_a.ipynb": 50.0}) == 50.0
+    nb.metadata["scratchgan"] = {"outputs": "full run (SCRATCHGAN_FAST=0)", "seconds": 7}
+    assert lesson_time.run_time(nb, "00_a.ipynb", {"00_a.ipynb": 50.0}) == 7.0
 
 
 def test_write_refuses_a_first_cell_without_the_time_line(tmp_path, monkeypatch):

@@ -10,12 +10,13 @@ A class works through a lesson at the pace of its text, so the estimate is
 
     minutes = markdown words / WORDS_PER_MINUTE          (read and derived together, maths-heavy)
             + MINUTES_PER_EXERCISE * exercise cells       (in pairs, with the hints)
-            + full-mode run time / 60                     (measured, recorded in run_times.json)
+            + full-mode run time / 60                     (measured)
 
 rounded up to the next 5 minutes. A word is anything between spaces, so a
 LaTeX formula counts by its pieces: more maths, more time. The run time is
-the wall time of ``--measure`` (``run_lesson.execute`` with SCRATCHGAN_FAST=0)
-on the machine named in run_times.json; a lesson without a record counts 0.
+the one ``store_outputs.py`` records in the notebook when it stores a full
+run (``metadata["scratchgan"]["seconds"]``); for a lesson stored without it,
+the wall time recorded by ``--measure`` in run_times.json; else 0.
 
 ``--write`` changes only the "Time: about N min" of the line
 "Prerequisites: ... · Time: about N min" in each lesson's first markdown cell
@@ -49,8 +50,16 @@ def notebooks():
 
 
 def run_seconds():
-    """name -> recorded full-mode seconds (empty when nothing was measured)."""
+    """name -> full-mode seconds recorded by ``--measure`` (empty when nothing was measured)."""
     return json.loads(RUN_TIMES.read_text())["seconds"] if RUN_TIMES.exists() else {}
+
+
+def run_time(nb, name, recorded=None):
+    """Full-mode seconds of a lesson: the stored full run's, else run_times.json's, else 0."""
+    stored = nb.metadata.get("scratchgan", {}).get("seconds")
+    if stored is not None:
+        return float(stored)
+    return (run_seconds() if recorded is None else recorded).get(name, 0.0)
 
 
 def parts(nb):
@@ -72,7 +81,7 @@ def table():
     for path in notebooks():
         nb = nbformat.read(path, as_version=4)
         words, exercises = parts(nb)
-        seconds = recorded.get(path.name, 0.0)
+        seconds = run_time(nb, path.name, recorded)
         stated = stated_minutes(nb)
         rows.append((path.name, words, exercises, seconds, estimate(words, exercises, seconds), stated))
     return rows
