@@ -85,8 +85,8 @@ CURVES_KEY = {"A": "oscillation", "B": "healthy", "C": "collapse", "D": "d_wins"
     "or stay apart, and do the curves calm down or keep swinging",
     "D winning: D's loss heads for 0 while D(x) -> 1 and D(G(z)) -> 0; healthy: D's loss near log 4 = 1.39 with "
     "D(x) and D(G(z)) both near 1/2; oscillation: swings that do not die down",
-    "collapse is the quiet one: losses that look almost healthy, but the mode count printed on the panel is "
-    "small and G's loss jumps each time G hops to another mode",
+    "collapse is the quiet one: a calm level below log 4 (section 5 works out where, for one of two modes) and "
+    "fewer modes than the data has; D winning is not calm, it keeps falling",
 ), tol=0)
 def check_read_curves(read_curves):
     got = read_curves()
