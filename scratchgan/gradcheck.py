@@ -14,15 +14,32 @@ A layer's output is a tensor, not a scalar, so ``check_layer`` takes
 f(x, params) = sum(forward(x) * dy) with a random upstream gradient dy: its
 gradient is exactly what ``backward(dy)`` computes.
 
-Each tensor gets one number, the worst error scaled by the tensor's size:
+Each tensor gets one number, its worst difference relative to its largest entry,
     rel = max_i |analytic_i - numeric_i| / max(max_i |analytic_i|, max_i |numeric_i|)
-and a report lists them, with the index where the worst one sits.
+(``rel_error``), and a report lists them, with the index where the worst one sits.
 """
 import copy
 
 import numpy as np
 
 from . import backend
+
+
+def rel_error(a, b):
+    """max |a - b| / max(max |a|, max |b|) on host float64 copies; the shapes must match.
+
+    0 for identical arrays, about 1e-16 for float64 round-off, 1 when they share
+    nothing; inf when a non-finite entry differs. All zeros on both sides give 0.
+    """
+    a = np.asarray(backend.to_numpy(a), dtype=np.float64)
+    b = np.asarray(backend.to_numpy(b), dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error: shapes {a.shape} and {b.shape} differ")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return float("inf") if not np.array_equal(a, b, equal_nan=True) else 0.0
+    scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
+    diff = float(np.abs(a - b).max(initial=0))
+    return diff / scale if scale > 0 else diff
 
 
 class GradReport:
@@ -36,8 +53,7 @@ class GradReport:
         if a.shape != n.shape:
             raise ValueError(f"{name}: analytic gradient has shape {a.shape}, numerical {n.shape}")
         diff = np.abs(a - n)
-        scale = max(np.abs(a).max(initial=0), np.abs(n).max(initial=0))
-        rel = float(diff.max(initial=0) / scale) if scale > 0 else float(diff.max(initial=0))
+        rel = rel_error(a, n)
         where = np.unravel_index(diff.argmax(), diff.shape) if diff.size else ()
         self.rows.append(dict(name=name, rel=rel, where=tuple(int(i) for i in where),
                               analytic=float(a[where]) if a.size else 0.0,

@@ -195,7 +195,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
             r.ema = {k: backend.asarray(state[f"ema/{k}"]) for k in r.ema}
         checkpoint.set_rng_state(rng, meta["data_rng"])
         if backend.get_backend() == "numpy" and meta.get("noise_rng"):
-            checkpoint.set_rng_state(backend._device_rng(), meta["noise_rng"])
+            checkpoint.set_rng_state(backend.device_rng(), meta["noise_rng"])
     start = meta["step"]
     total = start + c["steps"]
     c["schedule_steps"] = c.get("schedule_steps") or total  # saved in the checkpoint: a resume keeps the plan
@@ -274,7 +274,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
 
 def _noise_state():
     """The device noise RNG's state (NumPy backend only; CuPy's cannot be saved exactly)."""
-    return checkpoint.rng_state(backend._device_rng()) if backend.get_backend() == "numpy" else None
+    return checkpoint.rng_state(backend.device_rng()) if backend.get_backend() == "numpy" else None
 
 
 def _postfix(stats, ev):

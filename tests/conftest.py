@@ -1,5 +1,6 @@
 """Shared fixtures: every test starts on the NumPy backend with a fixed seed."""
 import os
+import pathlib
 
 import matplotlib
 import numpy as np
@@ -7,6 +8,12 @@ import pytest
 
 matplotlib.use("Agg")
 os.environ.setdefault("SCRATCHGAN_FAST", "1")
+
+# The development machines keep the MNIST test set beside the repository; the library
+# knows only $SCRATCHGAN_DATA (or its cache), so the test harness points it there.
+SHARED_MNIST = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
+if SHARED_MNIST.is_dir():
+    os.environ.setdefault("SCRATCHGAN_DATA", str(SHARED_MNIST))
 
 from scratchgan import backend  # noqa: E402
 
