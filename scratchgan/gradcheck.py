@@ -37,7 +37,7 @@ def rel_error(a, b):
         raise ValueError(f"rel_error: shapes {a.shape} and {b.shape} differ")
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         return float("inf") if not np.array_equal(a, b, equal_nan=True) else 0.0
-    scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
+    scale = float(max(np.abs(a).max(initial=0), np.abs(b).max(initial=0)))
     diff = float(np.abs(a - b).max(initial=0))
     return diff / scale if scale > 0 else diff
 
