@@ -30,7 +30,7 @@ class BackendUnavailable(RuntimeError):
     """The cupy backend was asked for on a machine that cannot run it."""
 
 
-def _import_cupy():
+def import_cupy():
     """Return the cupy module, or raise BackendUnavailable saying what is missing."""
     try:
         import cupy
@@ -49,7 +49,7 @@ def set_backend(name):
     """Make ``name`` ("numpy" or "cupy") the active array backend."""
     if name not in CHOICES:
         raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(CHOICES)}")
-    _state["xp"] = np if name == "numpy" else _import_cupy()
+    _state["xp"] = np if name == "numpy" else import_cupy()
     _state["name"] = name
     _state["device_rng"] = None  # redrawn lazily on the new device
 
@@ -70,7 +70,8 @@ def use(name):
         set_backend(previous)
 
 
-def _is_cupy(a):
+def is_cupy(a):
+    """True when ``a`` is a CuPy array (checked without importing CuPy)."""
     return type(a).__module__.split(".")[0] == "cupy"
 
 
@@ -81,7 +82,7 @@ def get_xp(*arrays):
     active backend's module is returned. NumPy and CuPy arrays together raise
     TypeError: one product cannot span two devices.
     """
-    on_gpu = [_is_cupy(a) for a in arrays if hasattr(a, "__array__") or _is_cupy(a)]
+    on_gpu = [is_cupy(a) for a in arrays if hasattr(a, "__array__") or is_cupy(a)]
     if any(on_gpu) and not all(on_gpu):
         raise TypeError("NumPy (CPU) and CuPy (GPU) arrays were mixed in one operation; "
                         "move the data first with scratchgan.backend.asarray(...)")
@@ -107,7 +108,7 @@ def asarray(a, dtype=None):
 
 def to_numpy(a):
     """``a`` as a NumPy array on the host (a copy when it lives on the GPU)."""
-    return a.get() if _is_cupy(a) else np.asarray(a)
+    return a.get() if is_cupy(a) else np.asarray(a)
 
 
 def _new_device_rng(s):

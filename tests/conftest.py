@@ -20,7 +20,7 @@ from scratchgan import backend  # noqa: E402
 
 def gpu_available():
     try:
-        backend._import_cupy()
+        backend.import_cupy()
         return True
     except backend.BackendUnavailable:
         return False
@@ -39,7 +39,7 @@ HOST_COMPARISONS += [(np, name) for name in ("allclose", "array_equal", "isclose
 
 def _on_host(f):
     def compare(*args, **kwargs):
-        return f(*(backend.to_numpy(a) if backend._is_cupy(a) else a for a in args), **kwargs)
+        return f(*(backend.to_numpy(a) if backend.is_cupy(a) else a for a in args), **kwargs)
     return compare
 
 

@@ -69,7 +69,7 @@ def check_posterior(posterior):
 
 def _gpu():
     try:
-        backend._import_cupy()
+        backend.import_cupy()
         return True
     except backend.BackendUnavailable:
         return False
@@ -85,7 +85,7 @@ def check_standardize(standardize):
         with backend.use(name):
             x = backend.asarray(x_host)
             out = standardize(x)
-            if not hasattr(out, "shape") or backend._is_cupy(out) != backend._is_cupy(x):
+            if not hasattr(out, "shape") or backend.is_cupy(out) != backend.is_cupy(x):
                 raise CheckFailed(f"on {name} the result is a {type(out).__module__}.{type(out).__name__}; "
                                   f"keep it on x's device ({type(x).__module__} array)")
             named.append((name, rel_error(out, ref)))
