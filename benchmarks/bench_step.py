@@ -28,12 +28,13 @@ changed (``-name``: a fast form or flag turned off; ``+name``: a mechanism
 that was tried and removed, put back), and its change against "scratchgan":
 
 * ``reference``: every kernel in its reference form (``kernels.use_reference()``);
-* ``-adam``, ``-leaky_relu``, ``-leaky_relu_slope``: that kernel's reference form alone;
+* ``-adam``, ``-leaky_relu_slope``: that kernel's reference form alone;
 * ``-frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
 * ``-need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
 * ``+set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
   (``matmul(..., out=)``) instead of zeroing and adding;
 * ``+bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
+* ``+leaky_in_place``: LeakyReLU.forward writes max(x, alpha x) into alpha x's array;
 * ``+threads``: Adam's cache-sized pieces shared between 2 threads (the removed ``backend.parallel``).
 
     python benchmarks/bench_step.py                      # CPU, batches 64 256
@@ -175,6 +176,19 @@ def _bias_in_place(g):
         layer.forward = forward
 
 
+def _leaky_in_place(g):
+    from scratchgan import backend, layers
+    for net in (g.G, g.D):
+        for layer in net.layers:
+            if isinstance(layer, layers.LeakyReLU):
+                def forward(x, alpha=layer.alpha):
+                    xp = backend.get_xp(x)
+                    y = xp.multiply(x, alpha)
+                    xp.maximum(x, y, out=y)
+                    return y, y
+                layer.forward = forward
+
+
 def _threads(g, n=2):
     """Adam's pieces dealt round-robin to n threads (the removed backend.parallel), per optimizer step."""
     from concurrent.futures import ThreadPoolExecutor
@@ -213,9 +227,10 @@ VARIANTS = {
     "-need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
     "+set_grads": _set_grads,
     "+bias_in_place": _bias_in_place,
+    "+leaky_in_place": _leaky_in_place,
     "+threads": _threads,
 }
-ABLATIONS = ["reference", "-adam", "-leaky_relu", "-leaky_relu_slope", *VARIANTS]
+ABLATIONS = ["reference", "-adam", "-leaky_relu_slope", *VARIANTS]
 
 
 def torch_step(B, device, threads):

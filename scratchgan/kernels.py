@@ -6,8 +6,10 @@ speed tricks live (in-place updates, cache-sized pieces, a CUDA kernel):
 
     kernel                      reference form (the textbook line)
     adam(p, g, m, v, t, ...)    m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= lr m_hat / (sqrt(v_hat) + eps)
-    leaky_relu(x, alpha)        max(x, alpha x)
     leaky_relu_slope(y, alpha)  where(y > 0, 1, alpha)
+
+Each kernel is here because it measurably speeds up a training step
+(``python benchmarks/bench_step.py --ablate``; benchmarks/RESULTS.md, "Speed").
 
 One switch runs every reference form instead: the environment variable
 ``SCRATCHGAN_REFERENCE=1``, or ``with kernels.use_reference(): ...``. The
@@ -28,7 +30,7 @@ import os
 
 from . import backend
 
-NAMES = ("adam", "leaky_relu", "leaky_relu_slope")
+NAMES = ("adam", "leaky_relu_slope")
 _reference = set(NAMES) if os.environ.get("SCRATCHGAN_REFERENCE", "") not in ("", "0") else set()
 
 
@@ -123,21 +125,7 @@ def _cuda_adam(cupy):
     return _compiled["adam"]
 
 
-# -- LeakyReLU -------------------------------------------------------------------------------
-def leaky_relu_reference(x, alpha):
-    """y = max(x, alpha x): x where x > 0, alpha x elsewhere (for 0 <= alpha <= 1)."""
-    return backend.get_xp(x).maximum(x, alpha * x)
-
-
-def leaky_relu(x, alpha):
-    """``leaky_relu_reference`` with the maximum written into alpha*x's array: one (B, F) array, not two."""
-    if reference("leaky_relu"):
-        return leaky_relu_reference(x, alpha)
-    xp = backend.get_xp(x)
-    y = xp.multiply(x, alpha)
-    return xp.maximum(x, y, out=y)
-
-
+# -- LeakyReLU's slope -------------------------------------------------------------------------
 def leaky_relu_slope_reference(y, alpha):
     """dy/dx read off the output y (which has x's sign): 1 where y > 0, alpha elsewhere, in y's dtype."""
     return backend.get_xp(y).where(y > 0, 1.0, alpha).astype(y.dtype)
@@ -149,9 +137,9 @@ def leaky_relu_slope(y, alpha):
     On random signs ``where``'s per-element choice makes a CPU mispredict its
     branch; the arithmetic form has no branch to mispredict.
     """
-    if reference("leaky_relu_slope"):
-        return leaky_relu_slope_reference(y, alpha)
     xp = backend.get_xp(y)
+    if reference("leaky_relu_slope") or xp.__name__ != "numpy":  # a GPU has no branch to mispredict
+        return leaky_relu_slope_reference(y, alpha)
     s = xp.greater(y, 0, out=xp.empty_like(y), casting="unsafe")  # 1.0 where y > 0, else 0.0
     s *= 1 - alpha
     s += alpha
