@@ -31,9 +31,8 @@ that was tried and removed, put back), and its change against "scratchgan":
 * ``-adam``, ``-leaky_relu_slope``: that kernel's reference form alone;
 * ``-frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
 * ``-need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
-* ``-set_to_none``: each half's ``zero_grad`` writes zeros and backward adds to them;
 * ``+set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
-  into the existing arrays (``matmul(..., out=)``);
+  (``matmul(..., out=)``) instead of zeroing and adding;
 * ``+bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
 * ``+leaky_in_place``: LeakyReLU.forward writes max(x, alpha x) into alpha x's array;
 * ``+threads``: Adam's cache-sized pieces shared between 2 threads (the removed ``backend.parallel``).
@@ -157,8 +156,6 @@ def _set_grads(g):
         fresh = set()
         for layer in _dense(net):
             def backward(dy, x, param_grads=True, need_dx=True, layer=layer, plain=layer.backward, fresh=fresh):
-                if layer.grads["W"] is None:  # created once; from then on written in place
-                    layer.zero_grad()
                 if param_grads and id(layer) in fresh:
                     fresh.discard(id(layer))
                     xp = backend.get_xp(dy)
@@ -167,7 +164,7 @@ def _set_grads(g):
                     param_grads = False  # done: the plain backward only forms dx
                 return plain(dy, x, param_grads=param_grads, need_dx=need_dx)
             layer.backward = backward
-        net.zero_grad = lambda set_to_none=False, net=net, fresh=fresh: fresh.update(id(layer) for layer in _dense(net))
+        net.zero_grad = lambda net=net, fresh=fresh: fresh.update(id(layer) for layer in _dense(net))
 
 
 def _bias_in_place(g):
@@ -225,13 +222,7 @@ def _threads(g, n=2):
         opt.step = step
 
 
-def _zeros(g):
-    for net in (g.G, g.D):
-        net.zero_grad = lambda set_to_none=False, net=net: type(net).zero_grad(net)
-
-
 VARIANTS = {
-    "-set_to_none": _zeros,
     "-frozen_d": lambda g: [_force(layer, param_grads=True) for layer in _dense(g.D)],
     "-need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
     "+set_grads": _set_grads,
