@@ -31,8 +31,10 @@ that was tried and removed, put back), and its change against "scratchgan":
 * ``-adam``, ``-leaky_relu_slope``: that kernel's reference form alone;
 * ``-frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
 * ``-need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
+* ``+set_to_none``: PyTorch's ``zero_grad(set_to_none=True)``: each half's zero_grad sets the
+  gradients to None and the first backward takes its dW and db instead of adding them to zeros;
 * ``+set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
-  (``matmul(..., out=)``) instead of zeroing and adding;
+  into the existing arrays (``matmul(..., out=)``);
 * ``+bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
 * ``+leaky_in_place``: LeakyReLU.forward writes max(x, alpha x) into alpha x's array;
 * ``+threads``: Adam's cache-sized pieces shared between 2 threads (the removed ``backend.parallel``).
@@ -63,9 +65,13 @@ def parse(argv=None):
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--steps", type=int, default=10, help="steps per timed block")
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per batch size: fewer repeats past it")
-    ap.add_argument("--ablate", action="store_true", help="also time the step with each speed mechanism changed")
+    ap.add_argument("--ablate", nargs="*", metavar="VARIANT",
+                    help="also time the step with each speed mechanism changed (or only the variants named)")
     ap.add_argument("--json", help="also write the results to this file")
     a = ap.parse_args(argv)
+    unknown = set(a.ablate or ()) - set(ABLATIONS)
+    if unknown:
+        ap.error(f"unknown variant(s) {sorted(unknown)}; choose from {' '.join(ABLATIONS)}")
     if any(b < 1 for b in a.batches) or a.repeats < 1 or a.steps < 1 or a.threads < 1:
         ap.error("batches, repeats, steps and threads must be positive")
     return a
@@ -222,7 +228,23 @@ def _threads(g, n=2):
         opt.step = step
 
 
+def _set_to_none(g):
+    for net in (g.G, g.D):
+        def zero_grad(net=net):
+            for layer in _dense(net):
+                layer.grads["W"] = layer.grads["b"] = None
+        net.zero_grad = zero_grad
+        for layer in _dense(net):
+            def backward(dy, x, param_grads=True, need_dx=True, layer=layer, plain=layer.backward):
+                if param_grads and layer.grads["W"] is None:  # the first backward takes its gradient
+                    layer.grads["W"], layer.grads["b"] = x.T @ dy, dy.sum(axis=0)
+                    param_grads = False
+                return plain(dy, x, param_grads=param_grads, need_dx=need_dx)
+            layer.backward = backward
+
+
 VARIANTS = {
+    "+set_to_none": _set_to_none,
     "-frozen_d": lambda g: [_force(layer, param_grads=True) for layer in _dense(g.D)],
     "-need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
     "+set_grads": _set_grads,
@@ -330,8 +352,8 @@ def main(argv=None):
     rows = []
     for B in a.batches:
         fns = {"scratchgan": scratchgan_step(B), "floor": floor_step(B)}
-        if a.ablate:
-            fns.update({v: scratchgan_step(B, v) for v in ABLATIONS if v != "+threads" or a.backend == "numpy"})
+        if a.ablate is not None:
+            fns.update({v: scratchgan_step(B, v) for v in a.ablate or ABLATIONS if v != "+threads" or a.backend == "numpy"})
         note = ""
         if a.torch_device != "none":
             try:
@@ -360,12 +382,13 @@ def main(argv=None):
         print(f"{r['batch']:>6} {r['scratchgan_ms']:>14.2f} {t('torch_ms', '9.2f'):>9} {r['floor_ms']:>9.2f} "
               f"{r['scratchgan_gflops']:>8.1f} {t('torch_gflops', '10.1f'):>10} {r['floor_gflops']:>10.1f} "
               f"{t('vs_torch', '7.2f') + 'x' if 'vs_torch' in r else '-':>8} {r['of_floor_rate']:>7.0%} ")
-    if a.ablate:
+    if a.ablate is not None:
         print("\neach mechanism on its own: ms per step, and the change against scratchgan (+: that variant is slower)")
-        print(f"{'batch':>6} " + " ".join(f"{v:>17}" for v in ABLATIONS))
+        names = a.ablate or ABLATIONS
+        print(f"{'batch':>6} " + " ".join(f"{v:>17}" for v in names))
         for r in rows:
             cells = [f"{r[v + '_ms']:7.2f} ({r[v + '_ms'] / r['scratchgan_ms'] - 1:+6.1%})" if v + "_ms" in r else "-"
-                     for v in ABLATIONS]
+                     for v in names]
             print(f"{r['batch']:>6} " + " ".join(f"{c:>17}" for c in cells))
     if a.json:
         with open(a.json, "w") as f:
