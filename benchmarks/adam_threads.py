@@ -6,7 +6,7 @@
 Trains the MNIST-size GAN of ``bench_step.py`` at one batch size and times each
 optimizer's ``step`` inside the training step (medians over ``--steps`` steps),
 with Adam's cache-sized pieces on 1 thread (``kernels.adam``, what the library
-does) and dealt to 2 threads (``bench_step``'s "+threads" variant: the thread
+does) and dealt to 2 threads (``bench_step``'s "with_threads" variant: the thread
 pool that ``backend.parallel`` used to be), alternating, wall clock.
 The library keeps one thread: results in benchmarks/RESULTS.md, "Speed".
 """
@@ -37,7 +37,7 @@ def main(argv=None):
         for threads in (1, 2):
             gan = bench_step.build_gan()
             if threads == 2:
-                bench_step.VARIANTS["+threads"](gan)
+                bench_step.VARIANTS["with_threads"](gan)
             real = backend.asarray(backend.host_rng().uniform(-1, 1, (a.batch, 784)), dtype="float32")
             times = {"G": [], "D": []}
             for name, opt in (("G", gan.g_opt), ("D", gan.d_opt)):

@@ -24,20 +24,20 @@ same count, so the rates compare like the times do.
 
 With ``--ablate`` every speed mechanism is also timed on its own, in the same
 interleaved rounds: one column per mechanism, the step with that one thing
-changed (``-name``: a fast form or flag turned off; ``+name``: a mechanism
-that was tried and removed, put back), and its change against "scratchgan":
+changed (``no_NAME``: a fast form or flag turned off; ``with_NAME``: a
+mechanism that was tried and removed, put back), and its change against "scratchgan":
 
 * ``reference``: every kernel in its reference form (``kernels.use_reference()``);
-* ``-adam``, ``-leaky_relu_slope``: that kernel's reference form alone;
-* ``-frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
-* ``-need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
-* ``+set_to_none``: PyTorch's ``zero_grad(set_to_none=True)``: each half's zero_grad sets the
+* ``no_adam``, ``no_leaky_relu_slope``: that kernel's reference form alone;
+* ``no_frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
+* ``no_need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
+* ``with_set_to_none``: PyTorch's ``zero_grad(set_to_none=True)``: each half's zero_grad sets the
   gradients to None and the first backward takes its dW and db instead of adding them to zeros;
-* ``+set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
+* ``with_set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
   into the existing arrays (``matmul(..., out=)``);
-* ``+bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
-* ``+leaky_in_place``: LeakyReLU.forward writes max(x, alpha x) into alpha x's array;
-* ``+threads``: Adam's cache-sized pieces shared between 2 threads (the removed ``backend.parallel``).
+* ``with_bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
+* ``with_leaky_in_place``: LeakyReLU.forward writes max(x, alpha x) into alpha x's array;
+* ``with_threads``: Adam's cache-sized pieces shared between 2 threads (the removed ``backend.parallel``).
 
     python benchmarks/bench_step.py                      # CPU, batches 64 256
     python benchmarks/bench_step.py --threads 1 --clock cpu   # CPU seconds: robust to a busy machine
@@ -133,8 +133,8 @@ def scratchgan_step(B, variant="scratchgan"):
     from scratchgan import backend, kernels
     g = build_gan()
     real = backend.asarray(backend.host_rng().uniform(-1, 1, (B, 784)), dtype="float32")  # stays on the device
-    if variant == "reference" or variant.lstrip("-") in kernels.NAMES:
-        names = kernels.NAMES if variant == "reference" else [variant.lstrip("-")]
+    if variant == "reference" or variant.removeprefix("no_") in kernels.NAMES:
+        names = kernels.NAMES if variant == "reference" else [variant.removeprefix("no_")]
 
         def step():
             with kernels.use_reference(names=names):
@@ -244,15 +244,15 @@ def _set_to_none(g):
 
 
 VARIANTS = {
-    "+set_to_none": _set_to_none,
-    "-frozen_d": lambda g: [_force(layer, param_grads=True) for layer in _dense(g.D)],
-    "-need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
-    "+set_grads": _set_grads,
-    "+bias_in_place": _bias_in_place,
-    "+leaky_in_place": _leaky_in_place,
-    "+threads": _threads,
+    "with_set_to_none": _set_to_none,
+    "no_frozen_d": lambda g: [_force(layer, param_grads=True) for layer in _dense(g.D)],
+    "no_need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
+    "with_set_grads": _set_grads,
+    "with_bias_in_place": _bias_in_place,
+    "with_leaky_in_place": _leaky_in_place,
+    "with_threads": _threads,
 }
-ABLATIONS = ["reference", "-adam", "-leaky_relu_slope", *VARIANTS]
+ABLATIONS = ["reference", "no_adam", "no_leaky_relu_slope", *VARIANTS]
 
 
 def torch_step(B, device, threads):
@@ -353,7 +353,7 @@ def main(argv=None):
     for B in a.batches:
         fns = {"scratchgan": scratchgan_step(B), "floor": floor_step(B)}
         if a.ablate is not None:
-            fns.update({v: scratchgan_step(B, v) for v in a.ablate or ABLATIONS if v != "+threads" or a.backend == "numpy"})
+            fns.update({v: scratchgan_step(B, v) for v in a.ablate or ABLATIONS if v != "with_threads" or a.backend == "numpy"})
         note = ""
         if a.torch_device != "none":
             try:
@@ -385,11 +385,12 @@ def main(argv=None):
     if a.ablate is not None:
         print("\neach mechanism on its own: ms per step, and the change against scratchgan (+: that variant is slower)")
         names = a.ablate or ABLATIONS
-        print(f"{'batch':>6} " + " ".join(f"{v:>17}" for v in names))
+        width = {v: max(17, len(v)) for v in names}
+        print(f"{'batch':>6} " + " ".join(f"{v:>{width[v]}}" for v in names))
         for r in rows:
             cells = [f"{r[v + '_ms']:7.2f} ({r[v + '_ms'] / r['scratchgan_ms'] - 1:+6.1%})" if v + "_ms" in r else "-"
                      for v in names]
-            print(f"{r['batch']:>6} " + " ".join(f"{c:>17}" for c in cells))
+            print(f"{r['batch']:>6} " + " ".join(f"{c:>{width[v]}}" for c, v in zip(cells, names)))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"machine": info, "args": vars(a), "rows": rows}, f, indent=1)
