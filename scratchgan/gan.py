@@ -12,7 +12,8 @@ In the D half G's output is a constant: only D's parameters move. In the G
 half the gradient flows *through* the freshly updated D into G, but only G's
 parameters move: D is frozen there, and its backward gives dL/dfake alone
 (``fake_gradient``; ``param_grads=False``: D's parameter gradients are not
-even computed). Each half starts its gradient sum with ``zero_grad``.
+even computed). Each half starts its gradient sum with ``zero_grad``, in
+PyTorch's set-to-none form: the first backward takes its gradient, the next adds.
 No dL/dx is formed for inputs that are data (real, fake in D's half; z in
 G's half: ``need_dx=False``).
 
@@ -77,7 +78,7 @@ class GAN:
         """One D update on a real and a fake batch (fake is a constant here)."""
         (l_real, c_real), (l_fake, c_fake) = self.D.forward(self.packed(real)), self.D.forward(self.packed(fake))
         d_loss, d_real, d_fake = losses.discriminator_loss(l_real, l_fake, self.loss, self.real_label)
-        self.D.zero_grad()
+        self.D.zero_grad(set_to_none=True)
         self.D.backward(d_real, c_real, need_dx=False)  # real and fake are data: no dL/dx;
         self.D.backward(d_fake, c_fake, need_dx=False)  # the two contributions add up in D.grads
         out = {"d_loss": d_loss, "d_real": self._d_out(l_real), "d_fake": self._d_out(l_fake)}
@@ -111,7 +112,7 @@ class GAN:
         if fake is None:
             fake, g_cache = self.G.forward(z)
         g_loss, dfake = self.fake_gradient(fake)
-        self.G.zero_grad()
+        self.G.zero_grad(set_to_none=True)
         self.G.backward(dfake, g_cache, need_dx=False)  # z is data: no dL/dz
         g_norm = _grad_norm(self.G)
         self.g_opt.step()

@@ -8,7 +8,9 @@ Every layer follows one contract:
   so a discriminator can see a real batch and a fake batch before either
   backward, and the two contributions simply add up in ``grads``.
 * ``params`` and ``grads`` are dicts of arrays with the same keys and shapes;
-  ``zero_grad()`` sets the gradients to zero before a new sum starts.
+  ``zero_grad()`` sets the gradients to zero before a new sum starts
+  (``zero_grad(set_to_none=True)``: to None, and the first backward takes
+  its gradient instead of adding it to zeros, as PyTorch does).
 
 An activation y = s(x) owns its derivative: ``slope(y)`` is s'(x) read off
 the output, so backward is ``dy * slope(y)``; ``curvature(y)`` is s''(x)
@@ -44,10 +46,22 @@ class Layer:
         """Forward without keeping a cache: for sampling and plots."""
         return self.forward(x)[0]
 
-    def zero_grad(self):
-        """Set every gradient to zeros shaped and typed like its parameter."""
+    def zero_grad(self, set_to_none=False):
+        """Set every gradient to zeros shaped and typed like its parameter.
+
+        ``set_to_none=True`` sets them to None instead (PyTorch's choice): the
+        next backward then *takes* its gradient (``accumulate``), later ones
+        add, and no zeros are written only to be added to.
+        """
         for k, p in self.params.items():
-            self.grads[k] = backend.get_xp(p).zeros_like(p)
+            self.grads[k] = None if set_to_none else backend.get_xp(p).zeros_like(p)
+
+    def accumulate(self, name, g):
+        """grads[name] += g; a gradient set to None by ``zero_grad(set_to_none=True)`` takes g itself."""
+        if self.grads[name] is None:
+            self.grads[name] = g.astype(self.params[name].dtype, copy=False)  # typed like its parameter
+        else:
+            self.grads[name] += g
 
     def astype(self, dtype):
         """Cast every parameter to ``dtype`` (e.g. float64 for gradient checks); returns self."""
@@ -116,8 +130,8 @@ class Dense(Layer):
         self._check_dy(dy, (x.shape[0], self.out_features))
         if param_grads:
             dW, db = x.T @ dy, dy.sum(axis=0)
-            self.grads["W"] += dW
-            self.grads["b"] += db
+            self.accumulate("W", dW)  # grads["W"] += dW
+            self.accumulate("b", db)
         if need_dx:
             return dy @ self.params["W"].T
 
@@ -287,9 +301,9 @@ class Sequential(Layer):
             dy = layer.backward(dy, caches[i], **flags)  # a layer without parameters gets the plain call
         return dy
 
-    def zero_grad(self):
+    def zero_grad(self, set_to_none=False):
         for layer in self.layers:
-            layer.zero_grad()
+            layer.zero_grad(set_to_none)
 
     def __getitem__(self, i):
         return self.layers[i]

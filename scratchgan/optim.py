@@ -14,8 +14,8 @@ class Optimizer:
             raise ValueError(f"learning rate must be positive, got {lr}")
         self.model, self.lr, self.state = model, lr, {}
 
-    def zero_grad(self):
-        self.model.zero_grad()
+    def zero_grad(self, set_to_none=False):
+        self.model.zero_grad(set_to_none)
 
     def step(self):
         """Move every parameter p (in place) by its gradient g: ``update(p, g, state)``."""

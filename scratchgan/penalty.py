@@ -76,7 +76,7 @@ def double_backward(trace, v):
     abar_in = []
     for layer, c, g in trace:  # step 3, forward through the layers
         if isinstance(layer, Dense):
-            layer.grads["W"] += v.T @ g
+            layer.accumulate("W", v.T @ g)
             v, extra = v @ layer.params["W"], None
         else:  # an activation; its cache c is its output y
             d2 = layer.curvature(c)

@@ -53,6 +53,25 @@ def test_float64_data_into_a_float32_net_keeps_float32_grads_and_backward_adds()
         np.testing.assert_allclose(g, 2 * once[k], rtol=1e-6, err_msg=k)
 
 
+@pytest.mark.parametrize("x_dtype", ["float32", "float64"])
+def test_set_to_none_then_backward_takes_the_gradient_and_the_next_adds(x_dtype):
+    net, x, dy = net_and_batch()
+    y, cache = net.forward(x.astype(x_dtype))
+    dy = dy.astype(y.dtype)
+    net.zero_grad()
+    net.backward(dy, cache)
+    want = grads_of(net)
+    net.zero_grad(set_to_none=True)
+    assert all(g is None for g in net.grads.values())
+    net.backward(dy, cache)  # takes its gradient
+    for k, g in grads_of(net).items():
+        assert net.grads[k].dtype == net.params[k].dtype == np.float32, k  # typed like the parameter
+        np.testing.assert_array_equal(g, want[k], err_msg=k)
+    net.backward(dy, cache)  # adds
+    for k, g in grads_of(net).items():
+        np.testing.assert_allclose(g, 2 * want[k], rtol=1e-6, err_msg=k)
+
+
 @pytest.mark.parametrize("layer", [LeakyReLU(0.2), Tanh(), Sigmoid(), ReLU()], ids=repr)
 def test_slope_and_curvature_are_the_first_and_second_derivatives(layer):
     x = np.linspace(-3, 3, 41)
