@@ -21,6 +21,9 @@ class Optimizer:
         """Move every parameter p (in place) by its gradient g: ``update(p, g, state)``."""
         for k, p in self.model.params.items():
             g = self.model.grads[k]
+            if g is None:
+                raise ValueError(f"{type(self).__name__}: grad {k} is None (zero_grad(set_to_none=True) and no backward "
+                                 f"reached it); run backward first, or zero_grad() to step with zeros")
             if g.shape != p.shape:
                 raise ValueError(f"{type(self).__name__}: grad {k} has shape {g.shape}, param has {p.shape}")
             self.update(p, g, self.state.setdefault(k, {}))

@@ -72,3 +72,11 @@ def test_state_dict_roundtrip_continues_identically():
 def test_bad_lr():
     with pytest.raises(ValueError, match="positive"):
         SGD(Dense(1, 1), lr=0)
+
+
+def test_a_gradient_set_to_none_and_never_filled_is_refused():
+    layer = Dense(2, 3)
+    opt = Adam(layer, lr=1e-3)
+    opt.zero_grad(set_to_none=True)
+    with pytest.raises(ValueError, match="grad W is None.*run backward first"):
+        opt.step()
