@@ -31,8 +31,8 @@ mechanism that was tried and removed, put back), and its change against "scratch
 * ``no_adam``, ``no_leaky_relu_slope``: that kernel's reference form alone;
 * ``no_frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
 * ``no_need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
-* ``with_set_to_none``: PyTorch's ``zero_grad(set_to_none=True)``: each half's zero_grad sets the
-  gradients to None and the first backward takes its dW and db instead of adding them to zeros;
+* ``no_set_to_none``: each half's ``zero_grad`` writes zeros and the first backward adds to them,
+  instead of PyTorch's set-to-none (the first backward takes its dW and db);
 * ``with_set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
   into the existing arrays (``matmul(..., out=)``);
 * ``with_bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
@@ -170,7 +170,7 @@ def _set_grads(g):
                     param_grads = False  # done: the plain backward only forms dx
                 return plain(dy, x, param_grads=param_grads, need_dx=need_dx)
             layer.backward = backward
-        net.zero_grad = lambda net=net, fresh=fresh: fresh.update(id(layer) for layer in _dense(net))
+        net.zero_grad = lambda set_to_none=False, net=net, fresh=fresh: fresh.update(id(layer) for layer in _dense(net))
 
 
 def _bias_in_place(g):
@@ -228,23 +228,14 @@ def _threads(g, n=2):
         opt.step = step
 
 
-def _set_to_none(g):
+def _zeros(g):
+    """zero_grad writing zeros (not None): backward then adds its first gradient to them."""
     for net in (g.G, g.D):
-        def zero_grad(net=net):
-            for layer in _dense(net):
-                layer.grads["W"] = layer.grads["b"] = None
-        net.zero_grad = zero_grad
-        for layer in _dense(net):
-            def backward(dy, x, param_grads=True, need_dx=True, layer=layer, plain=layer.backward):
-                if param_grads and layer.grads["W"] is None:  # the first backward takes its gradient
-                    layer.grads["W"], layer.grads["b"] = x.T @ dy, dy.sum(axis=0)
-                    param_grads = False
-                return plain(dy, x, param_grads=param_grads, need_dx=need_dx)
-            layer.backward = backward
+        net.zero_grad = lambda set_to_none=False, net=net: type(net).zero_grad(net)
 
 
 VARIANTS = {
-    "with_set_to_none": _set_to_none,
+    "no_set_to_none": _zeros,
     "no_frozen_d": lambda g: [_force(layer, param_grads=True) for layer in _dense(g.D)],
     "no_need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
     "with_set_grads": _set_grads,

@@ -10,9 +10,10 @@ speed tricks live (in-place updates, cache-sized pieces, a CUDA kernel):
 
 Each kernel is here because it measurably speeds up a training step
 (``python benchmarks/bench_step.py --ablate``; benchmarks/RESULTS.md, "Speed").
-The other two measured savings are ideas a student can name, so they stay
-where the maths is: a frozen D computes no parameter gradients
-(``param_grads=False``) and data needs no dL/dx (``need_dx=False``).
+The other measured savings are ideas a student can name, so they stay where
+the maths is: a frozen D computes no parameter gradients (``param_grads=False``),
+data needs no dL/dx (``need_dx=False``), and ``zero_grad(set_to_none=True)``
+lets the first backward take its gradient instead of adding it to zeros.
 
 One switch runs every reference form instead: the environment variable
 ``SCRATCHGAN_REFERENCE=1``, or ``with kernels.use_reference(): ...``. The
