@@ -45,6 +45,8 @@ figures of the lesson (matplotlib Figures, Okabe-Ito colours, 14 pt, 1,200 px wi
 import numpy as np
 from matplotlib.figure import Figure
 
+from .plots_base import FONT, OKABE_ITO
+
 LOSSES = ("minimax", "non_saturating", "wasserstein")
 SCHEDULES = ("simultaneous", "alternating")
 PENALTIES = (None, "r1", "wgan-gp")
@@ -145,8 +147,7 @@ def vector_field(theta, psi, loss="minimax", penalty=None, gamma=0.0):
 
 
 # -- figures ---------------------------------------------------------------------
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")  # Okabe-Ito, colour-blind safe
-FONT = 14
+COLOURS = tuple(OKABE_ITO[k] for k in ("blue", "vermillion", "green", "purple", "orange", "sky"))
 
 
 def _figure(panels):

@@ -146,7 +146,7 @@ def check_pack(pack):
         backend.seed(0)
         G, D = layers.Sequential(layers.Dense(1, dim)), layers.Sequential(layers.Dense(m * dim, 1))
         game = gan.GAN(G, D, optim.SGD(G, 0.1), optim.SGD(D, 0.1), noise_dim=1, pack=m)
-        named.append((f"B={B}, dim={dim}, m={m}", rel_error(_array(pack(x.copy(), m), "pack"), game._packed(x))))
+        named.append((f"B={B}, dim={dim}, m={m}", rel_error(_array(pack(x.copy(), m), "pack"), game.packed(x))))
     return worst(named)
 
 

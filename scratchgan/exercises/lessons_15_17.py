@@ -141,7 +141,7 @@ def check_parity_step(parity_step):
     err = max(rel_error(first[k], want[k]) for k in want)
     detail = f"numpy {err:.1e}"
     try:
-        backend._import_cupy()
+        backend.import_cupy()
     except backend.BackendUnavailable:
         return err, detail + " (no GPU here: the CuPy run is skipped)"
     on_gpu = _host_dict(parity_step(_tiny_gan, "cupy", real.copy(), z.copy(), 5), want)
