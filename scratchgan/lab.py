@@ -78,7 +78,8 @@ class LabState:
     settings rebuild the GAN from its seed (the game restarts).
     """
 
-    def __init__(self, data="ring", points=None, n_show=512, **settings):
+    def __init__(self, data=None, points=None, n_show=512, **settings):
+        data = data or ("drawn" if points is not None else "ring")
         self.points = None if points is None else np.asarray(points, dtype=np.float64).reshape(-1, 2)
         self.n_show = n_show
         self.settings = {"data": data, "freeze": None}

@@ -41,10 +41,10 @@ def _png(fig):
 class PlaneView:
     """D's heat map, real points, fake points G(z), -dL_G/dx arrows, modes captured (o) and missed (x)."""
 
-    def __init__(self, state, grid=48, n_arrows=96, size=(7.5, 6.5)):
+    def __init__(self, state, grid=48, n_arrows=96, size=(7.0, 7.8)):
         self.state, self.grid, self.n_arrows = state, grid, n_arrows
         self.figure = _figure(*size)
-        self.figure.subplots_adjust(left=0.1, right=0.97, bottom=0.2, top=0.93)
+        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.17, top=0.94)
         self.setup()
 
     def setup(self):
@@ -74,7 +74,7 @@ class PlaneView:
         self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                                alpha=0.85, zorder=3.5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
-        legend = fig.legend(loc="lower center", ncols=3, frameon=False, fontsize=11)
+        legend = fig.legend(loc="lower center", ncols=3, frameon=False, fontsize=11, bbox_to_anchor=(0.5, 0.0))
         for handle in legend.legend_handles:  # one readable marker size
             if hasattr(handle, "set_sizes"):
                 handle.set_sizes([60])

@@ -19,8 +19,8 @@ from . import losses
 from .lab import DiracLab, LabState
 from .lab_views import DiracView, export_figures, view_for
 
-PENALTIES = [("none", None), ("R1", "r1"), ("WGAN-GP", "wgan-gp")]
-FREEZES = [("train both", None), ("freeze G (D -> D*)", "G"), ("freeze D (G's best reply)", "D")]
+PENALTIES = [("none", "none"), ("R1", "r1"), ("WGAN-GP", "wgan-gp")]  # "none" stands for None (a menu needs a value)
+FREEZES = [("train both", "none"), ("freeze G (D -> D*)", "G"), ("freeze D (G's best reply)", "D")]
 DATA = [("8 Gaussians on a ring", "ring"), ("25 Gaussians on a grid", "grid"), ("swiss roll", "swiss_roll"),
         ("1-D Gaussian (Figure 1)", "gaussian"), ("1-D two modes", "mixture"), ("points drawn by clicking", "drawn")]
 
@@ -54,7 +54,7 @@ class Lab:
         self.view = view_for(self.state)
         self.dirac_view = DiracView(self.dirac)
         self.drawn = [] if self.state.points is None else [tuple(p) for p in self.state.points]
-        self._thread, self._syncing = None, False
+        self._thread, self._syncing, self.frames = None, False, 0
         self._build()
         self.redraw()
 
@@ -83,7 +83,7 @@ class Lab:
             "k": W.IntSlider(s["k"], min=1, max=25, description="k (D/G)", continuous_update=False),
             "batch_size": W.Dropdown(options=[32, 64, 128, 256, 512, 1024], value=s["batch_size"], description="batch"),
             "loss": W.Dropdown(options=list(losses.KINDS), value=s["loss"], description="loss"),
-            "penalty": W.Dropdown(options=PENALTIES, value=s["penalty"], description="penalty"),
+            "penalty": W.Dropdown(options=PENALTIES, value=s["penalty"] or "none", description="penalty"),
             "penalty_weight": W.BoundedFloatText(s["penalty_weight"], min=0, max=1000, step=0.1, description="weight"),
             "pack": W.IntSlider(s["pack"], min=1, max=4, description="pack", continuous_update=False),
             "hidden": W.Dropdown(options=[8, 16, 32, 64, 128, 256], value=s["hidden"], description="G width"),
@@ -93,7 +93,7 @@ class Lab:
             "noise_dim": W.IntSlider(s["noise_dim"], min=1, max=8, description="z size", continuous_update=False),
             "data": W.Dropdown(options=DATA, value=s["data"] if s["data"] in dict(DATA).values() else None,
                                description="data"),
-            "freeze": W.ToggleButtons(options=FREEZES, value=s["freeze"]),
+            "freeze": W.ToggleButtons(options=FREEZES, value=s["freeze"] or "none"),
         }
         for name, w in self.controls.items():
             w.observe(lambda ch, name=name: self._on_setting(name, ch["new"]), "value")
@@ -115,7 +115,7 @@ class Lab:
         self.numbers.add_class("lab-numbers")
         self.tabs = W.Tab(children=[W.VBox([self.image]), W.VBox([W.Label("")])])
         self.tabs.set_title(0, "GAN")
-        self.tabs.set_title(1, "Dirac-GAN (lesson 09)")
+        self.tabs.set_title(1, "Dirac-GAN")
         self.tabs.observe(lambda ch: self._guard(self.redraw), "selected_index")
         self.dirac_image = W.Image(format="png", layout=W.Layout(width="600px"))
         self.tabs.children = [W.VBox([self.image]), W.VBox([self.dirac_image, self.schedule, self.gamma])]
@@ -191,6 +191,7 @@ class Lab:
         with self.lock:
             try:
                 before = self.state.gan
+                value = None if value == "none" else value
                 self.state.set(**({"points": self.drawn} if name == "data" and value == "drawn" else {name: value}))
                 if self.state.gan is not before:  # rebuilt: new data or network
                     self.view = view_for(self.state)
@@ -207,6 +208,7 @@ class Lab:
         try:
             for name, w in self.controls.items():
                 value = self.state.settings[name]
+                value = "none" if value is None and name in ("penalty", "freeze") else value
                 if name == "data" and value not in dict(DATA).values():
                     value = None
                 if w.value != value:
@@ -277,6 +279,7 @@ class Lab:
         self.image.value = self.view.png()
         self.numbers.value = numbers_text(n)
         self.last_numbers = n
+        self.frames += 1
 
     def _on_play(self, change):
         self.play.description, self.play.icon = ("pause", "pause") if change["new"] else ("play", "play")
