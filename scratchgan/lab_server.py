@@ -52,7 +52,7 @@ def start(port=0, wait=60.0, quiet=True, **settings):
     folder = tempfile.mkdtemp(prefix="scratchgan-lab-")
     path = write_notebook(folder, **settings)
     root = os.path.dirname(os.path.dirname(os.path.abspath(scratchgan.__file__)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     cmd = [sys.executable, "-m", "voila", path, f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
            "--Voila.port_retries=0", "--strip_sources=True", "--show_tracebacks=True"]
     out = subprocess.DEVNULL if quiet else None

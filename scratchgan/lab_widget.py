@@ -47,6 +47,8 @@ class Lab:
 
     def __init__(self, state=None, **settings):
         import ipywidgets as W
+        from .cli import limit_blas_threads
+        limit_blas_threads()  # one BLAS thread: small matrices gain nothing from more, a busy laptop loses a lot
         self.W = W
         self.state = state or LabState(**settings)
         self.dirac = DiracLab(schedule="simultaneous")
