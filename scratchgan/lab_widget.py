@@ -111,15 +111,16 @@ class Lab:
         self.code = W.Textarea(layout=W.Layout(width="100%", height="180px"))
         self.message = W.HTML("")
         self.message.add_class("lab-message")
-        self.image = W.Image(format="png", layout=W.Layout(width="600px"))
+        self.image = W.Image(format="png", layout=W.Layout(width="560px"))
         self.image.add_class("lab-plane")
         self.numbers = W.HTML("")
         self.numbers.add_class("lab-numbers")
         self.tabs = W.Tab(children=[W.VBox([self.image]), W.VBox([W.Label("")])])
         self.tabs.set_title(0, "GAN")
         self.tabs.set_title(1, "Dirac-GAN")
+        self.tabs.layout.width = "600px"
         self.tabs.observe(lambda ch: self._guard(self.redraw), "selected_index")
-        self.dirac_image = W.Image(format="png", layout=W.Layout(width="600px"))
+        self.dirac_image = W.Image(format="png", layout=W.Layout(width="560px"))
         self.tabs.children = [W.VBox([self.image]), W.VBox([self.dirac_image, self.schedule, self.gamma])]
         self._clicks()
         c = self.controls
@@ -132,6 +133,7 @@ class Lab:
         for i, t in enumerate(["game", "networks", "data", "teaching modes", "export"]):
             panel.set_title(i, t)
         panel.selected_index = 0
+        panel.layout.width = "420px"
         buttons = W.HBox([self.d_button, self.g_button, self.step_button, self.play, self.speed, self.seed,
                           self.reset_button])
         self.widget = W.VBox([W.HTML("<h3>scratchgan lab: one GAN, stepped by hand</h3>"), buttons,
@@ -279,7 +281,7 @@ class Lab:
         n = self.state.numbers()
         self.view.update(n)
         self.image.value = self.view.png()
-        self.numbers.value = numbers_text(n)
+        self.numbers.value = f'<div style="max-width:560px;font-size:15px;line-height:1.5">{numbers_text(n)}</div>'
         self.last_numbers = n
         self.frames += 1
 

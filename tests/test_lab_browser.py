@@ -25,7 +25,7 @@ MISSING = [name for name, ok in (("chromium", CHROMIUM), ("chromedriver (apt: ch
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(MISSING), reason=f"browser test needs {', '.join(MISSING)}")]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,900"]
+         "--disable-dev-shm-usage", "--window-size=1100,960"]
 
 
 @pytest.fixture(scope="module")

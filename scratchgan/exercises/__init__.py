@@ -30,7 +30,7 @@ import numpy as np
 
 from .. import backend
 
-CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00_05", "06_07", "08_09_10_13", "11_14", "15_16")]
+CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00_05", "06_07", "08_09_10_13", "11_14", "15_16", "18")]
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 _REGISTRY = {}
