@@ -41,16 +41,16 @@ def _png(fig):
 class PlaneView:
     """D's heat map, real points, fake points G(z), -dL_G/dx arrows, modes captured (o) and missed (x)."""
 
-    def __init__(self, state, grid=48, n_arrows=96, size=(7.0, 7.8)):
+    def __init__(self, state, grid=48, n_arrows=96, size=(7.0, 7.4)):
         self.state, self.grid, self.n_arrows = state, grid, n_arrows
         self.figure = _figure(*size)
-        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.17, top=0.94)
         self.setup()
 
     def setup(self):
         """Fix the box and make the artists (after a reset: new data, pack or loss family)."""
         s, fig = self.state, self.figure
         fig.clear()
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.15, top=0.95)
         self.ax = ax = fig.add_subplot()
         pts = s.real_show if s.dataset.modes is None else np.concatenate([s.real_show, s.dataset.modes])
         if s.settings["data"] == "drawn":  # room to draw more: at least the box [-1.5, 1.5]^2
