@@ -8,8 +8,11 @@ One frame = what play does between two pictures: ``steps`` full steps (k D +
 strip of numbers (V(D, G), mean D, modes and high-quality share on 2,500
 samples), and the plane redrawn (48 x 48 heat map of D, 512 fake points, 96
 arrows) and encoded as PNG. Reported: the median frame time split into those
-three parts, frames/s and G updates/s; then the widget itself playing in its
-thread (headless, so without the browser's decode and the websocket).
+three parts, frames/s and G updates/s, and the same per second of CPU time
+this process got (on a machine shared with other jobs, wall time overstates
+the cost; with one BLAS thread, CPU time is what an idle core would take);
+then the widget itself playing in its thread (headless, so without the
+browser's decode and the websocket).
 """
 import argparse
 import json
@@ -29,7 +32,9 @@ def frames(steps, n):
     state = LabState("ring")
     view = PlaneView(state)
     parts = {"train": [], "numbers": [], "draw": []}
+    cpu = []
     for i in range(n + 3):  # 3 warm-up frames
+        c0 = time.process_time()
         t0 = time.perf_counter()
         state.full_step(steps)
         t1 = time.perf_counter()
@@ -39,13 +44,16 @@ def frames(steps, n):
         view.png()
         t3 = time.perf_counter()
         if i >= 3:
+            cpu.append(time.process_time() - c0)
             for k, dt in zip(parts, (t1 - t0, t2 - t1, t3 - t2)):
                 parts[k].append(dt)
     ms = {k: 1e3 * statistics.median(v) for k, v in parts.items()}
     total = [a + b + c for a, b, c in zip(*parts.values())]
     fps = 1 / statistics.median(total)
+    fps_cpu = 1 / statistics.median(cpu)
     return {"frame_ms": {k: round(v, 1) for k, v in ms.items()}, "frames_per_s": round(fps, 1),
-            "g_updates_per_s": round(fps * steps, 1)}
+            "g_updates_per_s": round(fps * steps, 1), "frames_per_cpu_s": round(fps_cpu, 1),
+            "g_updates_per_cpu_s": round(fps_cpu * steps, 1)}
 
 
 def play(steps, seconds):

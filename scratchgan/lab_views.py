@@ -41,16 +41,18 @@ def _png(fig):
 class PlaneView:
     """D's heat map, real points, fake points G(z), -dL_G/dx arrows, modes captured (o) and missed (x)."""
 
-    def __init__(self, state, grid=48, n_arrows=96, size=(7.0, 7.4)):
-        self.state, self.grid, self.n_arrows = state, grid, n_arrows
-        self.figure = _figure(*size)
+    def __init__(self, state, grid=48, n_arrows=96, legend=True):
+        """legend=False leaves the key out of the live figure (drawing it is a fifth of a frame): ``legend_png``."""
+        self.state, self.grid, self.n_arrows, self.legend = state, grid, n_arrows, legend
+        self.figure = _figure(7.0, 7.4 if legend else 6.7)
         self.setup()
 
     def setup(self):
         """Fix the box and make the artists (after a reset: new data, pack or loss family)."""
         s, fig = self.state, self.figure
         fig.clear()
-        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.15, top=0.95)
+        self._key_png = None
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.15 if self.legend else 0.07, top=0.95)
         self.ax = ax = fig.add_subplot()
         pts = s.real_show if s.dataset.modes is None else np.concatenate([s.real_show, s.dataset.modes])
         if s.settings["data"] == "drawn":  # room to draw more: at least the box [-1.5, 1.5]^2
@@ -74,10 +76,8 @@ class PlaneView:
         self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                                alpha=0.85, zorder=3.5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
-        legend = fig.legend(loc="lower center", ncols=3, frameon=False, fontsize=11, bbox_to_anchor=(0.5, 0.0))
-        for handle in legend.legend_handles:  # one readable marker size
-            if hasattr(handle, "set_sizes"):
-                handle.set_sizes([60])
+        if self.legend:
+            self._key(fig)
         self.title = ax.set_title("", fontsize=13)
 
     def update(self, numbers=None):
@@ -104,6 +104,21 @@ class PlaneView:
             self.hit.set_offsets(s.dataset.modes[hit].reshape(-1, 2))
             self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
         self.title.set_text(f"{d_label(s.gan)} (green: real)   D updates {s.d_updates}, G updates {s.g_updates}")
+
+    def _key(self, fig):
+        legend = fig.legend(*self.ax.get_legend_handles_labels(), loc="lower center", ncols=3, frameon=False,
+                            fontsize=11, bbox_to_anchor=(0.5, 0.0))
+        for handle in legend.legend_handles:  # one readable marker size
+            if hasattr(handle, "set_sizes"):
+                handle.set_sizes([60])
+
+    def legend_png(self):
+        """The key of the plane alone, 560 x 48 px: drawn once, shown under a live figure without one."""
+        if self._key_png is None:
+            fig = _figure(7.0, 0.6)
+            self._key(fig)
+            self._key_png = _png(fig)
+        return self._key_png
 
     def png(self):
         return _png(self.figure)
@@ -181,9 +196,9 @@ class DiracView:
         return _png(self.figure)
 
 
-def view_for(state):
+def view_for(state, legend=True):
     """The view that fits the state's data: the plane for 2-D, Figure 1 for 1-D."""
-    return PlaneView(state) if state.dataset.dim == 2 else LineView(state)
+    return PlaneView(state, legend=legend) if state.dataset.dim == 2 else LineView(state)
 
 
 def export_figures(state, out):

@@ -53,7 +53,7 @@ class Lab:
         self.state = state or LabState(**settings)
         self.dirac = DiracLab(schedule="simultaneous")
         self.lock = threading.RLock()
-        self.view = view_for(self.state)
+        self.view = view_for(self.state, legend=False)
         self.dirac_view = DiracView(self.dirac)
         self.drawn = [] if self.state.points is None else [tuple(p) for p in self.state.points]
         self._thread, self._syncing, self.frames = None, False, 0
@@ -113,6 +113,7 @@ class Lab:
         self.message.add_class("lab-message")
         self.image = W.Image(format="png", layout=W.Layout(width="560px"))
         self.image.add_class("lab-plane")
+        self.key = W.Image(format="png", layout=W.Layout(width="560px"))
         self.numbers = W.HTML("")
         self.numbers.add_class("lab-numbers")
         self.tabs = W.Tab(children=[W.VBox([self.image]), W.VBox([W.Label("")])])
@@ -121,7 +122,7 @@ class Lab:
         self.tabs.layout.width = "600px"
         self.tabs.observe(lambda ch: self._guard(self.redraw), "selected_index")
         self.dirac_image = W.Image(format="png", layout=W.Layout(width="560px"))
-        self.tabs.children = [W.VBox([self.image]), W.VBox([self.dirac_image, self.schedule, self.gamma])]
+        self.tabs.children = [W.VBox([self.image, self.key]), W.VBox([self.dirac_image, self.schedule, self.gamma])]
         self._clicks()
         c = self.controls
         panel = W.Accordion(children=[
@@ -198,7 +199,7 @@ class Lab:
                 value = None if value == "none" else value
                 self.state.set(**({"points": self.drawn} if name == "data" and value == "drawn" else {name: value}))
                 if self.state.gan is not before:  # rebuilt: new data or network
-                    self.view = view_for(self.state)
+                    self.view = view_for(self.state, legend=False)
                     self._sync()
                 self.redraw()
                 self.message.value = ""
@@ -243,7 +244,7 @@ class Lab:
 
     def _on_setting_points(self):
         self.state.set(points=self.drawn)
-        self.view = view_for(self.state)
+        self.view = view_for(self.state, legend=False)
         self._sync()
         self.redraw()
 
@@ -251,13 +252,13 @@ class Lab:
         self.drawn = []
         if self.state.settings["data"] == "drawn":
             self.state.set(data="ring")
-            self.view = view_for(self.state)
+            self.view = view_for(self.state, legend=False)
             self._sync()
             self.redraw()
 
     def load_file(self):
         self.state.set(data=self.file.value.strip())
-        self.view = view_for(self.state)
+        self.view = view_for(self.state, legend=False)
         self._sync()
         self.redraw()
 
@@ -279,6 +280,9 @@ class Lab:
             self.dirac_image.value = self.dirac_view.png()
             return
         n = self.state.numbers()
+        key = self.view.legend_png() if hasattr(self.view, "legend_png") else b""
+        if self.key.value != key:  # the plane's key, drawn once per view (Figure 1 carries its own)
+            self.key.value = key
         self.view.update(n)
         self.image.value = self.view.png()
         self.numbers.value = f'<div style="max-width:560px;font-size:15px;line-height:1.5">{numbers_text(n)}</div>'
@@ -309,9 +313,13 @@ class Lab:
             self._thread.join(timeout=10)
 
     def static(self):
-        """The current picture as a matplotlib Figure (for notebooks without widgets)."""
-        (self.dirac_view if self.tabs.selected_index == 1 else self.view).update(getattr(self, "last_numbers", None))
-        return (self.dirac_view if self.tabs.selected_index == 1 else self.view).figure
+        """The current picture as a matplotlib Figure, key included (for notebooks without widgets)."""
+        if self.tabs.selected_index == 1:
+            self.dirac_view.update()
+            return self.dirac_view.figure
+        view = view_for(self.state)
+        view.update(self.state.numbers())
+        return view.figure
 
     def _ipython_display_(self):
         from IPython.display import display
