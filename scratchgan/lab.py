@@ -22,13 +22,11 @@ teaching modes freeze one player: with G frozen, D alone climbs towards
 D* = p_data / (p_data + p_g) (lesson 06); with D frozen, G's best reply piles its
 mass on D's argmax (lesson 12's point mass).
 """
-import json
 import math
-import os
 
 import numpy as np
 
-from . import backend, checkpoint, data, dynamics, losses, metrics, train
+from . import backend, data, dynamics, losses, metrics, train
 from .gan import BCE_KINDS
 
 LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze")
@@ -50,11 +48,16 @@ def drawn_dataset(points, std=0.05):
     return ds
 
 
+def _packed(gan, x):
+    """(B, dim) -> (B/pack, pack*dim), D's input (``GAN.pack`` once it is a public method, issue 12)."""
+    return gan.pack(x) if callable(getattr(gan, "pack", None)) else gan._packed(x)
+
+
 def _fake_gradient(gan, fake):
     """(L_G, dL_G/dfake) for a fake batch on the device, D frozen (``GAN.fake_gradient`` when it exists)."""
     if hasattr(gan, "fake_gradient"):
         return gan.fake_gradient(fake)
-    logits, cache = gan.D.forward(gan._packed(fake))  # as plots_2d.generator_arrows does
+    logits, cache = gan.D.forward(_packed(gan, fake))  # as plots_2d.generator_arrows does
     loss, dlogits = losses.generator_loss(logits, gan.loss)
     dx = gan.D.backward(dlogits, cache).reshape(fake.shape)
     gan.D.zero_grad()
@@ -64,7 +67,10 @@ def _fake_gradient(gan, fake):
 def _precision_recall(real, fake):
     """metrics.precision_recall(real, fake) once it exists (issue 13); None until then."""
     fn = getattr(metrics, "precision_recall", None)
-    return None if fn is None else fn(real, fake)
+    try:
+        return None if fn is None else fn(real, fake)
+    except (TypeError, ValueError):  # another signature than assumed: show nothing rather than break the lab
+        return None
 
 
 class LabState:
@@ -102,12 +108,12 @@ class LabState:
         unknown = set(changes) - set(LIVE) - set(STRUCTURE) - {"points"}
         if unknown:
             raise ValueError(f"unknown lab settings {sorted(unknown)}; known: {sorted(LIVE + STRUCTURE)}")
-        drawn = "points" in changes
+        drawn, points = "points" in changes, self.points
         if drawn:
-            self.points = np.asarray(changes.pop("points"), dtype=np.float64).reshape(-1, 2)
+            points = np.asarray(changes.pop("points"), dtype=np.float64).reshape(-1, 2)
             changes.setdefault("data", "drawn")
-        if changes.get("loss") is not None:
-            losses._check_kind(changes["loss"])
+        if changes.get("loss", losses.KINDS[0]) not in losses.KINDS:
+            raise ValueError(f"unknown loss {changes['loss']!r}; choose one of {', '.join(losses.KINDS)}")
         if changes.get("freeze", None) not in FREEZE:
             raise ValueError(f"freeze must be None, 'G' or 'D', got {changes['freeze']!r}")
         new = {**self.settings, **changes}
@@ -115,21 +121,22 @@ class LabState:
             new = {**self.settings, **self._defaults(changes["data"]), **changes}
         if new["penalty"] not in (None, "r1", "wgan-gp"):
             raise ValueError(f"unknown penalty {new['penalty']!r}; choose None, 'r1' or 'wgan-gp'")
-        self._config(new)  # train.check_config: one clear line for a setting that cannot work
+        self.config(new)  # train.check_config: one clear line for a setting that cannot work
         rebuild = (not hasattr(self, "gan") or drawn
                    or any(new[k] != self.settings[k] for k in STRUCTURE))
-        old, self.settings = self.settings, new
+        old, old_points = self.settings, self.points
+        self.settings, self.points = new, points
         if rebuild:
             try:
                 self.reset()
             except Exception:
                 if hasattr(self, "gan"):  # keep the game that was running
-                    self.settings = old
+                    self.settings, self.points = old, old_points
                 raise
         else:
             self._apply_live()
 
-    def _config(self, s=None):
+    def config(self, s=None):
         """The ``train`` config of these settings (what the exported checkpoint and script use)."""
         s = s or self.settings
         spec = s["data"] if s["data"] != "drawn" else "ring"
@@ -159,7 +166,7 @@ class LabState:
         self.dataset = ds
         self.shift, self.scale = train.normalisation(self.dataset)
         backend.seed(s["seed"])
-        self.gan = train.build_gan(self._config(), self.dataset.dim, self.dataset.kind)
+        self.gan = train.build_gan(self.config(), self.dataset.dim, self.dataset.kind)
         self._apply_live()
         self.initial = self.gan.state_dict()
         self.rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train
@@ -168,7 +175,6 @@ class LabState:
         self.real_show = self.dataset.sample(self.n_show, view).astype(np.float64)
         self.d_updates = self.g_updates = 0
         self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
-        self.history = []
 
     def _real(self, n):
         return backend.asarray(((self.dataset.sample(n, self.rng) - self.shift) / self.scale).astype(np.float32))
@@ -209,7 +215,7 @@ class LabState:
 
     def arrows(self, fake):
         """-dL_G/dx at fake points (n, dim) in data units -> (n, dim); n is cut to whole packs."""
-        n = len(fake) // self.gan.pack * self.gan.pack
+        n = len(fake) // self.settings["pack"] * self.settings["pack"]
         x = backend.asarray(((fake[:n] - self.shift) / self.scale).astype(np.float32))
         _, dx = _fake_gradient(self.gan, x)
         return -backend.to_numpy(dx).astype(np.float64) / self.scale
@@ -217,7 +223,7 @@ class LabState:
     def d_of(self, x):
         """D at host points x (n, dim) in data units: P(real) for BCE losses, the critic score otherwise."""
         x = ((np.asarray(x, dtype=np.float64) - self.shift) / self.scale).astype(np.float32)
-        logits = self.gan.D(backend.asarray(np.tile(x, (1, self.gan.pack))))  # a pack of copies of x
+        logits = self.gan.D(backend.asarray(np.tile(x, (1, self.settings["pack"]))))  # a pack of copies of x
         out = losses.sigmoid(logits) if self.gan.loss in BCE_KINDS else logits
         return backend.to_numpy(out).astype(np.float64).ravel()
 
@@ -229,12 +235,12 @@ class LabState:
         mean_d_fake: mean D(x) and D(G(z)); grad norms of the last D and G updates; modes,
         n_modes and high_quality on 2,500 samples (``metrics.mode_coverage``).
         """
-        g, B = self.gan, self.n_show // self.gan.pack * self.gan.pack
+        g, B = self.gan, self.n_show // self.settings["pack"] * self.settings["pack"]
         real = backend.asarray(((self.real_show[:B] - self.shift) / self.scale).astype(np.float32))
         fake_z = backend.asarray(self.z_show[:B])
-        l_real, l_fake = g.D(g._packed(real)), g.D(g._packed(g.G(fake_z)))
+        l_real, l_fake = g.D(_packed(g, real)), g.D(_packed(g, g.G(fake_z)))
         out = {"d_updates": self.d_updates, "g_updates": self.g_updates, "value": None, "log4": LOG4,
-               "mean_d_real": float(g._d_out(l_real)), "mean_d_fake": float(g._d_out(l_fake)),
+               "mean_d_real": self._mean_d(l_real), "mean_d_fake": self._mean_d(l_fake),
                "d_grad_norm": self.last["d_grad_norm"], "g_grad_norm": self.last["g_grad_norm"],
                "modes": None, "n_modes": None, "high_quality": None, "precision": None, "recall": None}
         if g.loss in BCE_KINDS:
@@ -246,58 +252,25 @@ class LabState:
             out.update(modes=cov["modes"], n_modes=cov["n_modes"], high_quality=cov["high_quality"],
                        captured=[c > 0 for c in cov["counts"]])
         pr = _precision_recall(self.real_show, many[:len(self.real_show)])
-        if pr is not None:
+        if isinstance(pr, dict) and {"precision", "recall"} <= set(pr):
             out.update(precision=float(pr["precision"]), recall=float(pr["recall"]))
         return out
 
-    # -- export -------------------------------------------------------------------------
+    def _mean_d(self, logits):
+        """Mean D output: a probability for the BCE losses, the raw critic score otherwise."""
+        out = losses.sigmoid(logits) if self.gan.loss in BCE_KINDS else logits
+        return float(out.mean())
+
+    # -- export (lab_export.py) ------------------------------------------------------------
     def python_code(self, checkpoint_path=None):
         """The Python that rebuilds this GAN with its settings (and, given a checkpoint, its weights)."""
-        c, s = self._config(), self.settings
-        spec = s["data"] if s["data"] != "drawn" else (checkpoint_path and os.path.join(
-            os.path.dirname(checkpoint_path), "points.npy"))
-        keys = ("loss", "lr", "d_steps", "batch_size", "pack", "hidden", "layers", "d_hidden", "d_layers",
-                "noise_dim", "seed", "lr_decay", "penalty", "penalty_weight")
-        args = ", ".join(f"{k}={c[k]!r}" for k in keys)
-        lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, train", "",
-                 f"config = train.preset({str(spec or 'drawn')!r}, {args})"]
-        if s["data"] == "drawn":
-            lines.append(f"dataset = lab.drawn_dataset(np.load(config['data']))" if checkpoint_path else
-                         f"dataset = lab.drawn_dataset({self.points.tolist()!r})")
-        else:
-            lines.append("dataset = data.get_dataset(config['data'])")
-        lines += ["shift, scale = train.normalisation(dataset)  # G and D work on (x - shift) / scale",
-                  "backend.seed(config['seed'])",
-                  "gan = train.build_gan(config, dataset.dim, dataset.kind)",
-                  f"gan.g_opt.lr, gan.d_opt.lr = {s['lr_g']!r}, {s['lr_d']!r}"]
-        if checkpoint_path:
-            lines += [f"state, _, meta, _ = checkpoint.load({checkpoint_path!r})",
-                      f"gan.load_state_dict(state)  # after {self.d_updates} D and {self.g_updates} G updates"]
-        return "\n".join(lines) + "\n"
+        from .lab_export import python_code
+        return python_code(self, checkpoint_path)
 
-    def export(self, out):
-        """Write a run folder: checkpoint.npz, rebuild.py, lab.json, and (drawn data) points.npy; returns out.
-
-        The checkpoint is ``checkpoint.save``'s format with the ``train`` config, so
-        ``checkpoint.load`` reads it and ``python rebuild.py`` gets these weights back.
-        Figures are added by ``lab_views.export_figures``.
-        """
-        os.makedirs(out, exist_ok=True)
-        ckpt = os.path.join(out, "checkpoint.npz")
-        config = self._config()
-        if self.settings["data"] == "drawn":
-            np.save(os.path.join(out, "points.npy"), self.points)
-            config["data"] = os.path.join(out, "points.npy")
-        meta = {"step": self.g_updates, "d_updates": self.d_updates, "g_updates": self.g_updates,
-                "data_rng": checkpoint.rng_state(self.rng), "noise_rng": None, "status": "lab",
-                "backend": backend.get_backend(), "shift": np.atleast_1d(self.shift).tolist(), "scale": self.scale}
-        checkpoint.save(ckpt, self.gan.state_dict(), config, meta)
-        with open(os.path.join(out, "rebuild.py"), "w") as f:
-            f.write(self.python_code(ckpt))
-        with open(os.path.join(out, "lab.json"), "w") as f:
-            json.dump({"settings": self.settings, "numbers": {k: v for k, v in self.numbers().items()
-                                                              if k != "captured"}}, f, indent=1)
-        return out
+    def export(self, out, figures=True):
+        """Write a run folder (checkpoint.npz, rebuild.py, lab.json, the library's figure); returns out."""
+        from .lab_export import export
+        return export(self, out, figures)
 
 
 class DiracLab:

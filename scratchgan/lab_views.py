@@ -68,7 +68,7 @@ class PlaneView:
                               alpha=0.8, vmin=0, vmax=1, interpolation="bilinear")
         self.fakes = ax.scatter(*s.fake().T, s=9, color=FAKE, zorder=3, label="fake G(z)")
         ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4, label="real data")
-        k = min(self.n_arrows, s.n_show) // s.gan.pack * s.gan.pack
+        k = min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]
         self.quiver = ax.quiver(*np.zeros((4, k)), angles="xy", scale_units="xy", scale=1, color=OKABE_ITO["blue"],
                                 width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
         self.hit = ax.scatter(np.empty(0), np.empty(0), s=260, facecolors="none", edgecolors="k", linewidths=2,
@@ -83,7 +83,7 @@ class PlaneView:
     def update(self, numbers=None):
         """Redraw from the state's current G and D; ``numbers`` (``state.numbers()``) marks the modes."""
         s = self.state
-        if (s.gan.loss in BCE_KINDS) != self.bce or len(self.quiver.U) != min(self.n_arrows, s.n_show) // s.gan.pack * s.gan.pack:
+        if (s.gan.loss in BCE_KINDS) != self.bce or len(self.quiver.U) != min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]:
             self.setup()
         heat = s.d_of(self.grid_xy).reshape(self.grid, self.grid)
         self.heat.set_data(heat)

@@ -17,7 +17,7 @@ import time
 
 from . import losses
 from .lab import DiracLab, LabState
-from .lab_views import DiracView, export_figures, view_for
+from .lab_views import DiracView, view_for
 
 PENALTIES = [("none", "none"), ("R1", "r1"), ("WGAN-GP", "wgan-gp")]  # "none" stands for None (a menu needs a value)
 FREEZES = [("train both", "none"), ("freeze G (D -> D*)", "G"), ("freeze D (G's best reply)", "D")]
@@ -266,7 +266,6 @@ class Lab:
         """The run folder (checkpoint, figures, rebuild.py) and the code, shown in the export box."""
         out = self.out_dir.value or "lab_run"
         self.state.export(out)
-        export_figures(self.state, out)
         with open(os.path.join(out, "lab.png"), "wb") as f:
             f.write(self.view.png())
         self.code.value = self.state.python_code(os.path.join(out, "checkpoint.npz"))
