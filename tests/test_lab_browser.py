@@ -125,3 +125,14 @@ def test_play_and_pause(page):
     time.sleep(1.0)
     assert updates(numbers(page)) == held
     check_plane(page, both_sides=False).save(os.path.join(ROOT, "docs", "lab.png"))  # the README's screenshot
+
+
+def test_clicks_on_the_plane_become_the_data(page):
+    """ipyevents in the page: each click adds a data point (a mode), and the game restarts on them."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    plane = page.find_element(By.CSS_SELECTOR, ".lab-plane")
+    for i, (dx, dy) in enumerate([(-100, -100), (100, -100), (0, 100)], start=1):
+        ActionChains(page).move_to_element_with_offset(plane, dx, dy).click().perform()  # offsets from the centre
+        wait(page, lambda d: re.search(rf"modes \d+/{i}\b", numbers(d)))
+    assert updates(numbers(page)) == (0, 0)
