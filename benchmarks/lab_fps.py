@@ -30,7 +30,7 @@ from scratchgan.lab_views import PlaneView  # noqa: E402
 
 def frames(steps, n):
     state = LabState("ring")
-    view = PlaneView(state)
+    view = PlaneView(state, live=True)  # as the widget draws it
     parts = {"train": [], "numbers": [], "draw": []}
     cpu = []
     for i in range(n + 3):  # 3 warm-up frames

@@ -28,10 +28,11 @@ def _figure(width, height, dpi=80):
     return fig
 
 
-def _png(fig):
-    """Render with Agg and encode fast (zlib level 1): PNG bytes."""
+def _png(fig, draw=True):
+    """Render with Agg (unless the caller just did) and encode fast (zlib level 1): PNG bytes."""
     from PIL import Image
-    fig.canvas.draw()
+    if draw:
+        fig.canvas.draw()
     rgba = np.asarray(fig.canvas.buffer_rgba())
     out = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=1)
@@ -41,10 +42,11 @@ def _png(fig):
 class PlaneView:
     """D's heat map, real points, fake points G(z), -dL_G/dx arrows, modes captured (o) and missed (x)."""
 
-    def __init__(self, state, grid=48, n_arrows=96, legend=True):
-        """legend=False leaves the key out of the live figure (drawing it is a fifth of a frame): ``legend_png``."""
-        self.state, self.grid, self.n_arrows, self.legend = state, grid, n_arrows, legend
-        self.figure = _figure(7.0, 7.4 if legend else 6.7)
+    def __init__(self, state, grid=48, n_arrows=96, live=False):
+        """live=True: for a widget redrawn many times a second. The key is drawn once, apart (``legend_png``),
+        and ``png`` redraws only what moves over a saved background (axes, ticks, labels): blitting."""
+        self.state, self.grid, self.n_arrows, self.live = state, grid, n_arrows, live
+        self.figure = _figure(7.0, 6.7 if live else 7.4)
         self.setup()
 
     def setup(self):
@@ -52,7 +54,8 @@ class PlaneView:
         s, fig = self.state, self.figure
         fig.clear()
         self._key_png = None
-        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.15 if self.legend else 0.07, top=0.95)
+        self._background = None
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.07 if self.live else 0.15, top=0.95)
         self.ax = ax = fig.add_subplot()
         pts = s.real_show if s.dataset.modes is None else np.concatenate([s.real_show, s.dataset.modes])
         if s.settings["data"] == "drawn":  # room to draw more: at least the box [-1.5, 1.5]^2
@@ -67,7 +70,7 @@ class PlaneView:
         self.heat = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=self.extent, cmap="PRGn",
                               alpha=0.8, vmin=0, vmax=1, interpolation="bilinear")
         self.fakes = ax.scatter(*s.fake().T, s=9, color=FAKE, zorder=3, label="fake G(z)")
-        ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4, label="real data")
+        real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4, label="real data")
         k = min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]
         self.quiver = ax.quiver(*np.zeros((4, k)), angles="xy", scale_units="xy", scale=1, color=OKABE_ITO["blue"],
                                 width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
@@ -76,9 +79,13 @@ class PlaneView:
         self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                                alpha=0.85, zorder=3.5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
-        if self.legend:
-            self._key(fig)
         self.title = ax.set_title("", fontsize=13)
+        self.moving = sorted([self.heat, self.fakes, real, self.quiver, self.hit, self.miss], key=lambda a: a.zorder)
+        if self.live:
+            for a in self.moving + [self.title]:
+                a.set_animated(True)  # left out of the saved background; png() draws them
+        else:
+            self._key(fig)
 
     def update(self, numbers=None):
         """Redraw from the state's current G and D; ``numbers`` (``state.numbers()``) marks the modes."""
@@ -111,6 +118,7 @@ class PlaneView:
         for handle in legend.legend_handles:  # one readable marker size
             if hasattr(handle, "set_sizes"):
                 handle.set_sizes([60])
+            handle.set_animated(False)  # the key's copies are drawn as usual
 
     def legend_png(self):
         """The key of the plane alone, 560 x 48 px: drawn once, shown under a live figure without one."""
@@ -121,10 +129,22 @@ class PlaneView:
         return self._key_png
 
     def png(self):
-        return _png(self.figure)
+        """The picture as PNG bytes; live views redraw only the moving artists over the saved background."""
+        if not self.live:
+            return _png(self.figure)
+        canvas = self.figure.canvas
+        if self._background is None:
+            canvas.draw()  # everything but the animated artists
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for a in self.moving + list(self.ax.spines.values()) + [self.title]:
+            self.ax.draw_artist(a)  # the spines again: the heat map covers them
+        return _png(self.figure, draw=False)
 
     def to_data(self, px, py, width=None, height=None):
         """Pixel (px, py) of the PNG (origin top left; image width x height) -> (x1, x2) on the plane."""
+        self.ax.apply_aspect()  # the box an equal-aspect axes really gets
         W, H = self.figure.canvas.get_width_height()
         px, py = px * W / (width or W), py * H / (height or H)
         return tuple(self.ax.transData.inverted().transform((px, H - py)))
@@ -196,9 +216,9 @@ class DiracView:
         return _png(self.figure)
 
 
-def view_for(state, legend=True):
+def view_for(state, live=False):
     """The view that fits the state's data: the plane for 2-D, Figure 1 for 1-D."""
-    return PlaneView(state, legend=legend) if state.dataset.dim == 2 else LineView(state)
+    return PlaneView(state, live=live) if state.dataset.dim == 2 else LineView(state)
 
 
 def export_figures(state, out):

@@ -53,7 +53,7 @@ class Lab:
         self.state = state or LabState(**settings)
         self.dirac = DiracLab(schedule="simultaneous")
         self.lock = threading.RLock()
-        self.view = view_for(self.state, legend=False)
+        self.view = view_for(self.state, live=True)
         self.dirac_view = DiracView(self.dirac)
         self.drawn = [] if self.state.points is None else [tuple(p) for p in self.state.points]
         self._thread, self._syncing, self.frames = None, False, 0
@@ -199,7 +199,7 @@ class Lab:
                 value = None if value == "none" else value
                 self.state.set(**({"points": self.drawn} if name == "data" and value == "drawn" else {name: value}))
                 if self.state.gan is not before:  # rebuilt: new data or network
-                    self.view = view_for(self.state, legend=False)
+                    self.view = view_for(self.state, live=True)
                     self._sync()
                 self.redraw()
                 self.message.value = ""
@@ -244,7 +244,7 @@ class Lab:
 
     def _on_setting_points(self):
         self.state.set(points=self.drawn)
-        self.view = view_for(self.state, legend=False)
+        self.view = view_for(self.state, live=True)
         self._sync()
         self.redraw()
 
@@ -252,13 +252,13 @@ class Lab:
         self.drawn = []
         if self.state.settings["data"] == "drawn":
             self.state.set(data="ring")
-            self.view = view_for(self.state, legend=False)
+            self.view = view_for(self.state, live=True)
             self._sync()
             self.redraw()
 
     def load_file(self):
         self.state.set(data=self.file.value.strip())
-        self.view = view_for(self.state, legend=False)
+        self.view = view_for(self.state, live=True)
         self._sync()
         self.redraw()
 

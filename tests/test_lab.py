@@ -183,6 +183,32 @@ def test_plane_view_pixels_map_back_to_the_plane(state):
         assert np.allclose(view.to_data(px / 2, (H - py) / 2, W / 2, H / 2), xy, atol=1e-9)  # shown at half size
 
 
+def test_live_plane_redraws_only_what_moves_and_matches_a_full_draw(state):
+    import io
+    from PIL import Image
+    from scratchgan.lab_views import _png
+    view = PlaneView(state, live=True)
+    view.update(state.numbers())
+    view.png()
+    state.full_step(3)  # the points move: the old ones must not linger in the blitted picture
+    view.update(state.numbers())
+    blitted = np.asarray(Image.open(io.BytesIO(view.png())), dtype=np.int32)
+    for a in view.moving + [view.title]:
+        a.set_animated(False)
+    full = np.asarray(Image.open(io.BytesIO(_png(view.figure))), dtype=np.int32)
+    assert blitted.shape == full.shape
+    differ = np.abs(blitted - full).max(-1) > 8
+    H = full.shape[0]
+    x0, y0, x1, y1 = view.ax.get_window_extent().extents
+    rows, cols = np.mgrid[:H, :full.shape[1]]
+    frame = np.zeros_like(differ)  # the spines are drawn twice (background + after the heat map): darker edges
+    for edge in (x0, x1):
+        frame |= np.abs(cols - edge) < 3
+    for edge in (H - y0, H - y1):
+        frame |= np.abs(rows - edge) < 3
+    assert (differ & ~frame).mean() < 0.0005, (differ & ~frame).sum()
+
+
 def test_line_view_draws_figure_1():
     s = LabState("gaussian")
     view = LineView(s)
