@@ -10,6 +10,8 @@ this machine, so it is not offered to the network. Needs ``pip install -e .[lab]
 import argparse
 import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -56,29 +58,37 @@ def start(port=0, wait=60.0, quiet=True, **settings):
     cmd = [sys.executable, "-m", "voila", path, f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
            "--Voila.port_retries=0", "--strip_sources=True", "--show_tracebacks=True"]
     out = subprocess.DEVNULL if quiet else None
-    proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=out, stderr=out)
+    # its own session: Ctrl-C reaches only us, and we stop Voila with SIGTERM, which it handles cleanly
+    proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=out, stderr=out, start_new_session=True)
+    proc.folder = folder
     url = f"http://{HOST}:{port}/"
     t0 = time.time()
     while time.time() - t0 < wait:
         if proc.poll() is not None:
+            shutil.rmtree(folder, ignore_errors=True)
             raise RuntimeError(f"voila stopped at start (exit {proc.returncode}); is port {port} free?")
         try:
             with socket.create_connection((HOST, port), timeout=0.5):
                 return proc, url
         except OSError:
             time.sleep(0.2)
-    proc.terminate()
+    stop(proc)
     raise RuntimeError(f"voila did not answer on {url} within {wait:.0f} s")
 
 
 def stop(proc):
-    """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+    """Stop the server (SIGTERM: Voila shuts its kernels down; SIGKILL after 10 s) and remove its folder."""
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    shutil.rmtree(getattr(proc, "folder", ""), ignore_errors=True)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _importable(name):
@@ -99,6 +109,8 @@ def main(argv=None):
         print(f"scratchgan: error: {err}", file=sys.stderr)
         return 2
     print(f"\nscratchgan lab: open {url} in a browser (Ctrl-C stops it)\n", flush=True)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    signal.signal(signal.SIGTERM, _interrupt)  # a plain kill stops Voila too
     try:
         proc.wait()
     except KeyboardInterrupt:

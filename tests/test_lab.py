@@ -1,4 +1,5 @@
 """The classroom lab without a browser: the state, the views, and the widget driven through its own API."""
+import importlib.util
 import os
 import runpy
 import time
@@ -352,3 +353,34 @@ def test_cli_lab_help(capsys):
     with pytest.raises(SystemExit) as e:
         cli.main(["lab", "--help"])
     assert e.value.code == 0 and "127.0.0.1" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("voila") is None, reason="python -m scratchgan lab needs voila")
+def test_cli_lab_serves_on_localhost_and_ctrl_c_stops_it():
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    p = subprocess.Popen([sys.executable, "-m", "scratchgan", "lab", "--port", "0"], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        url, t0 = None, time.time()
+        while url is None and time.time() - t0 < 90:
+            m = re.search(r"open (http://127\.0\.0\.1:\d+/) in a browser", p.stdout.readline())
+            url = m and m.group(1)
+        assert url, "no address printed"
+        assert urllib.request.urlopen(url, timeout=90).status == 200  # Voila runs the lab's notebook for this visit
+        p.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        assert p.wait(timeout=60) == 0
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url, timeout=5)
+    finally:
+        if p.poll() is None:  # a failed check above: stop it the polite way, so Voila goes too
+            p.send_signal(signal.SIGINT)
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
