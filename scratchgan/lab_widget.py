@@ -116,13 +116,10 @@ class Lab:
         self.key = W.Image(format="png", layout=W.Layout(width="560px"))
         self.numbers = W.HTML("")
         self.numbers.add_class("lab-numbers")
-        self.tabs = W.Tab(children=[W.VBox([self.image]), W.VBox([W.Label("")])])
-        self.tabs.set_title(0, "GAN")
-        self.tabs.set_title(1, "Dirac-GAN")
-        self.tabs.layout.width = "600px"
-        self.tabs.observe(lambda ch: self._guard(self.redraw), "selected_index")
         self.dirac_image = W.Image(format="png", layout=W.Layout(width="560px"))
-        self.tabs.children = [W.VBox([self.image, self.key]), W.VBox([self.dirac_image, self.schedule, self.gamma])]
+        self.tabs = W.Tab(children=[W.VBox([self.image, self.key]), W.VBox([self.dirac_image, self.schedule, self.gamma])],
+                          titles=["GAN", "Dirac-GAN"], layout=W.Layout(width="600px"))
+        self.tabs.observe(lambda ch: self._guard(self.redraw), "selected_index")
         self._clicks()
         c = self.controls
         panel = W.Accordion(children=[
