@@ -79,6 +79,7 @@ class PlaneView:
         self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                                alpha=0.85, zorder=3.5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
+        ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
         self.title = ax.set_title("", fontsize=13)
         self.moving = sorted([self.heat, self.fakes, real, self.quiver, self.hit, self.miss], key=lambda a: a.zorder)
         if self.live:
