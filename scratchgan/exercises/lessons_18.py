@@ -4,8 +4,11 @@ import numpy as np
 from . import CheckFailed, exercise, rel_error
 
 
-@exercise("18.game_value", "V = mean log sigma(l_real) + mean log(1 - sigma(l_fake)); log sigma(l) = -softplus(-l) "
-          "and log(1 - sigma(l)) = -softplus(l), with softplus(t) = np.logaddexp(0, t)", tol=1e-10)
+@exercise("18.game_value", hints=(
+    "V is D's score averaged over each batch separately; a sure D (logits near +-60) must not give -inf",
+    "write log sigma(l) and log(1 - sigma(l)) without ever forming sigma(l): lesson 04 turned both into softplus",
+    "np.logaddexp(0, t) is softplus(t) computed safely for any t; mind which sign of the logit each term needs",
+), tol=1e-10)
 def check_game_value(game_value):
     rng = np.random.default_rng(18)
     worst, parts = 0.0, []
@@ -21,8 +24,11 @@ def check_game_value(game_value):
     return worst, ", ".join(parts)
 
 
-@exercise("18.pixel_to_data", "x = xmin + (px - x0) / (x1 - x0) * (xmax - xmin); the image's rows count down from the "
-          "top, so first turn py into a height from the bottom: y_pix = height - py", tol=1e-9)
+@exercise("18.pixel_to_data", hints=(
+    "a click is a point in pixels; the axes box maps linearly onto the data limits, one axis at a time",
+    "the image's rows count down from the top, but the box's y0, y1 count up from the bottom",
+    "first turn py into a height from the bottom, then take the fraction of the box it lies at and scale it to the limits",
+), tol=1e-9)
 def check_pixel_to_data(pixel_to_data):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
