@@ -22,8 +22,26 @@ GFLOP/s counts 2*m*k*n per product (m x k times k x n), so a Dense forward is
 (D's dW in G's half, dx of data inputs) are not counted. Every column uses the
 same count, so the rates compare like the times do.
 
+With ``--ablate`` every speed mechanism is also timed on its own, in the same
+interleaved rounds: one column per mechanism, the step with that one thing
+changed (``no_NAME``: a fast form or flag turned off; ``with_NAME``: a
+mechanism that was tried and removed, put back), and its change against "scratchgan":
+
+* ``reference``: every kernel in its reference form (``kernels.use_reference()``);
+* ``no_adam``, ``no_leaky_relu_slope``: that kernel's reference form alone;
+* ``no_frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
+* ``no_need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
+* ``no_set_to_none``: each half's ``zero_grad`` writes zeros and the first backward adds to them,
+  instead of PyTorch's set-to-none (the first backward takes its dW and db);
+* ``with_set_grads``: the removed ``grads="set"``: the first backward after zero_grad writes dW
+  into the existing arrays (``matmul(..., out=)``);
+* ``with_bias_in_place``: Dense.forward adds b in place (``y = x @ W; y += b``);
+* ``with_leaky_in_place``: LeakyReLU.forward writes max(x, alpha x) into alpha x's array;
+* ``with_threads``: Adam's cache-sized pieces shared between 2 threads (the removed ``backend.parallel``).
+
     python benchmarks/bench_step.py                      # CPU, batches 64 256
     python benchmarks/bench_step.py --threads 1 --clock cpu   # CPU seconds: robust to a busy machine
+    python benchmarks/bench_step.py --threads 1 --clock cpu --ablate   # what each mechanism buys
     python benchmarks/bench_step.py --backend cupy --torch-device cuda --batches 64 256 1024 4096
 """
 import argparse
@@ -41,14 +59,19 @@ def parse(argv=None):
     ap.add_argument("--backend", choices=["numpy", "cupy"], default="numpy")
     ap.add_argument("--batches", type=int, nargs="+", default=[64, 256])
     ap.add_argument("--torch-device", choices=["cpu", "cuda", "none"], default="cpu")
-    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="BLAS, torch and scratchgan threads (CPU)")
+    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="BLAS and torch threads (CPU)")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
                     help="cpu = process CPU seconds (use with --threads 1 on a shared machine)")
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--steps", type=int, default=10, help="steps per timed block")
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per batch size: fewer repeats past it")
+    ap.add_argument("--ablate", nargs="*", metavar="VARIANT",
+                    help="also time the step with each speed mechanism changed (or only the variants named)")
     ap.add_argument("--json", help="also write the results to this file")
     a = ap.parse_args(argv)
+    unknown = set(a.ablate or ()) - set(ABLATIONS)
+    if unknown:
+        ap.error(f"unknown variant(s) {sorted(unknown)}; choose from {' '.join(ABLATIONS)}")
     if any(b < 1 for b in a.batches) or a.repeats < 1 or a.steps < 1 or a.threads < 1:
         ap.error("batches, repeats, steps and threads must be positive")
     return a
@@ -105,11 +128,122 @@ def floor_step(B):
     return step
 
 
-def scratchgan_step(B):
-    from scratchgan import backend
+def scratchgan_step(B, variant="scratchgan"):
+    """One train_step as a function; ``variant`` changes one speed mechanism (see the module docstring)."""
+    from scratchgan import backend, kernels
     g = build_gan()
     real = backend.asarray(backend.host_rng().uniform(-1, 1, (B, 784)), dtype="float32")  # stays on the device
+    if variant == "reference" or variant.removeprefix("no_") in kernels.NAMES:
+        names = kernels.NAMES if variant == "reference" else [variant.removeprefix("no_")]
+
+        def step():
+            with kernels.use_reference(names=names):
+                return g.train_step(real)
+        return step
+    if variant != "scratchgan":
+        VARIANTS[variant](g)
     return lambda: g.train_step(real)
+
+
+def _dense(net):
+    from scratchgan import layers
+    return [layer for layer in net.layers if isinstance(layer, layers.Dense)]
+
+
+def _force(layer, **flags):
+    plain = layer.backward
+    layer.backward = lambda dy, x, **given: plain(dy, x, **{**given, **flags})
+
+
+def _set_grads(g):
+    """The removed grads="set": after zero_grad the first backward writes dW and db (no zeros, no add)."""
+    from scratchgan import backend
+    for net in (g.G, g.D):
+        fresh = set()
+        for layer in _dense(net):
+            def backward(dy, x, param_grads=True, need_dx=True, layer=layer, plain=layer.backward, fresh=fresh):
+                if param_grads and id(layer) in fresh:
+                    fresh.discard(id(layer))
+                    xp = backend.get_xp(dy)
+                    xp.matmul(x.T, dy, out=layer.grads["W"])
+                    xp.sum(dy, axis=0, out=layer.grads["b"])
+                    param_grads = False  # done: the plain backward only forms dx
+                return plain(dy, x, param_grads=param_grads, need_dx=need_dx)
+            layer.backward = backward
+        net.zero_grad = lambda set_to_none=False, net=net, fresh=fresh: fresh.update(id(layer) for layer in _dense(net))
+
+
+def _bias_in_place(g):
+    for layer in _dense(g.G) + _dense(g.D):
+        def forward(x, layer=layer):
+            y = x @ layer.params["W"]
+            y += layer.params["b"]
+            return y, x
+        layer.forward = forward
+
+
+def _leaky_in_place(g):
+    from scratchgan import backend, layers
+    for net in (g.G, g.D):
+        for layer in net.layers:
+            if isinstance(layer, layers.LeakyReLU):
+                def forward(x, alpha=layer.alpha):
+                    xp = backend.get_xp(x)
+                    y = xp.multiply(x, alpha)
+                    xp.maximum(x, y, out=y)
+                    return y, y
+                layer.forward = forward
+
+
+def _threads(g, n=2):
+    """Adam's pieces dealt round-robin to n threads (the removed backend.parallel), per optimizer step."""
+    from concurrent.futures import ThreadPoolExecutor
+    from scratchgan import kernels
+    pool = ThreadPoolExecutor(n - 1)
+    for opt in (g.g_opt, g.d_opt):
+        def step(opt=opt):
+            jobs = []
+            for k, p in opt.model.params.items():
+                s = opt.state.setdefault(k, {})
+                if "m" not in s:
+                    s.update(m=p * 0, v=p * 0, t=0)
+                s["t"] += 1
+                b1, b2 = opt.betas
+                t = s["t"]
+                lr_t = opt.lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
+                eps_t = opt.eps * (1 - b2 ** t) ** 0.5
+                flat = [a.reshape(-1) for a in (p, opt.model.grads[k], s["m"], s["v"])]
+                for i in range(0, p.size, kernels.PIECE):
+                    jobs.append([a[i:i + kernels.PIECE] for a in flat] + [b1, b2, lr_t, eps_t])
+
+            def run(share):
+                import numpy as np
+                tmp = np.empty(kernels.PIECE, dtype=np.float32)  # one work array per thread
+                for p, gr, m, v, b1, b2, lr_t, eps_t in share:
+                    kernels._adam_in_place(np, p, gr, m, v, tmp[:p.size], b1, b2, lr_t, eps_t)
+            futures = [pool.submit(run, jobs[i::n]) for i in range(1, n)]
+            run(jobs[0::n])
+            for f in futures:
+                f.result()
+        opt.step = step
+
+
+def _zeros(g):
+    """zero_grad writing zeros (not None): backward then adds its first gradient to them."""
+    for net in (g.G, g.D):
+        net.zero_grad = lambda set_to_none=False, net=net: type(net).zero_grad(net)
+
+
+VARIANTS = {
+    "no_set_to_none": _zeros,
+    "no_frozen_d": lambda g: [_force(layer, param_grads=True) for layer in _dense(g.D)],
+    "no_need_dx": lambda g: [_force(layer, need_dx=True) for layer in _dense(g.G) + _dense(g.D)],
+    "with_set_grads": _set_grads,
+    "with_bias_in_place": _bias_in_place,
+    "with_leaky_in_place": _leaky_in_place,
+    "with_threads": _threads,
+}
+ABLATIONS = ["reference", "no_adam", "no_leaky_relu_slope", *VARIANTS]
 
 
 def torch_step(B, device, threads):
@@ -198,8 +332,8 @@ def machine(a):
 def main(argv=None):
     a = parse(argv)
     if a.backend == "numpy":  # BLAS reads its thread count once, when NumPy loads
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "SCRATCHGAN_THREADS"):
-            os.environ[var] = str(a.threads)  # SCRATCHGAN_THREADS: Adam's pieces (backend.parallel)
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(a.threads)
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     from scratchgan import backend
     try:
@@ -209,6 +343,8 @@ def main(argv=None):
     rows = []
     for B in a.batches:
         fns = {"scratchgan": scratchgan_step(B), "floor": floor_step(B)}
+        if a.ablate is not None:
+            fns.update({v: scratchgan_step(B, v) for v in a.ablate or ABLATIONS if v != "with_threads" or a.backend == "numpy"})
         note = ""
         if a.torch_device != "none":
             try:
@@ -237,6 +373,15 @@ def main(argv=None):
         print(f"{r['batch']:>6} {r['scratchgan_ms']:>14.2f} {t('torch_ms', '9.2f'):>9} {r['floor_ms']:>9.2f} "
               f"{r['scratchgan_gflops']:>8.1f} {t('torch_gflops', '10.1f'):>10} {r['floor_gflops']:>10.1f} "
               f"{t('vs_torch', '7.2f') + 'x' if 'vs_torch' in r else '-':>8} {r['of_floor_rate']:>7.0%} ")
+    if a.ablate is not None:
+        print("\neach mechanism on its own: ms per step, and the change against scratchgan (+: that variant is slower)")
+        names = a.ablate or ABLATIONS
+        width = {v: max(17, len(v)) for v in names}
+        print(f"{'batch':>6} " + " ".join(f"{v:>{width[v]}}" for v in names))
+        for r in rows:
+            cells = [f"{r[v + '_ms']:7.2f} ({r[v + '_ms'] / r['scratchgan_ms'] - 1:+6.1%})" if v + "_ms" in r else "-"
+                     for v in names]
+            print(f"{r['batch']:>6} " + " ".join(f"{c:>{width[v]}}" for c, v in zip(cells, names)))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"machine": info, "args": vars(a), "rows": rows}, f, indent=1)

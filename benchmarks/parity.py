@@ -72,7 +72,7 @@ def main(argv=None):
     result = {"status": "ok", "checks": []}
     if a.against == "cupy":
         try:
-            backend._import_cupy()
+            backend.import_cupy()
         except backend.BackendUnavailable as err:
             print(f"parity skipped: {err}")
             result = {"status": "skipped", "reason": str(err), "checks": []}

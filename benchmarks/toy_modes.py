@@ -22,7 +22,6 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy loads: small matrices, busy machine
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("SCRATCHGAN_THREADS", "1")  # Adam's pieces too: one core per run
 
 import numpy as np  # noqa: E402
 

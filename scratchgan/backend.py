@@ -14,15 +14,9 @@ asks which device it is on. This is the only module that imports CuPy.
 Randomness comes from two generators, both reseeded by ``seed(s)``:
 ``host_rng()`` (NumPy, on the CPU) draws initial weights, so one seed gives
 the same network on either device; ``randn``/``rand`` draw float32 noise
-directly on the active device.
-
-On the CPU, ``parallel(fn, jobs)`` shares independent elementwise jobs (Adam's
-cache-sized pieces) among ``get_threads()`` threads: SCRATCHGAN_THREADS, else
-min(2, cores); ``set_threads(n)`` changes it.
+directly on the active device (``device_rng()``).
 """
 import contextlib
-import os
-from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 
@@ -36,7 +30,7 @@ class BackendUnavailable(RuntimeError):
     """The cupy backend was asked for on a machine that cannot run it."""
 
 
-def _import_cupy():
+def import_cupy():
     """Return the cupy module, or raise BackendUnavailable saying what is missing."""
     try:
         import cupy
@@ -55,7 +49,7 @@ def set_backend(name):
     """Make ``name`` ("numpy" or "cupy") the active array backend."""
     if name not in CHOICES:
         raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(CHOICES)}")
-    _state["xp"] = np if name == "numpy" else _import_cupy()
+    _state["xp"] = np if name == "numpy" else import_cupy()
     _state["name"] = name
     _state["device_rng"] = None  # redrawn lazily on the new device
 
@@ -76,7 +70,8 @@ def use(name):
         set_backend(previous)
 
 
-def _is_cupy(a):
+def is_cupy(a):
+    """True when ``a`` is a CuPy array (checked without importing CuPy)."""
     return type(a).__module__.split(".")[0] == "cupy"
 
 
@@ -87,7 +82,7 @@ def get_xp(*arrays):
     active backend's module is returned. NumPy and CuPy arrays together raise
     TypeError: one product cannot span two devices.
     """
-    on_gpu = [_is_cupy(a) for a in arrays if hasattr(a, "__array__") or _is_cupy(a)]
+    on_gpu = [is_cupy(a) for a in arrays if hasattr(a, "__array__") or is_cupy(a)]
     if any(on_gpu) and not all(on_gpu):
         raise TypeError("NumPy (CPU) and CuPy (GPU) arrays were mixed in one operation; "
                         "move the data first with scratchgan.backend.asarray(...)")
@@ -113,7 +108,7 @@ def asarray(a, dtype=None):
 
 def to_numpy(a):
     """``a`` as a NumPy array on the host (a copy when it lives on the GPU)."""
-    return a.get() if _is_cupy(a) else np.asarray(a)
+    return a.get() if is_cupy(a) else np.asarray(a)
 
 
 def _new_device_rng(s):
@@ -132,7 +127,8 @@ def host_rng():
     return _state["host_rng"]
 
 
-def _device_rng():
+def device_rng():
+    """The generator that draws noise on the active device (NumPy Generator or CuPy RandomState)."""
     if _state["device_rng"] is None:
         _state["device_rng"] = _new_device_rng(int(_state["host_rng"].integers(2**31)))
     return _state["device_rng"]
@@ -140,67 +136,13 @@ def _device_rng():
 
 def randn(*shape, dtype="float32"):
     """Standard-normal noise of ``shape`` on the active device, float32 by default."""
-    return _device_rng().standard_normal(shape, dtype=dtype)
+    return device_rng().standard_normal(shape, dtype=dtype)
 
 
 def rand(*shape, dtype="float32"):
     """Uniform [0, 1) noise of ``shape`` on the active device, float32 by default."""
-    rng = _device_rng()
+    rng = device_rng()
     return rng.random(shape, dtype=dtype) if _state["name"] == "numpy" else rng.random_sample(shape, dtype=dtype)
-
-
-def _default_threads():
-    """SCRATCHGAN_THREADS if set, else the cores this process may use, at most 2 (memory-bound work)."""
-    if os.environ.get("SCRATCHGAN_THREADS"):
-        return int(os.environ["SCRATCHGAN_THREADS"])
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(2, cores)
-
-
-_threads = {"n": None, "pool": None}
-if hasattr(os, "register_at_fork"):  # a forked child has none of its parent's pool threads: start afresh
-    os.register_at_fork(after_in_child=lambda: _threads.update(n=None, pool=None))
-
-
-def set_threads(n):
-    """Use ``n`` CPU threads for ``parallel`` (1: everything on the calling thread)."""
-    n = int(n)
-    if n < 1:
-        raise ValueError(f"threads must be >= 1, got {n}")
-    if _threads["pool"] is not None:
-        _threads["pool"].shutdown()
-    _threads.update(n=n, pool=ThreadPoolExecutor(n - 1) if n > 1 else None)
-
-
-def get_threads():
-    """How many CPU threads ``parallel`` uses (SCRATCHGAN_THREADS, else min(2, cores))."""
-    if _threads["n"] is None:
-        set_threads(_default_threads())
-    return _threads["n"]
-
-
-def _run_all(fn, jobs):
-    for job in jobs:
-        fn(*job)
-
-
-def parallel(fn, jobs):
-    """Call ``fn(*job)`` for every job, the jobs dealt round-robin to ``get_threads()`` threads.
-
-    For CPU elementwise work on separate slices of arrays: NumPy lets go of
-    Python's global lock inside its loops, so the slices run on separate cores.
-    The calling thread takes the first share; exceptions reach the caller.
-    """
-    n = min(get_threads(), len(jobs))
-    if n <= 1:
-        return _run_all(fn, jobs)
-    futures = [_threads["pool"].submit(_run_all, fn, jobs[i::n]) for i in range(1, n)]
-    try:
-        _run_all(fn, jobs[0::n])
-    finally:
-        wait(futures)  # even when our share fails: no thread may still be writing after we return
-    for f in futures:
-        f.result()
 
 
 def synchronize():

@@ -3,6 +3,7 @@
     python -m scratchgan                      # the ring preset, ~1 minute on 2 CPU cores
     python -m scratchgan train --data grid --steps 3000 --out runs/grid
     python -m scratchgan train --resume runs/grid/checkpoint.npz --steps 1000
+    python -m scratchgan lab                  # the classroom lab in the browser (lab_server.py)
 
 Every flag left out comes from the dataset's preset (``train.PRESETS``).
 Every mistake ends with one line on stderr and exit status 2; no traceback.
@@ -13,7 +14,7 @@ import argparse
 import os
 import sys
 
-from . import backend, checkpoint, data, losses, runs, train
+from . import backend, checkpoint, data, kernels, losses, runs, train
 
 ARCH_FLAGS = ("data", "loss", "batch_size", "lr", "beta1", "d_steps", "pack", "hidden", "layers",
               "noise_dim", "seed", "data_dir")
@@ -74,28 +75,6 @@ def build_parser():
     return p
 
 
-def limit_blas_threads(n=1):
-    """Ask NumPy's OpenBLAS for n threads unless the user chose (OMP/OPENBLAS_NUM_THREADS).
-
-    Small matrices gain nothing from threads, and on a busy machine extra
-    threads make each product ~10x slower. Silently does nothing elsewhere.
-    """
-    if "OPENBLAS_NUM_THREADS" in os.environ or "OMP_NUM_THREADS" in os.environ:
-        return
-    import ctypes
-    import glob
-    import numpy
-    for lib in glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*")):
-        try:
-            blas = ctypes.CDLL(lib)
-            for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads"):
-                if hasattr(blas, name):
-                    getattr(blas, name)(n)
-                    return
-        except OSError:
-            pass
-
-
 def make_config(args):
     """The config dict for the parsed ``args`` (preset + flags), or UsageError."""
     given = {k: getattr(args, k) for k in ARCH_FLAGS if getattr(args, k) is not None}
@@ -142,7 +121,7 @@ def train_command(args):
     """python -m scratchgan train: returns the exit status."""
     config = make_config(args)
     backend.set_backend(config["backend"])  # fails early, with the reason, if CuPy or the GPU is missing
-    limit_blas_threads()
+    kernels.limit_blas_threads()
     out = run_folder(args, config)
     result = train.train(config, out=out, progress=not args.quiet, resume=args.resume)
     if result.status == "nan":
@@ -164,6 +143,9 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["train"] + argv
+    if argv[:1] == ["lab"]:  # the lab has its own flags (lab_server.main)
+        from .lab_server import main as lab_main
+        return lab_main(argv[1:])
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:

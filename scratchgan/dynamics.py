@@ -31,9 +31,12 @@ circles the equilibrium for ever. Discrete steps of size h:
   threshold: it is critical damping, where the eigenvalues turn real and the
   iterates stop spiralling (complex below, real above; the slowest mode decays
   fastest at it -- see ``plot_eigenvalues``). For
-  simultaneous steps of finite size h, |1 + h lambda|^2 = 1 - h gamma + h^2 f'(0)^2,
-  so they converge only when gamma > h f'(0)^2 (0.05 at h = 0.2); alternating
-  steps have |det| = 1 - h gamma and converge for any small gamma > 0.
+  steps of finite size h both eigenvalues of the 2x2 step matrix M must lie inside
+  the unit circle: |det M| < 1 and 1 +- trace M + det M > 0. Simultaneous steps
+  (det = 1 - h gamma + h^2 f'(0)^2) converge for h f'(0)^2 < gamma < 2/h + h f'(0)^2/2
+  (0.05 < gamma < 10.025 at h = 0.2, f'(0) = 1/2); alternating steps (det = 1 - h gamma)
+  for 0 < gamma < 2/h - h f'(0)^2/2 (gamma < 9.975): small gamma > 0 is enough, a
+  gamma near 2/h is not (lesson 09 scans gamma and checks both windows).
 * WGAN-GP, gamma (|grad_x D| - 1)^2 = gamma (|psi| - 1)^2, pushes |psi| to 1
   rather than 0 and does not converge to the equilibrium (ibid., Sec. 3).
 
@@ -44,6 +47,8 @@ figures of the lesson (matplotlib Figures, Okabe-Ito colours, 14 pt, 1,200 px wi
 """
 import numpy as np
 from matplotlib.figure import Figure
+
+from .plots_base import FONT, OKABE_ITO
 
 LOSSES = ("minimax", "non_saturating", "wasserstein")
 SCHEDULES = ("simultaneous", "alternating")
@@ -145,8 +150,7 @@ def vector_field(theta, psi, loss="minimax", penalty=None, gamma=0.0):
 
 
 # -- figures ---------------------------------------------------------------------
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")  # Okabe-Ito, colour-blind safe
-FONT = 14
+COLOURS = tuple(OKABE_ITO[k] for k in ("blue", "vermillion", "green", "purple", "orange", "sky"))
 
 
 def _figure(panels):

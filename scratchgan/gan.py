@@ -10,13 +10,12 @@
 D ascends V(D, G); we minimise -V instead (``losses.discriminator_loss``).
 In the D half G's output is a constant: only D's parameters move. In the G
 half the gradient flows *through* the freshly updated D into G, but only G's
-parameters move: D's backward is run for dL/dfake alone (``grads=None``: D's
-parameter gradients are not even computed).
-
-Work skipped because the game knows more than a layer does (``layers.py``):
-the first backward of each half writes the gradients (``grads="set"``, so no
-zero_grad), and no dL/dx is formed for inputs that are data (real, fake in
-D's half; z in G's half: ``need_dx=False``).
+parameters move: D is frozen there, and its backward gives dL/dfake alone
+(``fake_gradient``; ``param_grads=False``: D's parameter gradients are not
+even computed). Each half starts its gradient sum with ``zero_grad``, in
+PyTorch's set-to-none form: the first backward takes its gradient, the next adds.
+No dL/dx is formed for inputs that are data (real, fake in D's half; z in
+G's half: ``need_dx=False``).
 
 Real batches: ``train_step(real)`` takes ``d_steps * B`` rows and gives rows
 ``[i*B:(i+1)*B]`` to D step i, so every D step sees a fresh real minibatch.
@@ -48,7 +47,7 @@ class GAN:
     def __init__(self, generator, discriminator, g_optimizer, d_optimizer, *, noise_dim,
                  loss="non_saturating", d_steps=1, label_smoothing=0.0, clip=None, pack=1,
                  penalty=None, penalty_weight=0.0):
-        losses._check_kind(loss)
+        losses.check_kind(loss)
         if d_steps < 1 or pack < 1:
             raise ValueError(f"d_steps and pack must be >= 1, got d_steps={d_steps}, pack={pack}")
         if penalty not in (None, "r1", "wgan-gp"):
@@ -63,7 +62,7 @@ class GAN:
         """z ~ N(0, I), shape (n, noise_dim), float32 on the active device."""
         return backend.randn(n, self.noise_dim)
 
-    def _packed(self, x):
+    def packed(self, x):
         """(B, dim) -> (B/pack, pack*dim): each row of D's input holds ``pack`` samples."""
         if x.shape[0] % self.pack:
             raise ValueError(f"batch of {x.shape[0]} rows cannot be split into packs of {self.pack}")
@@ -77,16 +76,17 @@ class GAN:
     # -- the two halves ----------------------------------------------------------
     def d_step(self, real, fake):
         """One D update on a real and a fake batch (fake is a constant here)."""
-        (l_real, c_real), (l_fake, c_fake) = self.D.forward(self._packed(real)), self.D.forward(self._packed(fake))
+        (l_real, c_real), (l_fake, c_fake) = self.D.forward(self.packed(real)), self.D.forward(self.packed(fake))
         d_loss, d_real, d_fake = losses.discriminator_loss(l_real, l_fake, self.loss, self.real_label)
-        self.D.backward(d_real, c_real, grads="set", need_dx=False)  # the first pass writes D.grads,
-        self.D.backward(d_fake, c_fake, need_dx=False)  # the second adds into them
+        self.D.zero_grad(set_to_none=True)
+        self.D.backward(d_real, c_real, need_dx=False)  # real and fake are data: no dL/dx;
+        self.D.backward(d_fake, c_fake, need_dx=False)  # the two contributions add up in D.grads
         out = {"d_loss": d_loss, "d_real": self._d_out(l_real), "d_fake": self._d_out(l_fake)}
         if self.loss in BCE_KINDS:  # V(D, G) = mean log D(x) + mean log(1 - D(G(z)))
             out["value"] = -(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
         if self.penalty:
             from . import penalty
-            pen = penalty.gradient_penalty(self.D, self._packed(real), self._packed(fake), self.penalty, self.penalty_weight)
+            pen = penalty.gradient_penalty(self.D, self.packed(real), self.packed(fake), self.penalty, self.penalty_weight)
             out["penalty"], out["d_loss"] = pen, d_loss + pen
         out["d_grad_norm"] = _grad_norm(self.D)
         self.d_opt.step()
@@ -96,20 +96,33 @@ class GAN:
                 xp.clip(p, -self.clip, self.clip, out=p)
         return out
 
+    def fake_gradient(self, fake, kind=None):
+        """G's loss on ``fake`` (B, dim) and its gradient dL_G/dfake (B, dim), through the frozen D.
+
+        Chain rule through D only: D's backward gives dL_G/dfake and leaves D.grads
+        alone. kind: a generator loss of ``losses.KINDS`` (default: this game's).
+        """
+        logits, d_cache = self.D.forward(self.packed(fake))
+        g_loss, dlogits = losses.generator_loss(logits, kind or self.loss)
+        dfake = self.D.backward(dlogits, d_cache, param_grads=False)
+        return g_loss, dfake.reshape(fake.shape)
+
     def g_step(self, z, fake=None, g_cache=None):
         """One G update: descend G's loss through the (frozen) D."""
         if fake is None:
             fake, g_cache = self.G.forward(z)
-        logits, d_cache = self.D.forward(self._packed(fake))
-        g_loss, dlogits = losses.generator_loss(logits, self.loss)
-        dfake = self.D.backward(dlogits, d_cache, grads=None).reshape(fake.shape)  # dL/dfake only
-        self.G.backward(dfake, g_cache, grads="set", need_dx=False)
+        g_loss, dfake = self.fake_gradient(fake)
+        self.G.zero_grad(set_to_none=True)
+        self.G.backward(dfake, g_cache, need_dx=False)  # z is data: no dL/dz
         g_norm = _grad_norm(self.G)
         self.g_opt.step()
         return {"g_loss": g_loss, "g_grad_norm": g_norm}
 
     def train_step(self, real, z=None):
-        """k D updates, then one G update; returns a dict of Python floats."""
+        """k D updates, then one G update; returns a dict of Python floats.
+
+        With d_steps > 1 the D numbers (d_loss, d_real, d_fake, ...) are those of the last D step.
+        """
         W = next(iter(self.D.params.values()), None)
         real = backend.asarray(real, dtype=None if W is None else W.dtype)  # float64 data must not make D's step float64
         if real.shape[0] % self.d_steps:
@@ -135,7 +148,7 @@ class GAN:
 
     def value(self, real, z):
         """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G."""
-        l_real, l_fake = self.D(self._packed(backend.asarray(real))), self.D(self._packed(self.G(z)))
+        l_real, l_fake = self.D(self.packed(backend.asarray(real))), self.D(self.packed(self.G(z)))
         return -float(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
 
     def state_dict(self):

@@ -14,9 +14,9 @@ A layer's output is a tensor, not a scalar, so ``check_layer`` takes
 f(x, params) = sum(forward(x) * dy) with a random upstream gradient dy: its
 gradient is exactly what ``backward(dy)`` computes.
 
-Each tensor gets one number, the worst error scaled by the tensor's size:
+Each tensor gets one number, its worst difference relative to its largest entry,
     rel = max_i |analytic_i - numeric_i| / max(max_i |analytic_i|, max_i |numeric_i|)
-and a report lists them, with the index where the worst one sits.
+(``rel_error``), and a report lists them, with the index where the worst one sits.
 """
 import copy
 
@@ -53,8 +53,7 @@ class GradReport:
         if a.shape != n.shape:
             raise ValueError(f"{name}: analytic gradient has shape {a.shape}, numerical {n.shape}")
         diff = np.abs(a - n)
-        scale = max(np.abs(a).max(initial=0), np.abs(n).max(initial=0))
-        rel = float(diff.max(initial=0) / scale) if scale > 0 else float(diff.max(initial=0))
+        rel = rel_error(a, n)
         where = np.unravel_index(diff.argmax(), diff.shape) if diff.size else ()
         self.rows.append(dict(name=name, rel=rel, where=tuple(int(i) for i in where),
                               analytic=float(a[where]) if a.size else 0.0,

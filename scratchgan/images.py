@@ -13,9 +13,10 @@ so the magic numbers are 0x00000803 = 2051 (images) and 0x00000801 = 2049
 (labels). ``read_idx`` checks all of it: a file that is cut short or has the
 wrong header is refused with one line naming the file.
 
-``mnist(split)`` looks for the files (``name`` or ``name.gz``) in ``root``,
-downloads the missing ones from public mirrors, and checks the SHA-256 of each
-*decompressed* file before using it (the gzip wrapper differs between copies;
+``mnist(split)`` looks for the files (``name`` or ``name.gz``) in one folder,
+``root`` or else ``$SCRATCHGAN_DATA`` or else ``~/.cache/scratchgan/mnist``,
+downloads the missing ones from public mirrors into it, and checks the SHA-256
+of each *decompressed* file before using it (the gzip wrapper differs between copies;
 the content does not). Pixels are scaled from {0..255} to [-1, 1], the range of
 a tanh generator: x = byte / 127.5 - 1.
 
@@ -38,9 +39,9 @@ from .glyphs import digits  # noqa: F401  (offline digits, re-exported here)
 
 FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
          "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
-# SHA-256 of the decompressed files. The test digests are those of the shared
-# copy (../shared/data/README.md); the train digests are the ones published
-# beside many public MNIST loaders for the same files (47,040,016 and 60,008 bytes).
+# SHA-256 of the decompressed files. The test digests were taken from a copy of the
+# original test files (7,840,016 and 10,008 bytes); the train digests are the ones
+# published beside many public MNIST loaders for the same files (47,040,016 and 60,008 bytes).
 SHA256 = {
     "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
     "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
@@ -50,8 +51,6 @@ SHA256 = {
 MIRRORS = ("https://ossci-datasets.s3.amazonaws.com/mnist/",
            "https://storage.googleapis.com/cvdf-datasets/mnist/")
 ALL_FILES = [name + ".gz" for pair in FILES.values() for name in pair]
-REPO_ROOT = Path(__file__).resolve().parents[1]
-MNIST_SHARED = REPO_ROOT.parent / "shared" / "data" / "mnist"  # the shared test set, beside the repository
 
 
 class DataFileError(ValueError):
@@ -61,16 +60,6 @@ class DataFileError(ValueError):
 def default_root():
     """Where MNIST is looked for and cached: $SCRATCHGAN_DATA, else ~/.cache/scratchgan/mnist."""
     return Path(os.environ.get("SCRATCHGAN_DATA") or Path.home() / ".cache" / "scratchgan" / "mnist")
-
-
-def find_shared_mnist():
-    """The shared MNIST test set beside the repository (``<repo>/../shared/data/mnist``), or None.
-
-    Located from this file, not the working directory, so tests and lessons
-    find it wherever they run; a fresh clone without it gets None.
-    """
-    path = MNIST_SHARED
-    return path if all((path / f"{n}.gz").exists() or (path / n).exists() for n in FILES["test"]) else None
 
 
 def read_idx(data, name="IDX data", ndim=None):
@@ -142,15 +131,14 @@ def _download(name, root, opener):
                         f"'digits' data instead")
 
 
-def _load(name, folders, opener):
-    """The verified bytes of one MNIST file from the first folder holding it, else a download."""
-    for folder in folders:
-        for path in (folder / name, folder / f"{name}.gz"):
-            if path.exists():
-                data = path.read_bytes()
-                read_idx(data, str(path))  # header and length first: the clearer message
-                return _checked(data, name, str(path))
-    return _download(name, folders[0], opener)
+def _load(name, root, opener):
+    """The verified bytes of one MNIST file from ``root``, else a download into it."""
+    for path in (root / name, root / f"{name}.gz"):
+        if path.exists():
+            data = path.read_bytes()
+            read_idx(data, str(path))  # header and length first: the clearer message
+            return _checked(data, name, str(path))
+    return _download(name, root, opener)
 
 
 def holdout_split(x, labels, n_holdout=1000, seed=0):
@@ -169,19 +157,15 @@ def mnist(split="train", root=None, opener=None):
     """MNIST images and labels: x float32 (N, 784) in [-1, 1], labels int64 (N,).
 
     split: "train" (60,000) or "test" (10,000). root: the folder to look in and
-    cache to (default ``default_root()``); with no root given, the test split
-    also looks in the shared copy beside the repository (``find_shared_mnist``).
+    cache to (default ``default_root()``: $SCRATCHGAN_DATA, else the user's cache).
     opener: url -> bytes, the downloader (tests pass a fake one).
     """
     if split not in FILES:
         raise ValueError(f"unknown MNIST split {split!r}; choose 'train' or 'test'")
-    folders = [Path(root) if root is not None else default_root()]
-    shared = find_shared_mnist()
-    if root is None and split == "test" and shared is not None:
-        folders.append(shared)
+    root = Path(root) if root is not None else default_root()
     images_name, labels_name = FILES[split]
-    images = read_idx(_load(images_name, folders, opener or _urlopen), images_name, ndim=3)
-    labels = read_idx(_load(labels_name, folders, opener or _urlopen), labels_name, ndim=1)
+    images = read_idx(_load(images_name, root, opener or _urlopen), images_name, ndim=3)
+    labels = read_idx(_load(labels_name, root, opener or _urlopen), labels_name, ndim=1)
     if images.shape[1:] != (28, 28) or images.shape[0] != labels.shape[0]:
         raise DataFileError(f"MNIST {split}: images {images.shape} and labels {labels.shape} do not match "
                             f"(expected (N, 28, 28) and (N,)); delete the files and run again")

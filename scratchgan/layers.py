@@ -7,23 +7,27 @@ Every layer follows one contract:
   into ``self.grads``. Nothing is stored on the layer between the two calls,
   so a discriminator can see a real batch and a fake batch before either
   backward, and the two contributions simply add up in ``grads``.
-* ``params`` and ``grads`` are dicts of arrays with the same keys and shapes.
+* ``params`` and ``grads`` are dicts of arrays with the same keys and shapes;
+  ``zero_grad()`` sets the gradients to zero before a new sum starts
+  (``zero_grad(set_to_none=True)``: to None, and the first backward takes
+  its gradient instead of adding it to zeros, as PyTorch does).
 
-Layers with parameters (Dense, Sequential) take two optional keyword flags
-on backward that skip work the caller knows it does not need; the defaults
-are the plain contract above:
+An activation y = s(x) owns its derivative: ``slope(y)`` is s'(x) read off
+the output, so backward is ``dy * slope(y)``; ``curvature(y)`` is s''(x)
+(None where it is zero), which the gradient penalties need (``penalty.py``).
 
-* ``grads="add"`` (default) adds into ``grads``; ``"set"`` overwrites them
-  (the first backward after the grads went stale: no zero_grad, no addition);
-  ``None`` leaves them alone (only dL/dx is wanted, e.g. D in G's half).
-* ``need_dx=False`` returns None instead of dL/dx (the input is data).
+Layers with parameters (Dense, Sequential) take two optional flags on
+backward for work the caller knows it does not need:
+``param_grads=False`` (the parameters are frozen: dL/dx only, as for D in G's
+half) and ``need_dx=False`` (the input is data: no dL/dx).
 
 All maths is written once with ``xp = get_xp(x)``: the same lines run on NumPy
-and CuPy. No numpy import here (a test checks it).
+and CuPy. No numpy import here (a test checks it). Where a faster form of a
+line exists it is a named function in ``kernels.py``, beside this reference.
 """
 from collections.abc import MutableMapping
 
-from . import backend
+from . import backend, kernels
 
 
 class Layer:
@@ -42,10 +46,22 @@ class Layer:
         """Forward without keeping a cache: for sampling and plots."""
         return self.forward(x)[0]
 
-    def zero_grad(self):
-        """Set every gradient to zeros shaped and typed like its parameter."""
+    def zero_grad(self, set_to_none=False):
+        """Set every gradient to zeros shaped and typed like its parameter.
+
+        ``set_to_none=True`` sets them to None instead (PyTorch's choice): the
+        next backward then *takes* its gradient (``accumulate``), later ones
+        add, and no zeros are written only to be added to.
+        """
         for k, p in self.params.items():
-            self.grads[k] = backend.get_xp(p).zeros_like(p)
+            self.grads[k] = None if set_to_none else backend.get_xp(p).zeros_like(p)
+
+    def accumulate(self, name, g):
+        """grads[name] += g; a gradient set to None by ``zero_grad(set_to_none=True)`` takes g itself."""
+        if self.grads[name] is None:
+            self.grads[name] = g.astype(self.params[name].dtype, copy=False)  # typed like its parameter
+        else:
+            self.grads[name] += g
 
     def astype(self, dtype):
         """Cast every parameter to ``dtype`` (e.g. float64 for gradient checks); returns self."""
@@ -107,31 +123,39 @@ class Dense(Layer):
     def forward(self, x):
         if x.ndim != 2 or x.shape[1] != self.in_features:
             raise ValueError(f"{self!r}: expected input of shape (batch, {self.in_features}), got {tuple(x.shape)}")
-        y = x @ self.params["W"]
-        y += self.params["b"]  # in place: no second (B, out) array
-        return y, x
+        return x @ self.params["W"] + self.params["b"], x
 
-    def backward(self, dy, x, grads="add", need_dx=True):
+    def backward(self, dy, x, param_grads=True, need_dx=True):
+        """Add dW and db into grads (not when param_grads=False); return dx (None when need_dx=False)."""
         self._check_dy(dy, (x.shape[0], self.out_features))
-        xp = backend.get_xp(dy)
-        if grads == "set" and x.dtype == dy.dtype == self.grads["W"].dtype:
-            xp.matmul(x.T, dy, out=self.grads["W"])  # written straight into the gradient arrays
-            xp.sum(dy, axis=0, out=self.grads["b"])
-        elif grads == "set":  # mixed dtypes: copy in (CuPy's matmul cannot cast into out=)
-            self.grads["W"][...] = x.T @ dy
-            self.grads["b"][...] = dy.sum(axis=0)
-        elif grads == "add":
-            self.grads["W"] += x.T @ dy
-            self.grads["b"] += dy.sum(axis=0)
-        elif grads is not None:
-            raise ValueError(f"{self!r}.backward: grads must be 'add', 'set' or None, got {grads!r}")
-        return dy @ self.params["W"].T if need_dx else None
+        if param_grads:
+            dW, db = x.T @ dy, dy.sum(axis=0)
+            self.accumulate("W", dW)  # grads["W"] += dW
+            self.accumulate("b", db)
+        if need_dx:
+            return dy @ self.params["W"].T
 
     def __repr__(self):
         return f"Dense({self.in_features} -> {self.out_features})"
 
 
-class ReLU(Layer):
+class Activation(Layer):
+    """An elementwise y = s(x) without parameters; the cache is y, and backward is dy * s'(x)."""
+
+    def backward(self, dy, y):
+        self._check_dy(dy, y.shape)
+        return dy * self.slope(y)
+
+    def slope(self, y):
+        """s'(x), read off the output y."""
+        raise NotImplementedError
+
+    def curvature(self, y):
+        """s''(x), read off the output y; None where it is zero everywhere (piecewise-linear s)."""
+        return None
+
+
+class ReLU(Activation):
     """y = max(x, 0); dy/dx = 1 where x > 0, else 0 (the kink at 0 takes 0)."""
 
     kink = 0.0
@@ -140,18 +164,15 @@ class ReLU(Layer):
         y = backend.get_xp(x).maximum(x, 0)
         return y, y
 
-    def backward(self, dy, y):
-        self._check_dy(dy, y.shape)
-        return dy * (y > 0)
+    def slope(self, y):
+        return y > 0  # booleans: dy * slope keeps dy's dtype
 
 
-class LeakyReLU(Layer):
+class LeakyReLU(Activation):
     """y = x for x > 0, alpha*x otherwise (0 <= alpha <= 1); dy/dx = 1 or alpha.
 
     With alpha <= 1 that is y = max(x, alpha*x). The cache is y, which has
-    x's sign, so backward needs nothing else. Backward builds the slope
-    alpha + (1 - alpha)[y > 0] by arithmetic rather than ``where``: on random
-    signs a CPU mispredicts ``where``'s branch and runs about 10x slower.
+    x's sign, so the slope needs nothing else.
     """
 
     kink = 0.0
@@ -163,37 +184,28 @@ class LeakyReLU(Layer):
         self.alpha = alpha
 
     def forward(self, x):
-        xp = backend.get_xp(x)
-        y = xp.multiply(x, self.alpha)
-        xp.maximum(x, y, out=y)  # into alpha*x's array: one (B, F) array, not two
+        y = backend.get_xp(x).maximum(x, self.alpha * x)
         return y, y
 
-    def backward(self, dy, y):
-        self._check_dy(dy, y.shape)
-        xp = backend.get_xp(dy)
-        dx = xp.greater(y, 0, out=xp.empty_like(dy), casting="unsafe")  # 1 where x > 0, else 0
-        dx *= 1 - self.alpha
-        dx += self.alpha  # now the slope: 1 or alpha
-        dx *= dy
-        return dx
+    def slope(self, y):
+        return kernels.leaky_relu_slope(y, self.alpha)  # where(y > 0, 1, alpha)
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha})"
 
 
-class Tanh(Layer):
-    """y = tanh(x); dy/dx = 1 - y^2, so backward reuses the output."""
+class Tanh(Activation):
+    """y = tanh(x); dy/dx = 1 - y^2 and d2y/dx2 = -2y(1 - y^2), both from the output."""
 
     def forward(self, x):
         y = backend.get_xp(x).tanh(x)
         return y, y
 
-    def backward(self, dy, y):
-        self._check_dy(dy, y.shape)
-        dx = y * y
-        backend.get_xp(dy).subtract(1, dx, out=dx)  # in place: one (B, F) array, not three
-        dx *= dy
-        return dx
+    def slope(self, y):
+        return 1 - y * y
+
+    def curvature(self, y):
+        return -2 * y * (1 - y * y)
 
 
 def sigmoid(x):
@@ -208,16 +220,18 @@ def sigmoid(x):
     return xp.where(x >= 0, 1, e) / (1 + e)
 
 
-class Sigmoid(Layer):
-    """y = sigma(x); dy/dx = y (1 - y), so backward reuses the output."""
+class Sigmoid(Activation):
+    """y = sigma(x); dy/dx = y(1 - y) and d2y/dx2 = y(1 - y)(1 - 2y), both from the output."""
 
     def forward(self, x):
         y = sigmoid(x)
         return y, y
 
-    def backward(self, dy, y):
-        self._check_dy(dy, y.shape)
-        return dy * y * (1 - y)
+    def slope(self, y):
+        return y * (1 - y)
+
+    def curvature(self, y):
+        return y * (1 - y) * (1 - 2 * y)
 
 
 class _Flat(MutableMapping):
@@ -272,21 +286,24 @@ class Sequential(Layer):
             caches.append(cache)
         return x, caches
 
-    def backward(self, dy, caches, grads="add", need_dx=True):
-        """The chain rule, last layer first. ``grads`` goes to every layer with
-        parameters; ``need_dx=False`` to the first one (which then returns None)."""
+    def backward(self, dy, caches, param_grads=True, need_dx=True):
+        """The chain rule, last layer first; returns dL/dx.
+
+        ``param_grads`` goes to every layer with parameters; ``need_dx=False``
+        lets the first layer skip dL/dx (a Dense then returns None).
+        """
         for i in reversed(range(len(self.layers))):
             layer, flags = self.layers[i], {}
-            if layer.params and grads != "add":
-                flags["grads"] = grads
+            if layer.params and not param_grads:
+                flags["param_grads"] = False
             if layer.params and i == 0 and not need_dx:
                 flags["need_dx"] = False
-            dy = layer.backward(dy, caches[i], **flags)  # plain layers get the plain call
+            dy = layer.backward(dy, caches[i], **flags)  # a layer without parameters gets the plain call
         return dy
 
-    def zero_grad(self):
+    def zero_grad(self, set_to_none=False):
         for layer in self.layers:
-            layer.zero_grad()
+            layer.zero_grad(set_to_none)
 
     def __getitem__(self, i):
         return self.layers[i]

@@ -25,7 +25,8 @@ def softplus(l):
     return xp.maximum(l, 0) + xp.log1p(xp.exp(-abs(l)))
 
 
-def _check_kind(kind):
+def check_kind(kind):
+    """Raise ValueError listing the kinds unless ``kind`` is one of them."""
     if kind not in KINDS:
         raise ValueError(f"unknown loss kind {kind!r}; choose one of {', '.join(KINDS)}")
 
@@ -52,7 +53,7 @@ def discriminator_loss(real_logits, fake_logits, kind, real_label=1.0):
     hinge:         mean relu(1 - l_real) + mean relu(1 + l_fake)
     ``real_label`` < 1 gives one-sided label smoothing (BCE kinds only).
     """
-    _check_kind(kind)
+    check_kind(kind)
     xp = backend.get_xp(real_logits, fake_logits)
     nr, nf = real_logits.size, fake_logits.size
     if kind in ("minimax", "non_saturating"):
@@ -81,7 +82,7 @@ def generator_loss(fake_logits, kind):
     least_squares:  0.5 mean (l - 1)^2
     wasserstein, hinge: -mean l
     """
-    _check_kind(kind)
+    check_kind(kind)
     xp = backend.get_xp(fake_logits)
     n = fake_logits.size
     if kind == "minimax":

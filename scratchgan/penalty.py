@@ -27,39 +27,30 @@ a gradient. Write D = L_n o ... o L_1 with a_0 = x and a_i = L_i(a_{i-1}):
      abar_{i-1} = L_i.backward(abar_i) + (step 3's abar_{i-1}),
    and each Dense's ordinary backward adds x^T abar to dW and sum abar to db.
 
-Piecewise-linear nets (ReLU, LeakyReLU) have s'' = 0, so step 4 has nothing
-to carry and the biases get no gradient: grad_x D does not depend on them.
-s'' from the cached outputs: tanh: -2y(1 - y^2); sigmoid: y(1-y)(1-2y).
+Every activation gives s'(u) and s''(u) from its cached output y: its
+``slope(y)`` and ``curvature(y)`` (``layers.py``), the same methods its own
+backward uses. Piecewise-linear nets (ReLU, LeakyReLU) have s'' = 0
+(curvature None), so step 4 has nothing to carry and the biases get no
+gradient: grad_x D does not depend on them.
 
 Device module: no numpy import; every line works on NumPy and CuPy alike.
 """
 from . import backend
-from .layers import Dense, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
+from .layers import Activation, Dense, Sequential
 
 KINDS = ("r1", "wgan-gp")
-SUPPORTED = (Dense, ReLU, LeakyReLU, Tanh, Sigmoid)
+SUPPORTED = (Dense, Activation)
 
 
 def _flatten(model, cache):
     """[(layer, cache), ...] in forward order, unpacking nested Sequentials."""
     if isinstance(model, Sequential):
         return [pair for layer, c in zip(model.layers, cache) for pair in _flatten(layer, c)]
-    if type(model) not in SUPPORTED:
-        names = ", ".join(t.__name__ for t in SUPPORTED)
+    if not isinstance(model, SUPPORTED):
         raise TypeError(f"gradient penalty: {model!r} is not supported; the double backward is written for "
-                        f"Sequentials of {names}. Drop the penalty or build D from those layers.")
+                        f"Sequentials of Dense layers and activations (ReLU, LeakyReLU, Tanh, Sigmoid). "
+                        f"Drop the penalty or build D from those layers.")
     return [(model, cache)]
-
-
-def _slopes(layer, cache):
-    """s'(u) and s''(u) (None when zero) of an activation, read off its forward cache."""
-    xp = backend.get_xp(cache)
-    if type(layer) is ReLU:  # cache is y = max(u, 0)
-        return (cache > 0).astype(cache.dtype), None
-    if type(layer) is LeakyReLU:  # cache is y, which has the sign of u
-        return xp.where(cache > 0, 1.0, layer.alpha).astype(cache.dtype), None
-    d1 = 1 - cache * cache if type(layer) is Tanh else cache * (1 - cache)  # cache is y
-    return d1, (-2 * cache * d1 if type(layer) is Tanh else d1 * (1 - 2 * cache))
 
 
 def _input_gradient_pass(D, x):
@@ -71,7 +62,7 @@ def _input_gradient_pass(D, x):
     g, gs = backend.get_xp(logits).ones_like(logits), []
     for layer, c in reversed(pairs):  # plain backprop, but written here so it adds nothing to D.grads
         gs.append(g)
-        g = g @ layer.params["W"].T if type(layer) is Dense else g * _slopes(layer, c)[0]
+        g = g @ layer.params["W"].T if isinstance(layer, Dense) else g * layer.slope(c)
     return g, [(layer, c, gi) for (layer, c), gi in zip(pairs, reversed(gs))]
 
 
@@ -84,13 +75,13 @@ def double_backward(trace, v):
     """Steps 3-4: given v = dP/dg_0 (B, d), ADD dP/dtheta into every layer's grads."""
     abar_in = []
     for layer, c, g in trace:  # step 3, forward through the layers
-        if type(layer) is Dense:
-            layer.grads["W"] += v.T @ g
+        if isinstance(layer, Dense):
+            layer.accumulate("W", v.T @ g)
             v, extra = v @ layer.params["W"], None
-        else:
-            d1, d2 = _slopes(layer, c)
+        else:  # an activation; its cache c is its output y
+            d2 = layer.curvature(c)
             extra = None if d2 is None else v * g * d2
-            v = v * d1
+            v = v * layer.slope(c)
         abar_in.append(extra)
     abar = None  # step 4, ordinary backprop of what step 3 left on the activations
     for (layer, c, _), extra in zip(reversed(trace), reversed(abar_in)):

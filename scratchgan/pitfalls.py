@@ -30,23 +30,24 @@ from matplotlib.figure import Figure
 from . import backend, losses, optim
 from .gan import GAN
 from .layers import Dense, LeakyReLU, Sequential, Tanh
+from .plots_base import FONT, OKABE_ITO
 
 G_LOSSES = ("minimax", "non_saturating")
-COLOURS = {"minimax": "#D55E00", "non_saturating": "#0072B2"}  # Okabe-Ito vermillion, blue
-FONT = 14
+COLOURS = {"minimax": OKABE_ITO["vermillion"], "non_saturating": OKABE_ITO["blue"]}
 
 
 def generator_grad_norm(gan, z, kind):
-    """||dL_G/dtheta_G|| for G's loss ``kind`` through the current D, without updating anything."""
-    gan.G.zero_grad()
+    """||dL_G/dtheta_G|| for G's loss ``kind`` through the current D, without updating anything.
+
+    Returns the norm and mean D(G(z)) as Python floats; G's grads are left at zero.
+    """
     fake, g_cache = gan.G.forward(z)
-    logits, d_cache = gan.D.forward(gan._packed(fake))
-    _, dlogits = losses.generator_loss(logits, kind)
-    gan.G.backward(gan.D.backward(dlogits, d_cache).reshape(fake.shape), g_cache)
-    gan.D.zero_grad()  # D's grads from this pass are not an update
+    _, dfake = gan.fake_gradient(fake, kind)  # D is frozen: its grads are not touched
+    gan.G.zero_grad()
+    gan.G.backward(dfake, g_cache)
     sq = sum(float((g * g).sum()) for g in gan.G.grads.values())
     gan.G.zero_grad()
-    return sq ** 0.5, float(losses.sigmoid(logits).mean())
+    return sq ** 0.5, float(losses.sigmoid(gan.D(gan.packed(fake))).mean())
 
 
 def vanishing_gradients(ks=(1, 5, 25), batch_size=256, lr=0.1, hidden=16, data_mean=4.0, data_std=0.5, seed=0):
@@ -97,7 +98,7 @@ def plot_vanishing_gradients(result=None):
                       textcoords="offset points", xytext=(0, 6), ha="center", fontsize=FONT - 2)
     left.set_yscale("log")
     left.set_ylim(top=30 * max(result["non_saturating"] + result["minimax"]))
-    right.semilogy(x, result["d_fake"], "o-", color="#009E73", lw=2.5, ms=9, label="mean D(G(z)) on the fixed z")
+    right.semilogy(x, result["d_fake"], "o-", color=OKABE_ITO["green"], lw=2.5, ms=9, label="mean D(G(z)) on the fixed z")
     for ax in (left, right):
         ax.set_xticks(x, [str(k) for k in result["k"]])
         ax.set_xlabel("D steps ahead of a fixed G (k)", fontsize=FONT)
@@ -213,9 +214,9 @@ def plot_mode_collapse(rows, datasets=("ring", "grid")):
         n_modes = next((r["n_modes"] for r in rows if r["dataset"] == d), None)
         y = np.arange(len(methods))[::-1]
         ax.barh(y, [np.mean(g) if g else 0 for g in got], xerr=[np.std(g) if g else 0 for g in got],
-                color="#56B4E9", edgecolor="black", label="mean +- std over seeds")
+                color=OKABE_ITO["sky"], edgecolor="black", label="mean +- std over seeds")
         if n_modes:
-            ax.axvline(n_modes, color="#D55E00", ls="--", lw=2, label=f"all {n_modes} modes")
+            ax.axvline(n_modes, color=OKABE_ITO["vermillion"], ls="--", lw=2, label=f"all {n_modes} modes")
             ax.set_xlim(0, 1.6 * n_modes)  # room for the legend
         ax.set_yticks(y, methods if i == 0 else [""] * len(methods))
         ax.set_xlabel("modes captured", fontsize=FONT)

@@ -16,46 +16,32 @@ import numpy as np
 
 from . import backend, losses
 from .gan import BCE_KINDS
+from .metrics import mode_coverage
 from .plots_base import FAKE, OKABE_ITO, REAL, d_label, d_output, finish, g_output, new_figure
 
 
 def generator_arrows(gan, fake, shift=0.0, scale=1.0):
     """-dL_G/dx at the fake points x (n, dim) -> host (n, dim), with L_G the mean generator loss.
 
-    Chain rule through D only: L_G = mean l(D_logit(x_i)) so
-    dL_G/dx_i = l'(logit_i) / n * dlogit/dx_i, and D.backward gives the second factor.
-    D's parameter gradients, added as a side effect, are zeroed again. With
-    standardised data x' = (x - shift) / scale, dL/dx = dL/dx' / scale.
+    Chain rule through D only (``GAN.fake_gradient``): L_G = mean l(D_logit(x_i)) so
+    dL_G/dx_i = l'(logit_i) / n * dlogit/dx_i, and D's backward gives the second factor.
+    With standardised data x' = (x - shift) / scale, dL/dx = dL/dx' / scale.
     """
     x = backend.asarray(((np.asarray(fake, dtype=np.float64) - shift) / scale).astype(np.float32))
-    logits, cache = gan.D.forward(gan._packed(x))
-    _, dlogits = losses.generator_loss(logits, gan.loss)
-    dx = gan.D.backward(dlogits, cache).reshape(x.shape)
-    gan.D.zero_grad()
+    _, dx = gan.fake_gradient(x)
     return -backend.to_numpy(dx).astype(np.float64) / scale
 
 
 def generator_loss_at(gan, fake, shift=0.0, scale=1.0):
     """L_G for the fake batch x (n, dim) as a Python float (what the arrows make smaller)."""
     x = ((np.asarray(fake, dtype=np.float64) - shift) / scale).astype(np.float32)
-    logits = gan.D(gan._packed(backend.asarray(x)))
+    logits = gan.D(gan.packed(backend.asarray(x)))
     return float(losses.generator_loss(logits, gan.loss)[0])
 
 
 def captured_modes(samples, modes, std, radius=3.0):
     """Which modes (K,) are captured by samples (n, dim), by the PacGAN rule above: bools (K,)."""
-    try:
-        from .metrics import mode_coverage
-        return np.asarray(mode_coverage(samples, modes, std, threshold=radius)["counts"]) > 0
-    except ImportError:  # metrics.py is optional here; the same rule in five lines
-        pass
-    samples, modes = np.asarray(samples, dtype=np.float64), np.asarray(modes, dtype=np.float64)
-    dist = np.sqrt(((samples[:, None, :] - modes[None]) ** 2).sum(-1)) / std  # (n, K) in stds
-    nearest = dist.argmin(1)
-    captured = np.zeros(len(modes), dtype=bool)
-    close = dist[np.arange(len(samples)), nearest] <= radius
-    captured[nearest[close]] = True
-    return captured
+    return np.asarray(mode_coverage(samples, modes, std, threshold=radius)["counts"]) > 0
 
 
 def _extent(real, fake, modes):

@@ -471,7 +471,7 @@ def json_copy(x):
 
 def _noise_rng():
     """The device noise RNG (NumPy backend; CuPy's state cannot be saved exactly)."""
-    return backend._device_rng()
+    return backend.device_rng()
 
 
 def _postfix(stats, ev):

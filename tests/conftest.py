@@ -1,5 +1,6 @@
 """Shared fixtures: every test starts on the NumPy backend with a fixed seed."""
 import os
+import pathlib
 
 import matplotlib
 import numpy as np
@@ -8,12 +9,18 @@ import pytest
 matplotlib.use("Agg")
 os.environ.setdefault("SCRATCHGAN_FAST", "1")
 
+# The development machines keep the MNIST test set beside the repository; the library
+# knows only $SCRATCHGAN_DATA (or its cache), so the test harness points it there.
+SHARED_MNIST = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
+if SHARED_MNIST.is_dir():
+    os.environ.setdefault("SCRATCHGAN_DATA", str(SHARED_MNIST))
+
 from scratchgan import backend  # noqa: E402
 
 
 def gpu_available():
     try:
-        backend._import_cupy()
+        backend.import_cupy()
         return True
     except backend.BackendUnavailable:
         return False
@@ -32,7 +39,7 @@ HOST_COMPARISONS += [(np, name) for name in ("allclose", "array_equal", "isclose
 
 def _on_host(f):
     def compare(*args, **kwargs):
-        return f(*(backend.to_numpy(a) if backend._is_cupy(a) else a for a in args), **kwargs)
+        return f(*(backend.to_numpy(a) if backend.is_cupy(a) else a for a in args), **kwargs)
     return compare
 
 

@@ -67,71 +67,8 @@ def test_cupy_roundtrip_on_gpu():
             backend.get_xp(a, np.zeros(3))
 
 
-def test_parallel_runs_every_job_once_on_several_threads():
-    import threading
-    seen, names = [], set()
-
-    def job(i, out):
-        out[i] += 1
-        seen.append(i)
-        names.add(threading.current_thread().name)
-
-    before = backend.get_threads()
-    try:
-        backend.set_threads(2)
-        out = np.zeros(7)
-        backend.parallel(job, [(i, out) for i in range(7)])
-        np.testing.assert_array_equal(out, np.ones(7))
-        assert sorted(seen) == list(range(7)) and len(names) == 2  # the caller and one pool thread
-        backend.set_threads(1)
-        backend.parallel(job, [(0, out)])
-        assert out[0] == 2
-    finally:
-        backend.set_threads(before)
-
-
-def test_parallel_passes_errors_on_and_threads_must_be_positive():
-    def bad(i):
-        if i == 3:
-            raise ZeroDivisionError("job 3")
-
-    before = backend.get_threads()
-    try:
-        backend.set_threads(2)
-        with pytest.raises(ZeroDivisionError, match="job 3"):
-            backend.parallel(bad, [(i,) for i in range(5)])
-        done = []
-
-        def slow_or_bad(i):  # job 0 is the caller's and fails at once; job 1 runs on the pool thread
-            if i == 0:
-                raise ZeroDivisionError("job 0")
-            time.sleep(0.2)
-            done.append(i)
-        with pytest.raises(ZeroDivisionError, match="job 0"):
-            backend.parallel(slow_or_bad, [(0,), (1,)])
-        assert done == [1]  # parallel waited for the other thread before passing the error on
-        with pytest.raises(ValueError, match="threads must be >= 1"):
-            backend.set_threads(0)
-    finally:
-        backend.set_threads(before)
-
-
-def test_parallel_works_in_a_forked_child():
-    """A child process inherits the pool object but not its threads; it must not wait on them forever."""
-    import multiprocessing
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
-    before = backend.get_threads()
-    try:
-        backend.set_threads(2)
-        backend.parallel(lambda i: None, [(0,), (1,)])  # the parent's pool is running
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            assert pool.apply_async(_sum_in_parallel).get(timeout=60) == 45
-    finally:
-        backend.set_threads(before)
-
-
-def _sum_in_parallel():
-    out = np.zeros(10)
-    backend.parallel(lambda i: out.__setitem__(i, i), [(i,) for i in range(10)])
-    return int(out.sum())
+def test_device_rng_is_public_and_reseeded():
+    backend.seed(7)
+    a = backend.to_numpy(backend.device_rng().standard_normal(3))
+    backend.seed(7)
+    assert backend.to_numpy(backend.randn(3, dtype="float64")).tolist() == a.tolist()

@@ -1,9 +1,9 @@
-"""The speed paths give the plain contract's numbers: backward's optional flags, Adam by pieces, LeakyReLU's slope."""
+"""Backward's two optional flags (frozen parameters, data inputs) and the activations' slope and curvature."""
 import numpy as np
 import pytest
 
-from scratchgan import backend, optim
-from scratchgan.layers import Dense, LeakyReLU, Sequential, Tanh
+from scratchgan import backend
+from scratchgan.layers import Dense, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
 
 
 def net_and_batch(dtype="float32"):
@@ -18,53 +18,76 @@ def grads_of(net):
     return {k: backend.to_numpy(g).copy() for k, g in net.grads.items()}
 
 
-@pytest.mark.parametrize("x_dtype", ["float32", "float64"])  # float64 data into a float32 net: the copy-in path
-def test_set_equals_zero_grad_then_add(x_dtype):
-    net, x, dy = net_and_batch()
-    x = x.astype(x_dtype)
-    y, cache = net.forward(x)
-    net.zero_grad()
-    dx = net.backward(dy.astype(y.dtype), cache)
-    want = grads_of(net)
-    for g in net.grads.values():
-        g[...] = 123.0  # stale gradients that "set" must overwrite
-    dx_set = net.backward(dy.astype(y.dtype), cache, grads="set")
-    for k, g in grads_of(net).items():
-        np.testing.assert_allclose(g, want[k], rtol=1e-6, err_msg=k)
-        assert net.grads[k].dtype == np.float32
-    np.testing.assert_array_equal(dx_set, dx)
-
-
-def test_grads_none_leaves_grads_alone_and_need_dx_false_returns_none():
+def test_param_grads_false_leaves_grads_alone_and_gives_the_same_dx():
     net, x, dy = net_and_batch()
     y, cache = net.forward(x)
-    net.zero_grad()
-    dx = net.backward(dy, cache, grads=None)
-    assert all(not g.any() for g in net.grads.values())
     net.zero_grad()
     want = net.backward(dy, cache)
+    net.zero_grad()
+    dx = net.backward(dy, cache, param_grads=False)  # a frozen net: dL/dx only
+    assert all(not g.any() for g in net.grads.values())
     np.testing.assert_array_equal(dx, want)
+
+
+def test_need_dx_false_returns_none_and_the_same_param_grads():
+    net, x, dy = net_and_batch()
+    y, cache = net.forward(x)
+    net.zero_grad()
+    net.backward(dy, cache)
+    want = grads_of(net)
     net.zero_grad()
     assert net.backward(dy, cache, need_dx=False) is None
-    assert all(g.any() for k, g in net.grads.items() if k.endswith("W"))  # params still got their gradients
-    with pytest.raises(ValueError, match="'add', 'set' or None"):
-        net.backward(dy, cache, grads="sum")
+    for k, g in grads_of(net).items():
+        np.testing.assert_array_equal(g, want[k], err_msg=k)
 
 
-def test_adam_by_pieces_matches_whole_arrays_bit_for_bit(monkeypatch):
-    results = []
-    for piece in (1 << 30, 7):  # whole arrays, then pieces of 7 elements (with a ragged last one)
-        monkeypatch.setattr(optim, "PIECE", piece)
-        net, x, dy = net_and_batch()
-        opt = optim.Adam(net, 1e-2, betas=(0.5, 0.999))
-        for _ in range(3):
-            y, cache = net.forward(x)
-            net.zero_grad()
-            net.backward(dy, cache)
-            opt.step()
-        results.append(grads_of(net) | {"p/" + k: backend.to_numpy(p).copy() for k, p in net.params.items()})
-    for k in results[0]:
-        np.testing.assert_array_equal(results[0][k], results[1][k], err_msg=k)
+def test_float64_data_into_a_float32_net_keeps_float32_grads_and_backward_adds():
+    net, x, dy = net_and_batch()
+    y, cache = net.forward(x.astype("float64"))
+    net.zero_grad()
+    net.backward(dy.astype(y.dtype), cache)
+    once = grads_of(net)
+    net.backward(dy.astype(y.dtype), cache)  # a second backward adds: twice the gradient
+    for k, g in grads_of(net).items():
+        assert net.grads[k].dtype == np.float32
+        np.testing.assert_allclose(g, 2 * once[k], rtol=1e-6, err_msg=k)
+
+
+@pytest.mark.parametrize("x_dtype", ["float32", "float64"])
+def test_set_to_none_then_backward_takes_the_gradient_and_the_next_adds(x_dtype):
+    net, x, dy = net_and_batch()
+    y, cache = net.forward(x.astype(x_dtype))
+    dy = dy.astype(y.dtype)
+    net.zero_grad()
+    net.backward(dy, cache)
+    want = grads_of(net)
+    net.zero_grad(set_to_none=True)
+    assert all(g is None for g in net.grads.values())
+    net.backward(dy, cache)  # takes its gradient
+    for k, g in grads_of(net).items():
+        assert net.grads[k].dtype == net.params[k].dtype == np.float32, k  # typed like the parameter
+        np.testing.assert_array_equal(g, want[k], err_msg=k)
+    net.backward(dy, cache)  # adds
+    for k, g in grads_of(net).items():
+        np.testing.assert_allclose(g, 2 * want[k], rtol=1e-6, err_msg=k)
+
+
+@pytest.mark.parametrize("layer", [LeakyReLU(0.2), Tanh(), Sigmoid(), ReLU()], ids=repr)
+def test_slope_and_curvature_are_the_first_and_second_derivatives(layer):
+    x = np.linspace(-3, 3, 41)
+    x = backend.asarray(x[np.abs(x) > 1e-3])  # off ReLU's kink
+    h = 1e-5
+    f = lambda t: backend.to_numpy(layer(t))  # noqa: E731
+    y = layer(x)
+    slope = backend.to_numpy(layer.slope(y)).astype(np.float64)
+    np.testing.assert_allclose(slope, (f(x + h) - f(x - h)) / (2 * h), rtol=1e-6, atol=1e-8)
+    s = lambda t: backend.to_numpy(layer.slope(layer(t))).astype(np.float64)  # noqa: E731
+    curvature = layer.curvature(y)
+    numeric = (s(x + h) - s(x - h)) / (2 * h)
+    if curvature is None:  # piecewise linear
+        np.testing.assert_allclose(numeric, 0, atol=1e-8)
+    else:
+        np.testing.assert_allclose(backend.to_numpy(curvature), numeric, rtol=1e-5, atol=1e-8)
 
 
 def test_leaky_relu_slope_is_one_or_alpha_and_alpha_is_checked():

@@ -152,7 +152,7 @@ def test_bad_arguments_end_in_one_line(capsys, argv, expect):
 
 def test_cupy_backend_without_a_gpu_says_what_is_missing(capsys):
     try:
-        backend._import_cupy()
+        backend.import_cupy()
         pytest.skip("CuPy and a GPU are present here")
     except backend.BackendUnavailable:
         pass

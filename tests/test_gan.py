@@ -148,7 +148,7 @@ def test_clipping_keeps_every_d_weight_in_range_and_leaves_g_alone():
 def test_pack_judges_m_consecutive_samples_in_one_row():
     g = make_gan(pack=3)
     x = np.arange(B * DIM, dtype=np.float64).reshape(B, DIM)
-    rows = backend.to_numpy(g._packed(backend.asarray(x)))
+    rows = backend.to_numpy(g.packed(backend.asarray(x)))
     assert rows.shape == (B // 3, 3 * DIM)
     np.testing.assert_array_equal(rows[1], np.concatenate(x[3:6]))
     with pytest.raises(ValueError, match="packs of 4"):

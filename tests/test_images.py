@@ -157,23 +157,31 @@ def test_unknown_split_is_refused():
         images.mnist("validation")
 
 
-# -- the shared MNIST test set ------------------------------------------------------
-shared = images.find_shared_mnist()
+# -- the MNIST test set in $SCRATCHGAN_DATA (conftest points it at the shared copy when present) ----------
+def _data_has_test_split():
+    root = images.default_root()
+    return all((root / n).exists() or (root / f"{n}.gz").exists() for n in images.FILES["test"])
 
 
-@pytest.mark.skipif(shared is None, reason="the shared MNIST test set (../shared/data/mnist) is not here")
-def test_shared_mnist_test_set_loads_verified(tmp_path, monkeypatch):
-    monkeypatch.setenv("SCRATCHGAN_DATA", str(tmp_path))  # empty cache: the shared copy is found
-    x, labels = images.mnist("test")
+@pytest.mark.skipif(not _data_has_test_split(), reason="no MNIST test set in $SCRATCHGAN_DATA or the cache")
+def test_mnist_test_set_in_the_data_folder_loads_verified():
+    x, labels = images.mnist("test")  # the checksums are checked on this copy too
     assert x.shape == (10000, 784) and x.dtype == np.float32 and labels.shape == (10000,)
     assert x.min() == -1.0 and x.max() == 1.0
     assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
     assert 0.1 < (x > 0).mean() < 0.2  # MNIST: mostly background, about 13% ink
 
 
-def test_find_shared_mnist_is_relative_to_the_repository_not_the_cwd(tmp_path, monkeypatch):
+def test_the_library_looks_in_one_folder_only(tmp_path, monkeypatch):
+    """No development-machine paths: with $SCRATCHGAN_DATA empty and no network, nothing else is found."""
+    monkeypatch.setenv("SCRATCHGAN_DATA", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    assert images.find_shared_mnist() == shared
+    assert images.default_root() == tmp_path
+
+    def offline(url):
+        raise OSError("no network")
+    with pytest.raises(images.DataFileError, match=str(tmp_path)):
+        images.mnist("test", opener=offline)
 
 
 # -- offline digits -------------------------------------------------------------------

@@ -139,7 +139,7 @@ def _g_half_through_the_old_d(G, D, g_opt, d_opt, real, z):
     D.backward(d_real, c_real)
     D.backward(d_fake, c_fake)
     g_loss, dlogits = losses.generator_loss(l_fake, "non_saturating")
-    G.backward(D.backward(dlogits, c_fake, grads=None), g_cache)
+    G.backward(D.backward(dlogits, c_fake, param_grads=False), g_cache)
     d_opt.step()
     g_opt.step()
     return float(d_loss), float(g_loss)

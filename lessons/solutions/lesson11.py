@@ -20,3 +20,60 @@ def seed_summary(values):
     values = np.asarray(values, dtype=np.float64)
     std = values.std(ddof=1)
     return float(values.mean()), float(std), float(std / np.sqrt(len(values)))
+
+
+def read_curves():
+    """Section 5's panels: A swings without settling, B sits at log 4 with D(x) = D(G(z)) = 1/2, C looks calm but
+    holds few modes while G's loss jumps, D has D's loss near 0 with D(x) -> 1 and D(G(z)) -> 0."""
+    return {"A": "oscillation", "B": "healthy", "C": "collapse", "D": "d_wins"}
+
+
+# ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
+
+def _linear_grid(lo, hi, n):
+    """An evenly spaced grid: equal differences, not equal ratios."""
+    return np.linspace(lo, hi, n)
+
+
+def _logspace_of_the_ends(lo, hi, n):
+    """np.logspace takes exponents: this is 10**lo ... 10**hi, not lo ... hi."""
+    return np.logspace(lo, hi, n)
+
+
+def _zipped_values(grid):
+    """zip pairs the i-th values of each list instead of combining every value with every other."""
+    return [dict(zip(grid, values)) for values in zip(*grid.values())]
+
+
+def _last_key_slowest(grid):
+    """Every combination, but nested the other way round (the last key varies slowest)."""
+    keys = list(grid)[::-1]
+    return [dict(zip(keys, values)) for values in itertools.product(*(grid[k] for k in keys))]
+
+
+def _population_std(values):
+    """np.std's default divides by n: the spread of these n values, not an estimate of the seeds' spread."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(values.mean()), float(values.std()), float(values.std() / np.sqrt(len(values)))
+
+
+def _stderr_over_n(values):
+    """The standard error divided by n instead of sqrt(n)."""
+    mean, std, _ = seed_summary(values)
+    return mean, std, std / len(values)
+
+
+def _collapse_read_as_healthy():
+    """Collapse taken for health: its losses sit near log 4, and the mode count was not read."""
+    return {"A": "oscillation", "B": "healthy", "C": "healthy", "D": "d_wins"}
+
+
+def _swings_read_as_collapse():
+    """Oscillation and collapse swapped: both are 'something is wrong with G'."""
+    return {"A": "collapse", "B": "healthy", "C": "oscillation", "D": "d_wins"}
+
+
+MISTAKES = {"log_grid": [_linear_grid, _logspace_of_the_ends],
+            "grid_points": [_zipped_values, _last_key_slowest],
+            "seed_summary": [_population_std, _stderr_over_n],
+            "read_curves": [_collapse_read_as_healthy, _swings_read_as_collapse]}

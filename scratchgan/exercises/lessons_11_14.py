@@ -17,64 +17,13 @@ def _array(out, name):
     return np.asarray(out, dtype=np.float64)
 
 
-# ---- lesson 14: images ----
-
-def _codes(seed, d=32):
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal(d), rng.standard_normal(d)
-
-
-@exercise("14.interpolate", "t = np.linspace(0, 1, n)[:, None]; return (1 - t) * z0 + t * z1", tol=1e-12)
-def check_interpolate(interpolate):
-    named = []
-    for n, seed in ((2, 0), (7, 1), (10, 2)):
-        z0, z1 = _codes(seed)
-        t = np.linspace(0, 1, n)[:, None]
-        named.append((f"n={n}", rel_error(_array(interpolate(z0.copy(), z1.copy(), n), "interpolate"), (1 - t) * z0 + t * z1)))
-    return worst(named)
-
-
-def _slerp(z0, z1, n):
-    """Reference slerp (Shoemake 1985): sin((1-t) W)/sin W z0 + sin(t W)/sin W z1, cos W = z0.z1 / (|z0||z1|)."""
-    omega = np.arccos(np.clip(z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1, 1))
-    t = np.linspace(0, 1, n)[:, None]
-    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
-
-
-@exercise("14.slerp", "omega = arccos(z0 @ z1 / (|z0| |z1|)); t = linspace(0, 1, n)[:, None]; "
-          "z_t = (sin((1 - t) omega) z0 + sin(t omega) z1) / sin(omega)", tol=1e-10)
-def check_slerp(slerp):
-    named = []
-    for n, seed in ((2, 3), (9, 4)):
-        z0, z1 = _codes(seed)
-        named.append((f"n={n}", rel_error(_array(slerp(z0.copy(), z1.copy(), n), "slerp"), _slerp(z0, z1, n))))
-    z0, z1 = _codes(5)
-    z1 *= np.linalg.norm(z0) / np.linalg.norm(z1)  # equal norms: every z_t keeps that norm
-    norms = np.linalg.norm(_array(slerp(z0.copy(), z1.copy(), 11), "slerp"), axis=1)
-    named.append(("norm kept", rel_error(norms, np.full(11, np.linalg.norm(z0)))))
-    return worst(named)
-
-
-@exercise("14.classifier_score", "p_y = p.mean(axis=0); kl = sum over y of p log(p / p_y) per row, with 0 log 0 = 0 "
-          "(np.where(p > 0, ..., 0)); return exp(kl.mean())", tol=1e-8)
-def check_classifier_score(classifier_score):
-    from .. import scores
-    rng = np.random.default_rng(14)
-    soft = rng.dirichlet(np.full(10, 0.3), size=200)
-    cases = {"random": soft, "one-hot, 3 classes": np.eye(10)[rng.integers(0, 3, 100)],
-             "uniform rows": np.full((50, 4), 0.25), "one-hot, all 10": np.eye(10)[np.arange(100) % 10]}
-    named = []
-    for name, p in cases.items():
-        got = classifier_score(p.copy())
-        if got is None:
-            raise CheckFailed("classifier_score returned None (is a `return` missing?)")
-        named.append((name, rel_error(np.float64(got), scores.classifier_score(p))))
-    return worst(named)
-
-
 # ---- lesson 11: hyperparameter sensitivity ----
 
-@exercise("11.log_grid", "t = np.linspace(0, 1, n); return np.exp((1 - t) * np.log(lo) + t * np.log(hi))", tol=1e-12)
+@exercise("11.log_grid", hints=(
+    "a constant ratio between neighbours is a constant step on a logarithmic axis: space the points evenly there",
+    "take the log of both ends, put n evenly spaced points between them (np.linspace includes both ends), then undo "
+    "the log; np.logspace would want the exponents, not lo and hi",
+), tol=1e-12)
 def check_log_grid(log_grid):
     named = []
     for lo, hi, n in ((1e-4, 1e-1, 4), (2e-4, 5e-2, 7), (0.5, 0.999, 3)):
@@ -83,7 +32,11 @@ def check_log_grid(log_grid):
     return worst(named)
 
 
-@exercise("11.grid_points", "[dict(zip(grid, values)) for values in itertools.product(*grid.values())]", tol=0)
+@exercise("11.grid_points", hints=(
+    "every combination of several lists is their Cartesian product; the standard library has it",
+    "itertools.product(*lists) yields one tuple per combination in nested-loop order (the first list varies "
+    "slowest); pair each tuple with the keys of the grid to make a dict",
+), tol=0)
 def check_grid_points(grid_points):
     import itertools
     grids = [{"lr": [1e-3, 1e-2], "beta1": [0.0, 0.5]},
@@ -103,8 +56,11 @@ def check_grid_points(grid_points):
     return 0.0, f"{len(grids)} grids, every combination in order"
 
 
-@exercise("11.seed_summary", "mean = values.mean(); std = values.std(ddof=1)  (divide by n - 1); stderr = std / sqrt(n)",
-          tol=1e-12)
+@exercise("11.seed_summary", hints=(
+    "a spread estimated from the same few values as their mean has one degree of freedom fewer than values",
+    "np.std divides by n unless you pass ddof=1 (divide by n - 1); the standard error of a mean of n independent "
+    "values is the standard deviation divided by sqrt(n), not by n",
+), tol=1e-12)
 def check_seed_summary(seed_summary):
     rng = np.random.default_rng(11)
     named = []
@@ -118,17 +74,50 @@ def check_seed_summary(seed_summary):
     return worst(named)
 
 
+# The four runs of lesson 11, section 5, in the order of their panels A, B, C, D. The lesson asserts,
+# cell by cell, that each run shows the features that name it (so this key is the runs' own verdict).
+PITFALLS = ("healthy", "d_wins", "oscillation", "collapse")
+CURVES_KEY = {"A": "oscillation", "B": "healthy", "C": "collapse", "D": "d_wins"}
+
+
+@exercise("11.read_curves", hints=(
+    "for each panel ask three things: where does D's loss settle compared with log 4, do D(x) and D(G(z)) meet "
+    "or stay apart, and do the curves calm down or keep swinging",
+    "D winning: D's loss heads for 0 while D(x) -> 1 and D(G(z)) -> 0; healthy: D's loss near log 4 = 1.39 with "
+    "D(x) and D(G(z)) both near 1/2; oscillation: swings that do not die down",
+    "collapse is the quiet one: a calm level below log 4 (section 5 works out where, for one of two modes) and "
+    "fewer modes than the data has; D winning is not calm, it keeps falling",
+), tol=0)
+def check_read_curves(read_curves):
+    got = read_curves()
+    if not isinstance(got, dict) or set(got) != set(CURVES_KEY):
+        have = sorted(got) if isinstance(got, dict) else type(got).__name__
+        raise CheckFailed(f"return a dict with one entry per panel {sorted(CURVES_KEY)}, got {have}")
+    unknown = sorted({str(v) for v in got.values()} - set(PITFALLS))
+    if unknown:
+        raise CheckFailed(f"unknown pitfall name(s) {unknown}: use {', '.join(PITFALLS)}")
+    wrong = sum(got[k] != v for k, v in CURVES_KEY.items())
+    return wrong / len(CURVES_KEY), f"{len(CURVES_KEY) - wrong} of {len(CURVES_KEY)} panels read right"
+
+
 # ---- lesson 12: mode collapse ----
 
-@exercise("12.mode_coverage", "d = |x - mu_k| / std for every mode; nearest = argmin, hq = min d < 3; "
-          "n_k = bincount(nearest[hq], minlength=K); p = n_k[n_k > 0] / n_k.sum(); KL = sum p log(p K)", tol=1e-10)
+@exercise("12.mode_coverage", hints=(
+    "measure distances in units of the mixture's standard deviation, and let only high-quality samples vote for a mode",
+    "distances (N, K) by broadcasting x[:, None] - modes[None]; the nearest mode is the argmin over K; a sample is "
+    "high quality when that distance is under 3 std; np.bincount(..., minlength=K) counts the votes per mode",
+    "the reverse KL sums only over modes that got votes (0 log 0 = 0), with p_k = n_k / (all votes) and the "
+    "uniform 1/K inside the log; with no vote at all return (0, 0.0, inf)",
+), tol=1e-10)
 def check_mode_coverage(mode_coverage):
     from .. import data, metrics
     rng = np.random.default_rng(12)
     ring, grid = data.get_dataset("ring"), data.get_dataset("grid")
     cases = {"ring, 3 modes": (ring, ring.modes[rng.integers(0, 3, 500)] + 0.02 * rng.standard_normal((500, 2))),
              "grid, blurred": (grid, grid.sample(800, rng) + 0.1 * rng.standard_normal((800, 2))),
-             "ring, uniform": (ring, ring.sample(400, rng))}
+             "ring, uniform": (ring, ring.sample(400, rng)),
+             "ring, 2 modes + far": (ring, np.r_[ring.modes[rng.integers(0, 2, 300)] + 0.01 * rng.standard_normal((300, 2)),
+                                                 rng.uniform(-1.5, 1.5, (200, 2))])}
     named = []
     for name, (ds, x) in cases.items():
         out = mode_coverage(x.copy(), ds.modes.copy(), ds.mode_std)
@@ -143,7 +132,11 @@ def check_mode_coverage(mode_coverage):
     return worst(named)
 
 
-@exercise("12.pack", "x.reshape(B // m, m * dim): row i holds samples i*m ... i*m + m - 1", tol=0)
+@exercise("12.pack", hints=(
+    "one reshape does it, once you know which index runs fastest through memory",
+    "NumPy's default (C) order runs the last axis fastest: reading a (B, dim) array row after row and cutting the "
+    "stream every m * dim numbers puts m consecutive samples side by side",
+), tol=0)
 def check_pack(pack):
     from .. import backend, gan, layers, optim
     rng = np.random.default_rng(13)
@@ -153,29 +146,119 @@ def check_pack(pack):
         backend.seed(0)
         G, D = layers.Sequential(layers.Dense(1, dim)), layers.Sequential(layers.Dense(m * dim, 1))
         game = gan.GAN(G, D, optim.SGD(G, 0.1), optim.SGD(D, 0.1), noise_dim=1, pack=m)
-        named.append((f"B={B}, dim={dim}, m={m}", rel_error(_array(pack(x.copy(), m), "pack"), game._packed(x))))
+        named.append((f"B={B}, dim={dim}, m={m}", rel_error(_array(pack(x.copy(), m), "pack"), game.packed(x))))
     return worst(named)
 
 
 def _packed_tv(P, Q, m):
-    """Reference: TV between the m-fold products, through the outer products (K^m entries)."""
+    """TV(P^m, Q^m) = 1/2 sum over the K^m mode tuples of |P^m - Q^m|, the products built by outer products."""
     Pm, Qm = np.ones(1), np.ones(1)
     for _ in range(m):
         Pm, Qm = np.outer(Pm, P).ravel(), np.outer(Qm, Q).ravel()
     return 0.5 * np.abs(Pm - Qm).sum()
 
 
-@exercise("12.packed_tv", "for t in itertools.product(range(K), repeat=m): add |prod P[list(t)] - prod Q[list(t)]|; "
-          "halve the sum", tol=1e-10)
-def check_packed_tv(packed_tv):
-    rng = np.random.default_rng(14)
+def _smallest_pack_by_enumeration(K, j, tau):
+    """The smallest m with TV(P^m, Q^m) >= tau, P uniform on K modes, Q uniform on the first K - j (K^m <= 4e5)."""
+    P, Q = np.full(K, 1 / K), np.r_[np.full(K - j, 1 / (K - j)), np.zeros(j)]
+    m = 1
+    while _packed_tv(P, Q, m) < tau:
+        m += 1
+    return m
+
+
+@exercise("12.smallest_pack", hints=(
+    "redo section 4's count with j missing modes instead of one: which real packs can the generator never produce?",
+    "a real pack avoids all j missing modes with probability (1 - j/K)^m, and on exactly those tuples Q^m > P^m; "
+    "so the total variation is one minus that probability",
+    "set that total variation >= tau and solve for m with logarithms (dividing by a negative log flips the "
+    "inequality); m is a whole number, so round up",
+), tol=0)
+def check_smallest_pack(smallest_pack):
+    cases = [(8, 1, 0.5), (8, 1, 0.3), (4, 2, 0.9), (5, 1, 0.6), (6, 3, 0.95), (8, 2, 0.2), (3, 1, 0.1)]
+    want = [_smallest_pack_by_enumeration(K, j, tau) for K, j, tau in cases]
+    cases.append((25, 1, 0.5))  # the 5 x 5 grid missing one mode: K^m is too many tuples to list; the count says 17
+    want.append(int(np.ceil(np.log(0.5) / np.log(24 / 25))))
+    got = []
+    for K, j, tau in cases:
+        m = smallest_pack(K, j, tau)
+        if m is None:
+            raise CheckFailed("smallest_pack returned None (is a `return` missing?)")
+        if float(m) != int(float(m)):
+            raise CheckFailed(f"smallest_pack({K}, {j}, {tau}) = {m}: a pack holds a whole number of samples")
+        got.append(int(float(m)))
+    wrong = [f"(K={K}, j={j}, tau={tau}): {g}, expected {w}" for (K, j, tau), g, w in zip(cases, got, want) if g != w]
+    if wrong:
+        return float(len(wrong)), f"{len(wrong)} of {len(cases)} wrong, e.g. {wrong[0]}"
+    return 0.0, f"{len(cases)} cases, from m = {min(want)} to m = {max(want)}"
+
+
+# ---- lesson 14: images ----
+
+def _codes(seed, d=32):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(d), rng.standard_normal(d)
+
+
+@exercise("14.interpolate", hints=(
+    "one value of t per row, evenly spaced with both ends included; broadcasting does the rest",
+    "make t a column of shape (n, 1) (np.linspace includes the end point); z0 and z1 of shape (d,) then "
+    "broadcast against it; t = 0 must give z0",
+), tol=1e-12)
+def check_interpolate(interpolate):
     named = []
-    missing = np.r_[np.full(7, 1 / 7), 0.0]
-    for name, P, Q, m in (("missed mode, m=3", np.full(8, 1 / 8), missing, 3),
-                          ("random, m=1", rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5)), 1),
-                          ("random, m=4", rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(4)), 4)):
-        got = packed_tv(P.copy(), Q.copy(), m)
+    for n, seed in ((2, 0), (7, 1), (10, 2)):
+        z0, z1 = _codes(seed)
+        t = np.linspace(0, 1, n)[:, None]
+        named.append((f"n={n}", rel_error(_array(interpolate(z0.copy(), z1.copy(), n), "interpolate"), (1 - t) * z0 + t * z1)))
+    return worst(named)
+
+
+def _slerp(z0, z1, n):
+    """Reference slerp (Shoemake 1985): sin((1-t) W)/sin W z0 + sin(t W)/sin W z1, cos W = z0.z1 / (|z0||z1|)."""
+    omega = np.arccos(np.clip(z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1, 1))
+    t = np.linspace(0, 1, n)[:, None]
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+@exercise("14.slerp", hints=(
+    "you walk along the angle between the two codes; get that angle from their dot product, normalised",
+    "cos Omega is the dot product divided by both norms (clip it to [-1, 1] before np.arccos); t is a column of "
+    "shape (n, 1) as in exercise 1; the weights are the two sines of the formula above the cell",
+), tol=1e-10)
+def check_slerp(slerp):
+    named = []
+    for n, seed in ((2, 3), (9, 4)):
+        z0, z1 = _codes(seed)
+        named.append((f"n={n}", rel_error(_array(slerp(z0.copy(), z1.copy(), n), "slerp"), _slerp(z0, z1, n))))
+    z0, z1 = _codes(5)
+    z1 *= np.linalg.norm(z0) / np.linalg.norm(z1)  # equal norms: every z_t keeps that norm
+    norms = np.linalg.norm(_array(slerp(z0.copy(), z1.copy(), 11), "slerp"), axis=1)
+    named.append(("norm kept", rel_error(norms, np.full(11, np.linalg.norm(z0)))))
+    return worst(named)
+
+
+def _k_class_predictions(k, K, eps, reps=3):
+    """p(y|x) of a generator that draws classes 0..k-1 equally, each sample (1 - eps) sure of its class."""
+    p = np.full((k * reps, K), eps / (K - 1))
+    p[np.arange(k * reps), np.arange(k * reps) % k] = 1 - eps
+    return p
+
+
+@exercise("14.score_of_k_classes", hints=(
+    "every sample has the same KL to p(y) by symmetry, so find p(y) first: which classes get mass, and how much",
+    "a drawn class gets (1 - eps) from the 1/k of samples that are its own and eps/(K - 1) from the other drawn "
+    "samples; an undrawn class gets eps/(K - 1) from every sample",
+    "one row's KL has three groups of terms: its own class, the k - 1 other drawn classes, and the K - k undrawn "
+    "ones (which add 0, since there p(y|x) = p(y))",
+), tol=1e-9)
+def check_score_of_k_classes(score_of_k_classes):
+    from .. import scores
+    named = []
+    for k, K, eps in ((10, 10, 0.0), (3, 10, 0.0), (3, 10, 0.1), (1, 10, 0.2), (7, 10, 0.05), (5, 5, 0.3), (2, 4, 0.01)):
+        got = score_of_k_classes(k, K, eps)
         if got is None:
-            raise CheckFailed("packed_tv returned None (is a `return` missing?)")
-        named.append((name, rel_error(np.float64(got), _packed_tv(P, Q, m))))
+            raise CheckFailed("score_of_k_classes returned None (is a `return` missing?)")
+        want = scores.classifier_score(_k_class_predictions(k, K, eps))
+        named.append((f"k={k}, K={K}, eps={eps}", rel_error(np.float64(got), want)))
     return worst(named)

@@ -95,7 +95,7 @@ def check_best_of(best_of):
     return worst(named)
 
 
-# ---- lesson 17: on a GPU ----
+# ---- lesson 16: on a GPU ----
 
 def _tiny_gan():
     """A small GAN (noise 3 -> 2-D data) built on the active backend from the current seed."""
@@ -122,9 +122,13 @@ def _host_dict(out, want):
     return out
 
 
-@exercise("16.parity_step", "with backend.use(name): backend.seed(seed); game = make_gan(); "
-          "game.train_step(backend.asarray(real), backend.asarray(z)); return {k: v for k, v in "
-          "game.state_dict().items() if k.startswith(('G/', 'D/'))} (state_dict already copies to the host)", tol=1e-5)
+@exercise("16.parity_step", hints=(
+    "two runs can be compared number by number only if everything random is fixed before it is drawn, on the "
+    "backend being tested",
+    "inside `with backend.use(name)`: seed first, then build with make_gan(), move real and z onto the device, "
+    "take one train_step",
+    "game.state_dict() already copies every array to the host; keep only its keys that start with 'G/' or 'D/'",
+), tol=1e-5)
 def check_parity_step(parity_step):
     rng = np.random.default_rng(15)
     real, z = rng.standard_normal((32, 2)).astype("float32"), rng.standard_normal((32, 3)).astype("float32")
@@ -137,7 +141,7 @@ def check_parity_step(parity_step):
     err = max(rel_error(first[k], want[k]) for k in want)
     detail = f"numpy {err:.1e}"
     try:
-        backend._import_cupy()
+        backend.import_cupy()
     except backend.BackendUnavailable:
         return err, detail + " (no GPU here: the CuPy run is skipped)"
     on_gpu = _host_dict(parity_step(_tiny_gan, "cupy", real.copy(), z.copy(), 5), want)
@@ -145,8 +149,11 @@ def check_parity_step(parity_step):
     return max(err, gpu_err), detail + f", cupy vs numpy {gpu_err:.1e}"
 
 
-@exercise("16.mlp_flops", "each Dense(i, o) costs 2*B*i*o forward, 2*B*i*o for dW and 2*B*i*o for dx: "
-          "sum 6 * batch * i * o over zip(sizes[:-1], sizes[1:])", tol=0)
+@exercise("16.mlp_flops", hints=(
+    "count the matrix products one Dense layer does in the forward and in the backward pass, then add up the layers",
+    "a (B, i) by (i, o) product is B*i*o multiply-adds, and a multiply-add is two flops; the backward pass does two "
+    "products of that size (one for dW, one for dx)",
+), tol=0)
 def check_mlp_flops(mlp_flops):
     cases = [(1, [1, 1]), (64, [2, 128, 128, 1]), (1000, [784, 512, 256, 1]), (3, [5, 7, 11, 13, 2])]
     named = []
@@ -161,8 +168,12 @@ def check_mlp_flops(mlp_flops):
 
 # ---- lesson 17: from scratch to PyTorch ----
 
-@exercise("17.from_torch_grads", "for each key 'i.weight' return 'i.W' = the array transposed (.T); "
-          "'i.bias' becomes 'i.b' unchanged", tol=0)
+@exercise("17.from_torch_grads", hints=(
+    "PyTorch's Linear stores its weight the other way round from our Dense, and names it differently",
+    "split each key at the dot: 'weight' becomes 'W', an (out, in) array turned into (in, out); 'bias' becomes 'b', "
+    "unchanged",
+    "turn it with a transpose, not a reshape: a reshape keeps the numbers in memory order and scrambles the matrix",
+), tol=0)
 def check_from_torch_grads(from_torch_grads):
     rng = np.random.default_rng(16)
     widths = [(3, 5), (5, 5), (5, 1)]  # a square layer too: a missing transpose keeps its shape
@@ -179,21 +190,29 @@ def check_from_torch_grads(from_torch_grads):
     return max(errors.values()), ", ".join(f"{k} {e:.0e}" for k, e in errors.items())
 
 
-@exercise("17.discriminator_loss_and_backward", "D.zero_grad(); (lr, cr), (lf, cf) = D.forward(real), "
-          "D.forward(fake); loss, dr, df = losses.discriminator_loss(lr, lf, 'non_saturating'); "
-          "D.backward(dr, cr); D.backward(df, cf); return loss", tol=1e-6)
-def check_discriminator_loss_and_backward(discriminator_loss_and_backward):
+@exercise("17.g_grads_from_d_loss", hints=(
+    "only one half of D's loss depends on G; follow that half back through D into G, as the G step does",
+    "the fake half of L_D is -mean log(1 - sigma(l_fake)); losses.discriminator_loss already returns dL_D/dl_fake, "
+    "and D.backward turns it into dL_D/dfake for G.backward (zero G's grads first)",
+    "compare with the G step: G's loss there differs, so the gradient differs; in fact it is exactly minus the "
+    "gradient of the saturating (minimax) G loss",
+), tol=1e-6)
+def check_g_grads_from_d_loss(g_grads_from_d_loss):
     from .. import gradcheck, losses
     rng = np.random.default_rng(61)
+    G = Sequential(Dense(3, 8, dtype="float64", rng=rng), LeakyReLU(0.2), Dense(8, 2, dtype="float64", rng=rng))
     D = Sequential(Dense(2, 8, dtype="float64", rng=rng), LeakyReLU(0.2), Dense(8, 1, dtype="float64", rng=rng))
-    real, fake = rng.standard_normal((10, 2)) + 2.0, rng.standard_normal((10, 2))
-    for g in D.grads.values():
+    real, z = rng.standard_normal((10, 2)) + 2.0, rng.standard_normal((10, 3))
+    for g in G.grads.values():
         g[...] = 1.0  # junk: a correct answer zeroes it first
-    loss = discriminator_loss_and_backward(D, real, fake)
+    D_before = {k: v.copy() for k, v in D.params.items()}
+    loss = g_grads_from_d_loss(G, D, real.copy(), z.copy())
     if loss is None:
-        raise CheckFailed("return the loss (a number) as well as filling D.grads")
-    want = float(losses.discriminator_loss(D(real), D(fake), "non_saturating")[0])
+        raise CheckFailed("return L_D (a number) as well as filling G.grads")
+    if any(not np.array_equal(D.params[k], v) for k, v in D_before.items()):
+        raise CheckFailed("D's parameters changed: compute gradients only, take no optimizer step")
+    want = float(losses.discriminator_loss(D(real), D(G(z)), "non_saturating")[0])
     loss_err = rel_error(np.reshape(np.asarray(loss, dtype=float), ()), want)
-    report = gradcheck.check_model(lambda: discriminator_loss_and_backward(D, real, fake), D)
-    detail = f"loss {loss_err:.1e}; " + ", ".join(f"D.grads[{r['name']!r}] {r['rel']:.1e}" for r in report.rows)
-    return max(loss_err, report.worst), detail + " (gradcheck.check_model, float64)"
+    report = gradcheck.check_model(lambda: g_grads_from_d_loss(G, D, real, z), G)
+    detail = f"L_D {loss_err:.1e}; " + ", ".join(f"G.grads[{r['name']!r}] {r['rel']:.1e}" for r in report.rows)
+    return max(loss_err, report.worst), detail + " (against central differences of L_D in G's weights, float64)"

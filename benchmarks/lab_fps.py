@@ -1,0 +1,85 @@
+"""Frames per second of the lab's "play" on the ring preset at the lab's default settings.
+
+    python benchmarks/lab_fps.py                    # 60 frames of 5 full steps, then 10 s of the widget's play
+    python benchmarks/lab_fps.py --steps-per-frame 10 --frames 30 --seconds 5
+
+One frame = what play does between two pictures: ``steps`` full steps (k D +
+1 G updates, batch 512, G 1-128-128-128-2, D 4-256-256-1 with pack 2), the
+strip of numbers (V(D, G), mean D, modes and high-quality share on 2,500
+samples), and the plane redrawn (48 x 48 heat map of D, 512 fake points, 96
+arrows) and encoded as PNG. Reported: the median frame time split into those
+three parts, frames/s and G updates/s, and the same per second of CPU time
+this process got (on a machine shared with other jobs, wall time overstates
+the cost; with one BLAS thread, CPU time is what an idle core would take);
+then the widget itself playing in its thread (headless, so without the
+browser's decode and the websocket).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from scratchgan.cli import limit_blas_threads  # noqa: E402
+from scratchgan.lab import LabState  # noqa: E402
+from scratchgan.lab_views import PlaneView  # noqa: E402
+
+
+def frames(steps, n):
+    state = LabState("ring")
+    view = PlaneView(state, live=True)  # as the widget draws it
+    parts = {"train": [], "numbers": [], "draw": []}
+    cpu = []
+    for i in range(n + 3):  # 3 warm-up frames
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        state.full_step(steps)
+        t1 = time.perf_counter()
+        numbers = state.numbers()
+        t2 = time.perf_counter()
+        view.update(numbers)
+        view.png()
+        t3 = time.perf_counter()
+        if i >= 3:
+            cpu.append(time.process_time() - c0)
+            for k, dt in zip(parts, (t1 - t0, t2 - t1, t3 - t2)):
+                parts[k].append(dt)
+    ms = {k: 1e3 * statistics.median(v) for k, v in parts.items()}
+    total = [a + b + c for a, b, c in zip(*parts.values())]
+    fps = 1 / statistics.median(total)
+    fps_cpu = 1 / statistics.median(cpu)
+    return {"frame_ms": {k: round(v, 1) for k, v in ms.items()}, "frames_per_s": round(fps, 1),
+            "g_updates_per_s": round(fps * steps, 1), "frames_per_cpu_s": round(fps_cpu, 1),
+            "g_updates_per_cpu_s": round(fps_cpu * steps, 1)}
+
+
+def play(steps, seconds):
+    from scratchgan.lab_widget import Lab
+    lab = Lab(data="ring")
+    lab.speed.value = steps
+    f0, u0, t0 = lab.frames, lab.state.g_updates, time.perf_counter()
+    lab.play.value = True
+    time.sleep(seconds)
+    lab.stop()
+    dt = time.perf_counter() - t0
+    return {"frames_per_s": round((lab.frames - f0) / dt, 1), "g_updates_per_s": round((lab.state.g_updates - u0) / dt, 1)}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--steps-per-frame", type=int, default=5)
+    p.add_argument("--frames", type=int, default=60)
+    p.add_argument("--seconds", type=float, default=10.0)
+    args = p.parse_args()
+    limit_blas_threads()
+    out = {"steps_per_frame": args.steps_per_frame, "loop": frames(args.steps_per_frame, args.frames),
+           "widget_play": play(args.steps_per_frame, args.seconds), "cpus": os.cpu_count(),
+           "load_average_1min": round(os.getloadavg()[0], 2)}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The lab's export: a run folder of what the class saw, and the Python that rebuilds it.
+
+    out/checkpoint.npz   ``checkpoint.save``'s format, the ``train`` config inside
+    out/rebuild.py       the exact Python that rebuilds this GAN and loads these weights
+    out/lab.json         the lab's settings and its strip of numbers
+    out/plane.png        (2-D) or figure1.png (1-D): the library's own figure of this G and D
+    out/points.npy       the clicked points, when those are the data
+
+The script builds the GAN the way ``train.train`` does (``train.preset`` +
+``backend.seed`` + ``train.build_gan``), so its starting weights are the lab's
+after a reset, and ``gan.load_state_dict`` then puts back the current ones.
+"""
+import json
+import os
+
+import numpy as np
+
+from . import backend, checkpoint
+
+
+def python_code(state, checkpoint_path=None):
+    """The Python that rebuilds this GAN with its settings (and, given a checkpoint, its weights)."""
+    c, s = state.config(), state.settings
+    spec = s["data"] if s["data"] != "drawn" else (checkpoint_path and os.path.join(
+        os.path.dirname(checkpoint_path), "points.npy"))
+    keys = ("loss", "lr", "d_steps", "batch_size", "pack", "hidden", "layers", "d_hidden", "d_layers",
+            "noise_dim", "seed", "lr_decay", "penalty", "penalty_weight")
+    args = ", ".join(f"{k}={c[k]!r}" for k in keys)
+    lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, train", "",
+             f"config = train.preset({str(spec or 'drawn')!r}, {args})"]
+    if s["data"] == "drawn":
+        lines.append(f"dataset = lab.drawn_dataset(np.load(config['data']))" if checkpoint_path else
+                     f"dataset = lab.drawn_dataset({state.points.tolist()!r})")
+    else:
+        lines.append("dataset = data.get_dataset(config['data'])")
+    lines += ["shift, scale = train.normalisation(dataset)  # G and D work on (x - shift) / scale",
+              "backend.seed(config['seed'])",
+              "gan = train.build_gan(config, dataset.dim, dataset.kind)",
+              f"gan.g_opt.lr, gan.d_opt.lr = {s['lr_g']!r}, {s['lr_d']!r}"]
+    if checkpoint_path:
+        lines += [f"state, _, meta, _ = checkpoint.load({checkpoint_path!r})",
+                  f"gan.load_state_dict(state)  # after {state.d_updates} D and {state.g_updates} G updates"]
+    return "\n".join(lines) + "\n"
+
+
+def export(state, out, figures=True):
+    """Write a run folder: checkpoint.npz, rebuild.py, lab.json, and (drawn data) points.npy; returns out.
+
+    The checkpoint is ``checkpoint.save``'s format with the ``train`` config, so
+    ``checkpoint.load`` reads it and ``python rebuild.py`` gets these weights back.
+    With ``figures`` the library's figure of this G and D too (``lab_views.export_figures``).
+    """
+    os.makedirs(out, exist_ok=True)
+    ckpt = os.path.join(out, "checkpoint.npz")
+    config = state.config()
+    if state.settings["data"] == "drawn":
+        np.save(os.path.join(out, "points.npy"), state.points)
+        config["data"] = os.path.join(out, "points.npy")
+    meta = {"step": state.g_updates, "d_updates": state.d_updates, "g_updates": state.g_updates,
+            "data_rng": checkpoint.rng_state(state.rng), "noise_rng": None, "status": "lab",
+            "backend": backend.get_backend(), "shift": np.atleast_1d(state.shift).tolist(), "scale": state.scale}
+    checkpoint.save(ckpt, state.gan.state_dict(), config, meta)
+    with open(os.path.join(out, "rebuild.py"), "w") as f:
+        f.write(state.python_code(ckpt))
+    with open(os.path.join(out, "lab.json"), "w") as f:
+        json.dump({"settings": state.settings, "numbers": {k: v for k, v in state.numbers().items()
+                                                          if k != "captured"}}, f, indent=1)
+    if figures:
+        from .lab_views import export_figures
+        export_figures(state, out)
+    return out

@@ -1,0 +1,120 @@
+"""``python -m scratchgan lab``: the lab as a standalone page in the browser (Voila).
+
+    python -m scratchgan lab                 # prints http://127.0.0.1:8866/ ; Ctrl-C stops it
+    python -m scratchgan lab --data grid --port 0
+
+Voila runs a one-cell notebook (``Lab(...)``) in a fresh kernel per visitor and
+shows only its widgets. It listens on 127.0.0.1 alone: the lab runs code on
+this machine, so it is not offered to the network. Needs ``pip install -e .[lab]``.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import scratchgan
+
+HOST = "127.0.0.1"
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def write_notebook(folder, **settings):
+    """The one-cell notebook Voila serves: the Lab with ``settings``; returns its path."""
+    cell = ("from scratchgan.lab_widget import Lab\n"
+            f"lab = Lab(**{settings!r})\nlab")
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "lab", "metadata": {}, "outputs": [],
+                     "source": cell}],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                       "language_info": {"name": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path = os.path.join(folder, "scratchgan_lab.ipynb")
+    with open(path, "w") as f:
+        json.dump(nb, f)
+    return path
+
+
+def start(port=0, wait=60.0, quiet=True, **settings):
+    """Start Voila on 127.0.0.1:port (0: a free one); returns (process, url) once it answers."""
+    missing = [m for m in ("voila", "ipywidgets") if not _importable(m)]
+    if missing:
+        raise RuntimeError(f"the lab page needs {' and '.join(missing)}; install them with: pip install -e .[lab]")
+    port = port or free_port()
+    folder = tempfile.mkdtemp(prefix="scratchgan-lab-")
+    path = write_notebook(folder, **settings)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(scratchgan.__file__)))
+    env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    cmd = [sys.executable, "-m", "voila", path, f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
+           "--Voila.port_retries=0", "--strip_sources=True", "--show_tracebacks=True"]
+    out = subprocess.DEVNULL if quiet else None
+    # its own session: Ctrl-C reaches only us, and we stop Voila with SIGTERM, which it handles cleanly
+    proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=out, stderr=out, start_new_session=True)
+    proc.folder = folder
+    url = f"http://{HOST}:{port}/"
+    t0 = time.time()
+    while time.time() - t0 < wait:
+        if proc.poll() is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise RuntimeError(f"voila stopped at start (exit {proc.returncode}); is port {port} free?")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise RuntimeError(f"voila did not answer on {url} within {wait:.0f} s")
+
+
+def stop(proc):
+    """Stop the server (SIGTERM: Voila shuts its kernels down; SIGKILL after 10 s) and remove its folder."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    shutil.rmtree(getattr(proc, "folder", ""), ignore_errors=True)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _importable(name):
+    import importlib.util
+    return importlib.util.find_spec(name) is not None
+
+
+def main(argv=None):
+    """Serve the lab until Ctrl-C; returns an exit status (0 after Ctrl-C, 2 on bad input)."""
+    p = argparse.ArgumentParser(prog="python -m scratchgan lab", description="The classroom lab in the browser.")
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (0: any free one); default 8866")
+    p.add_argument("--data", default="ring", help="ring, grid, swiss_roll, gaussian, mixture or a .npy/.csv file")
+    p.add_argument("--seed", type=int, default=0, help="seed of G's and D's first weights")
+    args = p.parse_args(argv)
+    try:
+        proc, url = start(args.port, quiet=False, data=args.data, seed=args.seed)
+    except RuntimeError as err:
+        print(f"scratchgan: error: {err}", file=sys.stderr)
+        return 2
+    print(f"\nscratchgan lab: open {url} in a browser (Ctrl-C stops it)\n", flush=True)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    signal.signal(signal.SIGTERM, _interrupt)  # a plain kill stops Voila too
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        print("scratchgan lab: stopping", file=sys.stderr)
+    finally:
+        stop(proc)
+    return 0

@@ -1,0 +1,235 @@
+"""The lab's pictures, redrawn live: the plane (2-D), Figure 1 (1-D) and the Dirac-GAN.
+
+Each view keeps one matplotlib Figure and its artists, and ``update()`` only
+moves them (new heat map, new point positions, new arrows), so a frame costs
+a few tens of milliseconds. ``png()`` renders it for the widget; ``figure``
+is the same picture for a notebook without widgets (the static fallback).
+
+    >>> from scratchgan.lab import LabState
+    >>> view = PlaneView(LabState(batch_size=64, hidden=16, d_hidden=16))
+    >>> view.update(); view.png()[:4]
+    b'\\x89PNG'
+"""
+import io
+import os
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import dynamics, metrics, plots_1d, plots_2d
+from .gan import BCE_KINDS
+from .plots_base import DISC, FAKE, OKABE_ITO, REAL, d_label, save
+
+
+def _figure(width, height, dpi=80):
+    fig = Figure(figsize=(width, height), dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig, draw=True):
+    """Render with Agg (unless the caller just did) and encode fast (zlib level 1): PNG bytes."""
+    from PIL import Image
+    if draw:
+        fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    out = io.BytesIO()
+    Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=1)
+    return out.getvalue()
+
+
+class PlaneView:
+    """D's heat map, real points, fake points G(z), -dL_G/dx arrows, modes captured (o) and missed (x)."""
+
+    def __init__(self, state, grid=48, n_arrows=96, live=False):
+        """live=True: for a widget redrawn many times a second. The key is drawn once, apart (``legend_png``),
+        and ``png`` redraws only what moves over a saved background (axes, ticks, labels): blitting."""
+        self.state, self.grid, self.n_arrows, self.live = state, grid, n_arrows, live
+        self.figure = _figure(7.0, 6.7 if live else 7.4)
+        self.setup()
+
+    def setup(self):
+        """Fix the box and make the artists (after a reset: new data, pack or loss family)."""
+        s, fig = self.state, self.figure
+        fig.clear()
+        self._key_png = None
+        self._background = None
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.07 if self.live else 0.15, top=0.95)
+        self.ax = ax = fig.add_subplot()
+        pts = s.real_show if s.dataset.modes is None else np.concatenate([s.real_show, s.dataset.modes])
+        if s.settings["data"] == "drawn":  # room to draw more: at least the box [-1.5, 1.5]^2
+            pts = np.concatenate([pts, [[-1.5, -1.5], [1.5, 1.5]]])
+        lo, hi = pts.min(0), pts.max(0)
+        mid, half = (lo + hi) / 2, 0.5 * (hi - lo).max() * 1.35 + 0.1
+        self.extent = (mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half)
+        x0, x1, y0, y1 = self.extent
+        gx, gy = np.meshgrid(np.linspace(x0, x1, self.grid), np.linspace(y0, y1, self.grid))
+        self.grid_xy = np.stack([gx.ravel(), gy.ravel()], 1)
+        self.bce = s.gan.loss in BCE_KINDS
+        self.heat = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=self.extent, cmap="PRGn",
+                              alpha=0.8, vmin=0, vmax=1, interpolation="bilinear")
+        self.fakes = ax.scatter(*s.fake().T, s=9, color=FAKE, zorder=3, label="fake G(z)")
+        real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4, label="real data")
+        k = min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]
+        self.quiver = ax.quiver(*np.zeros((4, k)), angles="xy", scale_units="xy", scale=1, color=OKABE_ITO["blue"],
+                                width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
+        self.hit = ax.scatter(np.empty(0), np.empty(0), s=260, facecolors="none", edgecolors="k", linewidths=2,
+                              zorder=3.5, label="mode captured")
+        self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
+                               alpha=0.85, zorder=3.5, label="mode missed")
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
+        ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
+        self.title = ax.set_title("", fontsize=13)
+        self.moving = sorted([self.heat, self.fakes, real, self.quiver, self.hit, self.miss], key=lambda a: a.zorder)
+        if self.live:
+            for a in self.moving + [self.title]:
+                a.set_animated(True)  # left out of the saved background; png() draws them
+        else:
+            self._key(fig)
+
+    def update(self, numbers=None):
+        """Redraw from the state's current G and D; ``numbers`` (``state.numbers()``) marks the modes."""
+        s = self.state
+        if (s.gan.loss in BCE_KINDS) != self.bce or len(self.quiver.U) != min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]:
+            self.setup()
+        heat = s.d_of(self.grid_xy).reshape(self.grid, self.grid)
+        self.heat.set_data(heat)
+        if not self.bce:  # a critic score has no fixed range: symmetric around 0
+            m = float(np.abs(heat).max()) or 1.0
+            self.heat.set_clim(-m, m)
+        fake = s.fake()
+        self.fakes.set_offsets(fake)
+        k = len(self.quiver.U)
+        g = s.arrows(fake[:k])
+        length = np.sqrt((g ** 2).sum(1))
+        top = np.quantile(length, 0.95) if length.max() > 0 else 1.0
+        g = g / max(top, 1e-30) * 0.06 * (self.extent[1] - self.extent[0]) * np.minimum(1, top / np.maximum(length, 1e-30))[:, None]
+        self.quiver.set_offsets(fake[:k])
+        self.quiver.set_UVC(g[:, 0], g[:, 1])
+        if numbers is not None and "captured" in numbers:
+            hit = np.asarray(numbers["captured"], dtype=bool)
+            self.hit.set_offsets(s.dataset.modes[hit].reshape(-1, 2))
+            self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
+        self.title.set_text(f"{d_label(s.gan)} (green: real)   D updates {s.d_updates}, G updates {s.g_updates}")
+
+    def _key(self, fig):
+        legend = fig.legend(*self.ax.get_legend_handles_labels(), loc="lower center", ncols=3, frameon=False,
+                            fontsize=11, bbox_to_anchor=(0.5, 0.0))
+        for handle in legend.legend_handles:  # one readable marker size
+            if hasattr(handle, "set_sizes"):
+                handle.set_sizes([60])
+            handle.set_animated(False)  # the key's copies are drawn as usual
+
+    def legend_png(self):
+        """The key of the plane alone, 560 x 48 px: drawn once, shown under a live figure without one."""
+        if self._key_png is None:
+            fig = _figure(7.0, 0.6)
+            self._key(fig)
+            self._key_png = _png(fig)
+        return self._key_png
+
+    def png(self):
+        """The picture as PNG bytes; live views redraw only the moving artists over the saved background."""
+        if not self.live:
+            return _png(self.figure)
+        canvas = self.figure.canvas
+        if self._background is None:
+            canvas.draw()  # everything but the animated artists
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for a in self.moving + list(self.ax.spines.values()) + [self.title]:
+            self.ax.draw_artist(a)  # the spines again: the heat map covers them
+        return _png(self.figure, draw=False)
+
+    def to_data(self, px, py, width=None, height=None):
+        """Pixel (px, py) of the PNG (origin top left; image width x height) -> (x1, x2) on the plane."""
+        self.ax.apply_aspect()  # the box an equal-aspect axes really gets
+        W, H = self.figure.canvas.get_width_height()
+        px, py = px * W / (width or W), py * H / (height or H)
+        return tuple(self.ax.transData.inverted().transform((px, H - py)))
+
+
+class LineView:
+    """Figure 1 live: p_data, p_g, D, D* = p_data / (p_data + p_g) and the z -> x map (``plots_1d.draw_panel``)."""
+
+    def __init__(self, state, size=(7.5, 6.5)):
+        self.state = state
+        self.figure = _figure(*size)
+        self.setup()
+
+    def setup(self):
+        s = self.state
+        ds, x = s.dataset, s.real_show.ravel()
+        if ds.density(np.zeros((1, 1))) is not None:
+            self.p_data = lambda t: ds.density(np.asarray(t)[:, None])
+        else:  # a user's 1-D file: a kernel density estimate of its rows
+            self.p_data = lambda t: metrics.kde(x, t)
+        lo, hi = x.min(), x.max()
+        pad = 0.6 * (hi - lo) + 0.5
+        self.x_range = (lo - pad, hi + pad)
+
+    def update(self, numbers=None):
+        s, fig = self.state, self.figure
+        fig.clear()
+        ax, ax_map = fig.subplots(2, 1, height_ratios=[3, 1], sharex=True)
+        fig.subplots_adjust(left=0.1, right=0.88, bottom=0.18, top=0.92, hspace=0.08)
+        axd = plots_1d.draw_panel(ax, ax_map, s.gan, self.p_data, self.x_range, units=(s.shift, s.scale))
+        handles = [h for a in (ax, axd, ax_map) for h in a.get_legend_handles_labels()[0]]
+        fig.legend(handles=handles, loc="lower center", ncols=3, frameon=False, fontsize=9)
+        ax.set_title(f"D updates {s.d_updates}, G updates {s.g_updates}", fontsize=13)
+
+    def png(self):
+        return _png(self.figure)
+
+
+class DiracView:
+    """The Dirac-GAN (lesson 09): the (theta, psi) path over the gradient field, equilibrium at (0, 0)."""
+
+    def __init__(self, dirac, size=(7.5, 6.5), lim=3.0):
+        self.dirac, self.lim = dirac, lim
+        self.figure = _figure(*size)
+        self.figure.subplots_adjust(left=0.12, right=0.96, bottom=0.1, top=0.9)
+        self.ax = ax = self.figure.add_subplot()
+        t = np.linspace(-lim, lim, 15)
+        self.T, self.P = np.meshgrid(t, t)
+        u, v = dynamics.vector_field(self.T, self.P, dirac.loss)
+        self.field = ax.quiver(self.T, self.P, u, v, color="0.6", angles="xy")
+        (self.line,) = ax.plot([], [], "-", color=DISC, lw=1.5)
+        (self.dot,) = ax.plot([], [], "o", color=FAKE, ms=10)
+        ax.plot([0], [0], "*", color=REAL, ms=16, label="equilibrium (0, 0)")
+        ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="theta (G: every fake sample is x = theta)",
+               ylabel="psi (D's logit is psi x)")
+        self.title = ax.set_title("", fontsize=13)
+
+    def update(self, numbers=None):
+        d = self.dirac
+        u, v = dynamics.vector_field(self.T, self.P, d.loss, d.penalty, d.gamma)
+        self.field.set_UVC(u, v)
+        path = np.asarray(d.path)
+        self.line.set_data(path[:, 0], path[:, 1])
+        self.dot.set_data(path[-1:, 0], path[-1:, 1])
+        self.title.set_text(f"Dirac-GAN, {d.schedule} steps, h = {d.h}: step {len(path) - 1}, "
+                            f"distance {d.radius():.3f}")
+
+    def png(self):
+        return _png(self.figure)
+
+
+def view_for(state, live=False):
+    """The view that fits the state's data: the plane for 2-D, Figure 1 for 1-D."""
+    return PlaneView(state, live=live) if state.dataset.dim == 2 else LineView(state)
+
+
+def export_figures(state, out):
+    """The library's own figures of the current GAN into ``out``: plane.png (2-D) or figure1.png (1-D)."""
+    s, units = state, (state.shift, state.scale)
+    if s.dataset.dim == 2:
+        fig = plots_2d.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
+                             title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")
+        return save(fig, os.path.join(out, "plane.png"))
+    fig = plots_1d.figure1(s.gan, s.dataset if s.dataset.density(np.zeros((1, 1))) is not None
+                           else (lambda t: metrics.kde(s.real_show.ravel(), np.ravel(t))),
+                           x_range=LineView(s).x_range, units=units)
+    return save(fig, os.path.join(out, "figure1.png"))
