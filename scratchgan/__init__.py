@@ -9,7 +9,7 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     losses.py                           04        bce_with_logits and the five GAN losses, in logits
     optim.py                            05, 11    SGD with momentum, Adam
     gan.py                              06-08     the game: d_step, fake_gradient, g_step, train_step (Algorithm 1)
-    metrics.py                          08, 12    JSD, D*, V(D*, G), mode coverage
+    metrics.py                          08, 12    JSD, D*, V(D*, G), mode coverage, precision/recall, energy distance
     dynamics.py                         09        the Dirac-GAN: why training oscillates
     penalty.py                          09, 13    R1 and WGAN-GP, the double backward by hand
     pitfalls.py                         10-12     vanishing gradients, sweeps, mode-collapse fixes
@@ -20,6 +20,7 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     backend.py                          15        one switch between NumPy (CPU) and CuPy (GPU)
     kernels.py                          16        the fast forms, each beside the textbook line it replaces
     (PyTorch side by side)              17        the same GAN in a framework
+    lab.py (+ lab_*.py)                 18        the classroom lab: one GAN, stepped by hand, live
 
     >>> import scratchgan as sg
     >>> sg.backend.get_backend()

@@ -62,7 +62,8 @@ def f_prime(t, loss):
     return 0.5 * (1 - np.tanh(np.asarray(t, dtype=float) / 2))  # sigma(-t), overflow-free
 
 
-def _check(loss, schedule, penalty, gamma, h):
+def check_settings(loss, schedule, penalty, gamma, h):
+    """ValueError, in one line, for a Dirac-GAN setting the functions below cannot run."""
     for name, value, choices in (("loss", loss, LOSSES), ("schedule", schedule, SCHEDULES),
                                  ("penalty", penalty, PENALTIES)):
         if value not in choices:
@@ -106,7 +107,7 @@ def dirac_gan(loss="minimax", schedule="simultaneous", penalty=None, gamma=0.0, 
     >>> bool(np.hypot(*path[-1]) > np.hypot(*path[0]))   # spirals outwards
     True
     """
-    _check(loss, schedule, penalty, gamma, h)
+    check_settings(loss, schedule, penalty, gamma, h)
     if int(steps) != steps or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps}")
     path = np.empty((int(steps) + 1, 2))
@@ -122,7 +123,7 @@ def update_jacobian(loss="minimax", schedule="simultaneous", penalty=None, gamma
     The step is smooth at (0, 0) (except WGAN-GP, whose |psi| has a kink there), so
     the differences are exact up to O(delta^2).
     """
-    _check(loss, schedule, penalty, gamma, h)
+    check_settings(loss, schedule, penalty, gamma, h)
     if penalty == "wgan-gp":
         raise ValueError("WGAN-GP's (|psi| - 1)^2 has a kink at psi = 0, so the update has no Jacobian at the "
                          "equilibrium; use penalty=None or 'r1'")

@@ -256,7 +256,7 @@ class DiracLab:
 
     def __init__(self, schedule="simultaneous", loss="minimax", h=0.2, penalty=None, gamma=0.0, start=(1.0, 1.0)):
         self.schedule, self.loss, self.h, self.penalty, self.gamma, self.start = schedule, loss, h, penalty, gamma, start
-        dynamics._check(loss, schedule, penalty, gamma, h)
+        dynamics.check_settings(loss, schedule, penalty, gamma, h)
         self.reset()
 
     def reset(self):
