@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scratchgan.cli import limit_blas_threads  # noqa: E402
+from scratchgan.kernels import limit_blas_threads  # noqa: E402
 from scratchgan.lab import LabState  # noqa: E402
 from scratchgan.lab_views import PlaneView  # noqa: E402
 
