@@ -81,7 +81,7 @@ def check_exploitability(exploitability):
         got = np.array([float(out[0]), float(out[1])])
         scale = max(1.0, np.abs(ref).max())  # at the Nash point both gains are 0: compare absolutely there
         named.append((name, float(np.abs(got - np.array(ref)).max() / scale)))
-    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+    return worst(named)
 
 
 # ---- lesson 08, the capstone: the student's own training step, then the ring ----

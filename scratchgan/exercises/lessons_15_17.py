@@ -186,8 +186,7 @@ def check_from_torch_grads(from_torch_grads):
     if not isinstance(got, dict) or set(got) != set(want):
         raise CheckFailed(f"return a dict with the keys {sorted(want)}, got "
                           f"{sorted(got) if isinstance(got, dict) else type(got).__name__}")
-    errors = {k: rel_error(got[k], want[k]) for k in want}
-    return max(errors.values()), ", ".join(f"{k} {e:.0e}" for k, e in errors.items())
+    return worst([(k, rel_error(got[k], want[k])) for k in want])
 
 
 @exercise("17.g_grads_from_d_loss", hints=(
