@@ -48,11 +48,12 @@ figures of the lesson (matplotlib Figures, Okabe-Ito colours, 14 pt, 1,200 px wi
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import penalty
 from .plots_base import FONT, OKABE_ITO
 
 LOSSES = ("minimax", "non_saturating", "wasserstein")
 SCHEDULES = ("simultaneous", "alternating")
-PENALTIES = (None, "r1", "wgan-gp")
+PENALTIES = (None,) + penalty.KINDS
 
 
 def f_prime(t, loss):

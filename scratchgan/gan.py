@@ -24,8 +24,6 @@ is then reused everywhere -- with d_steps=1 exactly Algorithm 1 with one z.
 """
 from . import backend, losses
 
-BCE_KINDS = ("minimax", "non_saturating")
-
 
 def _grad_norm(model):
     """sqrt(sum of squared gradients) over all parameters, as a 0-d device array."""
@@ -50,8 +48,8 @@ class GAN:
         losses.check_kind(loss)
         if d_steps < 1 or pack < 1:
             raise ValueError(f"d_steps and pack must be >= 1, got d_steps={d_steps}, pack={pack}")
-        if penalty not in (None, "r1", "wgan-gp"):
-            raise ValueError(f"unknown penalty {penalty!r}; choose None, 'r1' or 'wgan-gp'")
+        from .penalty import check_kind as check_penalty
+        check_penalty(penalty)
         self.G, self.D, self.g_opt, self.d_opt = generator, discriminator, g_optimizer, d_optimizer
         self.noise_dim, self.loss, self.d_steps = noise_dim, loss, d_steps
         self.real_label, self.clip, self.pack = 1.0 - label_smoothing, clip, pack
@@ -68,11 +66,6 @@ class GAN:
             raise ValueError(f"batch of {x.shape[0]} rows cannot be split into packs of {self.pack}")
         return x.reshape(x.shape[0] // self.pack, -1)
 
-    def _d_out(self, logits):
-        """Mean D output: a probability for the BCE kinds, the raw critic score otherwise."""
-        out = losses.sigmoid(logits) if self.loss in BCE_KINDS else logits
-        return out.mean()
-
     # -- the two halves ----------------------------------------------------------
     def d_step(self, real, fake):
         """One D update on a real and a fake batch (fake is a constant here)."""
@@ -81,9 +74,10 @@ class GAN:
         self.D.zero_grad(set_to_none=True)
         self.D.backward(d_real, c_real, need_dx=False)  # real and fake are data: no dL/dx;
         self.D.backward(d_fake, c_fake, need_dx=False)  # the two contributions add up in D.grads
-        out = {"d_loss": d_loss, "d_real": self._d_out(l_real), "d_fake": self._d_out(l_fake)}
-        if self.loss in BCE_KINDS:  # V(D, G) = mean log D(x) + mean log(1 - D(G(z)))
-            out["value"] = -(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
+        out = {"d_loss": d_loss, "d_real": losses.mean_output(l_real, self.loss),
+               "d_fake": losses.mean_output(l_fake, self.loss)}
+        if self.loss in losses.BCE_KINDS:  # V(D, G) = mean log D(x) + mean log(1 - D(G(z)))
+            out["value"] = losses.value(l_real, l_fake)
         if self.penalty:
             from . import penalty
             pen = penalty.gradient_penalty(self.D, self.packed(real), self.packed(fake), self.penalty, self.penalty_weight)
@@ -149,7 +143,7 @@ class GAN:
     def value(self, real, z):
         """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G."""
         l_real, l_fake = self.D(self.packed(backend.asarray(real))), self.D(self.packed(self.G(z)))
-        return -float(losses.softplus(-l_real).mean() + losses.softplus(l_fake).mean())
+        return float(losses.value(l_real, l_fake))
 
     def state_dict(self):
         """Every array needed to resume: G, D and both optimizers' states, as host arrays."""

@@ -27,7 +27,7 @@ import math
 import numpy as np
 
 from . import backend, data, dynamics, losses, metrics, train
-from .gan import BCE_KINDS
+from .losses import BCE_KINDS
 
 LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze")
 STRUCTURE = ("data", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_dim", "seed")
@@ -145,7 +145,7 @@ class LabState:
         self._apply_live()
         self.initial = self.gan.state_dict()
         self.rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train
-        view = np.random.default_rng(s["seed"] + 999)
+        view = metrics.eval_rng(s["seed"])
         self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
         self.real_show = self.dataset.sample(self.n_show, view).astype(np.float64)
         self.d_updates = self.g_updates = 0

@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import dynamics, metrics, plots_1d, plots_2d
-from .gan import BCE_KINDS
+from .losses import BCE_KINDS
 from .plots_base import DISC, FAKE, OKABE_ITO, REAL, d_label, save
 
 

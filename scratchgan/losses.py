@@ -17,6 +17,7 @@ from . import backend
 from .layers import sigmoid
 
 KINDS = ("minimax", "non_saturating", "least_squares", "wasserstein", "hinge")
+BCE_KINDS = ("minimax", "non_saturating")  # D's output is a probability sigma(l); for the others it is a score l
 
 
 def softplus(l):
@@ -92,3 +93,24 @@ def generator_loss(fake_logits, kind):
     if kind == "least_squares":
         return 0.5 * ((fake_logits - 1) ** 2).mean(), (fake_logits - 1) / n
     return -fake_logits.mean(), xp.full_like(fake_logits, -1 / n)
+
+
+# -- the game's quantities, one home each (gan, lab, plots and exercises import these) --------
+def output(logits, kind):
+    """What D says about each input: sigma(l) = P(real) for the BCE kinds, the raw score l otherwise."""
+    check_kind(kind)
+    return sigmoid(logits) if kind in BCE_KINDS else logits
+
+
+def mean_output(logits, kind):
+    """Mean D output over a batch (0-d array): mean D(x) or mean D(G(z)); 1/2 each at the equilibrium."""
+    return output(logits, kind).mean()
+
+
+def value(real_logits, fake_logits):
+    """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) from D's logits (0-d array); -log 4 at the equilibrium.
+
+    log s(l) = -softplus(-l) and log(1 - s(l)) = -softplus(l), so V never takes the log of a sigmoid.
+    It is the value of the BCE games only (minimax and non-saturating share it: -V is D's loss).
+    """
+    return -(softplus(-real_logits).mean() + softplus(fake_logits).mean())

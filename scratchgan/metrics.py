@@ -57,6 +57,12 @@ largest matrix is 500 x n, never n x n.
 import numpy as np
 
 HIGH_QUALITY = 3.0
+EVAL_SEED_OFFSET = 999  # evaluation draws use seed + 999, a stream apart from training's
+
+
+def eval_rng(seed):
+    """The NumPy Generator for a run's evaluation draws (fixed z, shown points): seed + EVAL_SEED_OFFSET."""
+    return np.random.default_rng(seed + EVAL_SEED_OFFSET)
 
 
 def assign_modes(x, modes, std):
@@ -136,14 +142,23 @@ def kde(samples, t, bandwidth=None):
     return np.exp(-0.5 * z * z).mean(1) / (h * np.sqrt(2 * np.pi))
 
 
+def optimal_d(p_data, p_g):
+    """D*(x) = p_data(x) / (p_data(x) + p_g(x)) (Goodfellow et al. 2014, Prop. 1), from two densities.
+
+    Where both densities are 0 every D is optimal (neither term of V sees x); we
+    return 1/2 there, the verdict of no evidence. Arrays of any (equal) shape.
+    """
+    p, q = np.asarray(p_data, dtype=np.float64), np.asarray(p_g, dtype=np.float64)
+    s = p + q
+    return np.where(s > 0, p / np.where(s > 0, s, 1), 0.5)
+
+
 def optimal_discriminator(t, p_data, g_samples, bandwidth=None):
-    """D*(t) = p_data(t) / (p_data(t) + p_g(t)) (Proposition 1), p_g by KDE; 1/2 where both vanish.
+    """D*(t) with p_g estimated by KDE of G's samples (``optimal_d`` of the two densities).
 
     ``p_data`` is the true density at t (an array like t, e.g. ``dataset.density(t)``).
     """
-    p, q = np.ravel(p_data).astype(np.float64), kde(g_samples, t, bandwidth)
-    s = p + q
-    return np.where(s > 0, p / np.where(s > 0, s, 1), 0.5)
+    return optimal_d(np.ravel(p_data), kde(g_samples, t, bandwidth))
 
 
 def value_at_optimum(t, p_data, g_samples, bandwidth=None):

@@ -38,8 +38,17 @@ Device module: no numpy import; every line works on NumPy and CuPy alike.
 from . import backend
 from .layers import Activation, Dense, Sequential
 
-KINDS = ("r1", "wgan-gp")
+KINDS = ("r1", "wgan-gp")  # a game's ``penalty`` is one of these or None (no penalty)
 SUPPORTED = (Dense, Activation)
+
+
+def check_kind(kind, allow_none=True):
+    """Raise ValueError listing the choices unless ``kind`` is a penalty kind (or None, when allowed)."""
+    if kind is None and allow_none:
+        return
+    if kind not in KINDS:
+        choices = ("None, " if allow_none else "") + ", ".join(repr(k) for k in KINDS)
+        raise ValueError(f"unknown penalty {kind!r}; choose one of {choices}")
 
 
 def _flatten(model, cache):
@@ -112,8 +121,7 @@ def penalty_point(real, fake, kind, eps=None):
 
     eps: (B, 1), drawn from ``backend.rand`` when None; pass it to repeat an evaluation exactly.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown penalty {kind!r}; choose one of {', '.join(KINDS)}")
+    check_kind(kind, allow_none=False)
     if kind == "r1":
         return real
     if tuple(real.shape) != tuple(fake.shape):

@@ -24,8 +24,9 @@ import os
 
 import numpy as np
 
-from .gan import BCE_KINDS
-from .plots_1d import figure1, figure1_panels, generator_density, load_players, make_1d_gan, optimal_d, train_1d
+from .losses import BCE_KINDS
+from .metrics import optimal_d
+from .plots_1d import figure1, figure1_panels, generator_density, load_players, make_1d_gan, train_1d
 from .plots_2d import captured_modes, generator_arrows, generator_loss_at, plane
 from .plots_base import CYCLE, FAKE, REAL, finish, new_figure, save
 from .plots_images import image_grid, montage, snapshot_grid, training_gif

@@ -23,7 +23,9 @@ from statistics import NormalDist
 import numpy as np
 
 from . import backend, layers, optim
-from .gan import BCE_KINDS, GAN
+from .gan import GAN
+from .losses import BCE_KINDS
+from .metrics import optimal_d
 from .plots_base import DISC, FAKE, OPTIMAL, REAL, d_label, d_output, finish, g_output, new_figure
 
 BINS = 240
@@ -67,13 +69,6 @@ def generator_density(gan, edges, seed=0, units=(0.0, 1.0)):
         frac = np.clip((edges[None, :] - lo[:, None]) / np.maximum(hi - lo, 1e-300)[:, None], 0, 1)
     cdf = mass @ frac
     return np.diff(cdf) / np.diff(edges)
-
-
-def optimal_d(p_data, p_g):
-    """D*(x) = p_data / (p_data + p_g) (Goodfellow et al. 2014, Prop. 1); nan where both are 0."""
-    p_data, p_g = np.asarray(p_data, dtype=np.float64), np.asarray(p_g, dtype=np.float64)
-    total = p_data + p_g
-    return np.divide(p_data, total, out=np.full_like(total, np.nan), where=total > 1e-12)
 
 
 def _x_range(gan, span, units):

@@ -15,7 +15,7 @@ when at least one sample lies within 3 std of it.
 import numpy as np
 
 from . import backend, losses
-from .gan import BCE_KINDS
+from .losses import BCE_KINDS
 from .metrics import mode_coverage
 from .plots_base import FAKE, OKABE_ITO, REAL, d_label, d_output, finish, g_output, new_figure
 

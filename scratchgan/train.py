@@ -319,7 +319,7 @@ def restore(config, resume=None):
     backend.seed(config["seed"])
     shift, scale = normalisation(ds)
     game = build_gan(config, ds.dim, ds.kind)
-    z = np.random.default_rng(config["seed"] + 999).standard_normal((QUALITY_SAMPLES, config["noise_dim"]))
+    z = metrics.eval_rng(config["seed"]).standard_normal((QUALITY_SAMPLES, config["noise_dim"]))
     result = Result(config, ds, game, shift, scale, backend.asarray(z, dtype="float32"))
     result.ema = {k: p.copy() for k, p in game.G.params.items()} if config["ema"] else None
     result.rng = np.random.default_rng(config["seed"])

@@ -82,7 +82,7 @@ def test_train_step_is_a_gradient_step_for_d_then_g(kind, pack):
     assert_step(G0, G1, g_grad, "G")
     assert all(type(v) is float for v in stats.values())
     assert {"d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"} <= set(stats)
-    assert ("value" in stats) == (kind in gan.BCE_KINDS)
+    assert ("value" in stats) == (kind in losses.BCE_KINDS)
 
 
 def test_generator_half_leaves_d_unchanged():

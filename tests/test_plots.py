@@ -9,7 +9,7 @@ from matplotlib.quiver import Quiver
 from matplotlib.text import Text
 from PIL import Image
 
-from scratchgan import backend, data, layers, losses, optim, plots, plots_base
+from scratchgan import backend, data, layers, losses, metrics, optim, plots, plots_base
 from scratchgan.gan import GAN
 
 
@@ -85,7 +85,7 @@ def test_generator_density_is_the_pushforward_of_the_noise():
     np.testing.assert_allclose(plots.generator_density(gan, edges), want, atol=tol)
     # standardised units: G's x' maps to x = x' * scale + shift
     np.testing.assert_allclose(plots.generator_density(gan, edges * 2 + 1, units=(1.0, 2.0)), want / 2, atol=tol)
-    assert plots.optimal_d([1.0, 0.0, 2.0], [1.0, 0.0, 0.0])[[0, 2]].tolist() == [0.5, 1.0]
+    assert metrics.optimal_d([1.0, 0.0, 2.0], [1.0, 0.0, 0.0])[[0, 2]].tolist() == [0.5, 1.0]
 
 
 def test_train_1d_records_snapshots_and_panels_put_the_weights_back():
