@@ -157,12 +157,14 @@ def test_pack_judges_m_consecutive_samples_in_one_row():
 
 # -- training quality, CI-sized, fixed seeds ----------------------------------------
 
+@pytest.mark.training
 def test_learns_the_1d_gaussian_n_4_05():
     from scratchgan import train
     r = train.train(train.preset("gaussian", seed=0), progress=False)
     assert abs(r.metrics["mean"] - 4.0) < 0.1 and abs(r.metrics["std"] - 0.5) < 0.1, r.metrics
 
 
+@pytest.mark.training
 def test_ring_reaches_seven_modes_in_a_short_run():
     from scratchgan import train
     r = train.train(train.preset("ring", steps=1000, seed=0), progress=False)

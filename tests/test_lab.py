@@ -53,6 +53,7 @@ def test_freeze_keeps_one_player_still(state, frozen, moving):
     assert not same(params(getattr(state.gan, moving)), before[moving])
 
 
+@pytest.mark.training
 def test_frozen_g_lets_d_approach_d_star():
     """Lesson 06 live: D trained alone against a fixed G on N(4, 0.5^2) gets close to D* on the data."""
     s = LabState("gaussian", freeze="G", lr_d=1e-2, batch_size=256)

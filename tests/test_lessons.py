@@ -26,6 +26,7 @@ ids = [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.slow
+@pytest.mark.training  # a lesson asserts the numbers its training runs print
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_lesson_executes(path, monkeypatch):
     from nbclient import NotebookClient

@@ -35,14 +35,29 @@ def test_minibatch_std_rejects_bad_shape():
 
 
 # -- vanishing gradients ---------------------------------------------------------------
-@pytest.mark.parametrize("seed", [0, 1])
-def test_strong_d_makes_the_saturating_gradient_orders_of_magnitude_smaller(seed):
-    r = pitfalls.vanishing_gradients(ks=(0, 1, 5, 25), seed=seed)
-    assert r["k"] == [0, 1, 5, 25]
-    assert 0.3 < r["d_fake"][0] < 0.7 and r["d_fake"][-1] < 1e-3  # D goes from unsure to confident
-    assert 0.3 < r["ratio"][0] < 3  # untrained D: both losses push about as hard
-    assert r["ratio"][-1] > 300  # strong D: minimax's gradient is >2 orders of magnitude smaller
-    assert r["minimax"][-1] < 0.05 * r["minimax"][0] and r["non_saturating"][-1] > r["non_saturating"][0]
+@pytest.mark.training
+def test_strong_d_makes_the_saturating_gradient_orders_of_magnitude_smaller():
+    """Five seeds, each rule on the MEDIAN over them (one seed in ten starts with D already sure, see below).
+
+    Measured (benchmarks/check_margins.py, check pitfalls_vanishing): seeds 0-9 x kernels Haswell, SkylakeX and
+    Sandybridge give the same numbers per seed (1-D, 16 units: one summation order). Single seeds spread widely
+    (seed 8: D(G(z)) 0.19 before training, ratio 80 after), so each rule takes the median over 5 seeds; over all
+    252 five-seed subsets of seeds 0-9, in log10: D(G(z)) at k=0 median -0.37..-0.31 (std 0.02; rule 0.3..0.7),
+    at k=25 -3.62..-2.97 (std 0.19; rule < 1e-2), ratio at k=0 0.06..0.26 (std 0.05; rule 1/3..3), at k=25
+    2.59..3.33 (std 0.24; rule > 100), minimax norm k=25 / k=0 -1.86..-1.42 (std 0.14; rule < 0.2), non-saturating
+    norm k=25 / k=0 0.89..1.41 (std 0.15; rule > 2): every worst subset at least 2.5 std inside its rule.
+    """
+    runs = [pitfalls.vanishing_gradients(ks=(0, 1, 5, 25), seed=seed) for seed in range(5)]
+    assert all(r["k"] == [0, 1, 5, 25] for r in runs)
+
+    def median(f):
+        return float(np.median([f(r) for r in runs]))
+    assert 0.3 < median(lambda r: r["d_fake"][0]) < 0.7  # untrained D: unsure
+    assert median(lambda r: r["d_fake"][-1]) < 1e-2  # 25 steps later: confident
+    assert 1 / 3 < median(lambda r: r["ratio"][0]) < 3  # untrained D: both losses push about as hard
+    assert median(lambda r: r["ratio"][-1]) > 100  # strong D: minimax's gradient is >2 orders of magnitude smaller
+    assert median(lambda r: r["minimax"][-1] / r["minimax"][0]) < 0.2
+    assert median(lambda r: r["non_saturating"][-1] / r["non_saturating"][0]) > 2
 
 
 def test_measuring_the_gradient_changes_nothing():

@@ -105,6 +105,7 @@ def test_train_1d_records_snapshots_and_panels_put_the_weights_back():
 
 
 @pytest.mark.slow
+@pytest.mark.training
 def test_train_1d_ends_near_the_equilibrium():
     run = plots.train_1d(steps=(0, 2000))
     x = plots_base.g_output(run["gan"], np.random.default_rng(5).standard_normal((4000, 1))).ravel()

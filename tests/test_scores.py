@@ -148,6 +148,7 @@ def mlp(sizes, last):
 
 
 @pytest.mark.slow
+@pytest.mark.training
 def test_a_short_image_gan_run_improves_the_scores(digits_data):
     x, labels, ref, *_ = digits_data
     backend.seed(0)

@@ -1,0 +1,270 @@
+"""Measure every training-outcome check over seeds x BLAS kernels (issue 20), results to check_margins.json.
+
+A GAN run is chaotic in the summation order of its matrix products, and OpenBLAS picks that order by
+CPU family (its "kernel"), so a check that trains must rest on a margin measured over many runs, not on
+one seed's luck on one machine. For each check this script runs the correct answer (and, for exercise
+checks, each plausible wrong answer in ``MISTAKES`` of ``lessons/solutions/lessonNN.py``) over seeds in a
+subprocess per kernel (OpenBLAS reads OPENBLAS_CORETYPE once, when it loads), one BLAS thread:
+
+    nice -n 10 python benchmarks/check_margins.py                       # every check, 10 seeds, 3 kernels
+    python benchmarks/check_margins.py --checks gan_gaussian --seeds 3   # one check, quickly
+    python benchmarks/check_margins.py --worker gan_gaussian --answer solution --seeds 0,1   # one process
+
+The JSON holds every run's numbers ("runs") and, per check, answer, mode and metric, the summary
+(n, min, mean, std, max) that the tables in lessons/CONTRIBUTING.md and the tests' docstrings quote.
+"""
+import argparse
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+KERNELS = ("Haswell", "SkylakeX", "Sandybridge")
+NEEDS = {"SkylakeX": "avx512f", "Haswell": "avx2", "Sandybridge": "avx"}  # /proc/cpuinfo flag each kernel needs
+
+
+def supported_kernels():
+    """The OpenBLAS kernels this CPU can run (its /proc/cpuinfo flags), in KERNELS order."""
+    try:
+        flags = set(next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split())
+    except (OSError, StopIteration):
+        return []
+    return [k for k in KERNELS if NEEDS[k] in flags]
+
+
+def blas_kernel():
+    """OpenBLAS's own name for the kernel in use (threadpoolctl), or "unknown"."""
+    try:
+        from threadpoolctl import threadpool_info
+        return next((i.get("architecture") or "unknown") for i in threadpool_info() if i.get("internal_api") == "openblas")
+    except (ImportError, StopIteration):
+        return "unknown"
+
+
+# ---- the checks: each f(seed, answer) -> dict of numbers -----------------------------------------------------
+
+def _lesson08():
+    import importlib
+    for name in ("scratchgan.exercises.lesson08", "scratchgan.exercises.lessons_08_09_10_13"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise ImportError("no module with lesson 08's checks")
+
+
+def _solutions(n):
+    sys.path.insert(0, str(ROOT / "lessons" / "solutions"))
+    import importlib
+    return importlib.import_module(f"lesson{n:02d}")
+
+
+def ex08_train_ring(seed, answer):
+    """The check of exercise 08.train_ring with its seeds replaced by ``seed``: modes and high quality."""
+    from scratchgan import backend, data
+    ex, sol = _lesson08(), _solutions(8)
+    fn = sol.train_ring if answer == "solution" else {f.__name__: f for f in sol.MISTAKES["train_ring"]}[answer]
+    backend.seed(seed)
+    G = fn(ex._library_step, data.ring(std=ex.RING_STD), ex.ring_steps(), np.random.default_rng(seed))
+    cov, _ = ex.ring_report(G, seed=seed)
+    return {"modes": cov["modes"], "high_quality": cov["high_quality"]}
+
+
+def gan_ring_1000(seed, answer):
+    """tests/test_gan.py: the ring preset, 1000 steps."""
+    from scratchgan import train
+    r = train.train(train.preset("ring", steps=1000, seed=seed), progress=False)
+    return {"modes": r.metrics["modes"], "high_quality": r.metrics["high_quality"]}
+
+
+def gan_gaussian(seed, answer):
+    """tests/test_gan.py: the gaussian preset; |mean - 4| and |std - 0.5|."""
+    from scratchgan import train
+    r = train.train(train.preset("gaussian", seed=seed), progress=False)
+    return {"mean_off": abs(r.metrics["mean"] - 4.0), "std_off": abs(r.metrics["std"] - 0.5)}
+
+
+def pitfalls_vanishing(seed, answer):
+    """tests/test_pitfalls.py: D trained alone 25 steps; D(G(z)) and the gradient ratio at k = 0 and 25."""
+    from scratchgan import pitfalls
+    r = pitfalls.vanishing_gradients(ks=(0, 1, 5, 25), seed=seed)
+    return {"d_fake_0": r["d_fake"][0], "d_fake_25": r["d_fake"][-1], "ratio_0": r["ratio"][0],
+            "ratio_25": r["ratio"][-1], "minimax_25_over_0": r["minimax"][-1] / r["minimax"][0],
+            "ns_25_over_0": r["non_saturating"][-1] / r["non_saturating"][0]}
+
+
+def plots_train_1d(seed, answer):
+    """tests/test_plots.py: train_1d for 2000 steps; |mean - 4|, |std - 0.5| of G and max |D - 1/2| on [3, 5]."""
+    from scratchgan import plots
+    try:
+        from scratchgan.plots import base as pb
+    except ImportError:
+        from scratchgan import plots_base as pb
+    run = plots.train_1d(steps=(0, 2000), seed=seed)
+    x = pb.g_output(run["gan"], np.random.default_rng(5).standard_normal((4000, 1))).ravel()
+    d = pb.d_output(run["gan"], np.linspace(3, 5, 50)[:, None])
+    return {"mean_off": abs(float(x.mean()) - 4), "std_off": abs(float(x.std()) - 0.5),
+            "d_off": float(np.abs(d - 0.5).max())}
+
+
+_DIGITS = {}
+
+
+def scores_image_gan(seed, answer):
+    """tests/test_scores.py: 200 steps of an MLP GAN on the offline digits; Frechet end / start."""
+    from scratchgan import backend, gan, layers, optim, scores
+    try:
+        from scratchgan.data import digits as digits_mod
+        make = digits_mod.digits
+    except ImportError:
+        from scratchgan import images
+        make = images.digits
+    if not _DIGITS:
+        x, labels = make(n=10000, seed=0)
+        ref, _ = make(n=1000, seed=1)
+        scores.classifier(x, labels, "digits", cache_dir=False)
+        _DIGITS.update(x=x, labels=labels, ref=ref)
+    x, labels, ref = _DIGITS["x"], _DIGITS["labels"], _DIGITS["ref"]
+
+    def mlp(sizes, last):
+        out = []
+        for a, b in zip(sizes[:-1], sizes[1:]):
+            out += [layers.Dense(a, b), layers.LeakyReLU(0.2)]
+        return layers.Sequential(*out[:-1], *([last] if last else []))
+    backend.seed(seed)
+    G, D = mlp([64, 128, 256, 512, 784], layers.Tanh()), mlp([784, 256, 128, 1], None)
+    game = gan.GAN(G, D, optim.Adam(G, 5e-4, (0.5, 0.999)), optim.Adam(D, 5e-4, (0.5, 0.999)), noise_dim=64)
+    rng = np.random.default_rng(seed)
+
+    def frechet():
+        return scores.image_scores(game.sample(500), x, labels, ref, name="digits", cache_dir=False)["frechet"]
+    start = frechet()
+    for _ in range(200):
+        game.train_step(x[rng.integers(0, len(x), 64)])
+    return {"end_over_start": frechet() / start}
+
+
+def lab_frozen_g(seed, answer):
+    """tests/test_lab.py: D alone against a fixed G for 300 steps; gap to D* after / before."""
+    try:
+        from scratchgan.lab.state import LabState
+    except ImportError:
+        from scratchgan.lab import LabState
+    try:
+        from scratchgan.plots.line import generator_density
+    except ImportError:
+        from scratchgan.plots_1d import generator_density
+    from scratchgan.metrics import optimal_d
+    s = LabState("gaussian", freeze="G", lr_d=1e-2, batch_size=256, seed=seed)
+    x = np.linspace(3.0, 5.0, 41)[:, None]
+    edges = np.linspace(0, 8, 801)
+    centre = 0.5 * (edges[:-1] + edges[1:])
+    d_star = np.interp(x.ravel(), centre, optimal_d(s.dataset.density(centre[:, None]),
+                                                    generator_density(s.gan, edges, units=(s.shift, s.scale))))
+    gap0 = np.abs(s.d_of(x) - d_star).mean()
+    s.full_step(300)
+    gap = np.abs(s.d_of(x) - d_star).mean()
+    return {"gap": float(gap), "gap_over_gap0": float(gap / gap0)}
+
+
+CHECKS = {"ex08_train_ring": ex08_train_ring, "gan_gaussian": gan_gaussian, "gan_ring_1000": gan_ring_1000,
+          "pitfalls_vanishing": pitfalls_vanishing, "plots_train_1d": plots_train_1d,
+          "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g}
+MODES = {"ex08_train_ring": ("full", "fast")}  # exercise checks: full for students, fast in the tests
+
+
+def answers(check):
+    if check == "ex08_train_ring":
+        return ["solution"] + [f.__name__ for f in _solutions(8).MISTAKES["train_ring"]]
+    return ["solution"]
+
+
+def worker(check, answer, seeds):
+    for seed in seeds:
+        t = time.perf_counter()
+        out = CHECKS[check](seed, answer)
+        print(json.dumps({"check": check, "answer": answer, "seed": seed, "kernel": blas_kernel(),
+                          "fast": os.environ.get("SCRATCHGAN_FAST", ""), "seconds": time.perf_counter() - t,
+                          **{k: float(v) for k, v in out.items()}}), flush=True)
+
+
+def summarise(runs):
+    groups = {}
+    for r in runs:
+        key = (r["check"], r["answer"], "fast" if r["fast"] not in ("", "0") else "full")
+        groups.setdefault(key, []).append(r)
+    out = []
+    for (check, answer, mode), rs in sorted(groups.items()):
+        skip = {"check", "answer", "seed", "kernel", "fast", "coretype"}
+        for metric in [k for k in rs[0] if k not in skip]:
+            v = np.array([r[metric] for r in rs])
+            out.append({"check": check, "answer": answer, "mode": mode, "metric": metric, "n": len(v),
+                        "kernels": sorted({r["coretype"] for r in rs}), "min": float(v.min()),
+                        "mean": float(v.mean()), "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
+                        "max": float(v.max())})
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--checks", default=",".join(CHECKS))
+    p.add_argument("--seeds", default="10", help="a count (0..n-1) or a comma list")
+    p.add_argument("--mistake-seeds", type=int, default=3, help="seeds per wrong answer (each must fail)")
+    p.add_argument("--kernels", default=None, help="comma list; default: those the CPU supports")
+    p.add_argument("--worker", help=argparse.SUPPRESS)
+    p.add_argument("--answer", default="solution", help=argparse.SUPPRESS)
+    p.add_argument("--out", default=str(ROOT / "benchmarks" / "check_margins.json"))
+    a = p.parse_args()
+    seeds = [int(s) for s in a.seeds.split(",") if s] if "," in a.seeds else list(range(int(a.seeds)))
+    if a.worker:
+        return worker(a.worker, a.answer, seeds)
+    kernels = a.kernels.split(",") if a.kernels else supported_kernels()
+    path = pathlib.Path(a.out)
+    old = json.loads(path.read_text()) if path.exists() else {"runs": []}
+    checks = a.checks.split(",")
+    runs = [r for r in old["runs"] if r["check"] not in checks]  # keep other checks' runs
+    t0 = time.time()
+    for check in checks:
+        for mode in MODES.get(check, ("fast",)):
+            for answer in answers(check):
+                use = seeds if answer == "solution" else seeds[:a.mistake_seeds]
+                for kernel in kernels:
+                    env = {**os.environ, "OPENBLAS_CORETYPE": kernel, "OPENBLAS_NUM_THREADS": "1",
+                           "SCRATCHGAN_FAST": "1" if mode == "fast" else "0", "PYTHONPATH": str(ROOT)}
+                    cmd = [sys.executable, __file__, "--worker", check, "--answer", answer,
+                           "--seeds", ",".join(map(str, use)) + ","]
+                    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+                    if done.returncode:
+                        sys.exit(f"{check} {answer} {kernel}: {done.stderr[-2000:]}")
+                    for line in done.stdout.splitlines():
+                        runs.append({**json.loads(line), "coretype": kernel})
+                    print(f"{time.time() - t0:7.0f} s  {check} {mode} {answer} {kernel}: done", flush=True)
+                    path.write_text(json.dumps({"machine": machine(), "runs": runs, "summary": summarise(runs)},
+                                               indent=1) + "\n")
+
+
+def machine():
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    return {"cpu": cpu, "kernels": supported_kernels(), "blas_threads": 1, "numpy": np.__version__,
+            "load_1min_at_end": os.getloadavg()[0], "code": _git_head()}
+
+
+def _git_head():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+if __name__ == "__main__":
+    main()
