@@ -24,7 +24,7 @@ Hints come in tiers, so a student gets only as much help as they ask for:
 The relative error everywhere is ``gradcheck.rel_error`` (``validate.rel_error``
 adds a clear message for an answer of None or of the wrong shape); ``validate``
 holds the answer validators every lesson's checks share.
-The figure style (the Okabe-Ito palette, the font size) is ``plots_base``'s.
+The figure style (the Okabe-Ito palette, the font size) is that of the library's own figures.
 
 The checks of lesson NN live in ``exercises/lessonNN.py``, registered by name
 "NN.function_name" with the ``exercise`` decorator; ``registry`` finds the
@@ -89,7 +89,8 @@ def exercise(name, hints, tol=1e-8):
 
     ``rel`` is the worst relative error of the answer (pass when rel <= tol);
     ``detail`` a short string of per-output errors. ``fn`` may raise
-    CheckFailed with a message for answers that are wrong in other ways.
+    ``validate.CheckFailed`` with a message for answers that are wrong in other ways.
+    Call it in ``exercises/lessonNN.py`` for an exercise "NN.name" (a test checks).
     ``hints``: a tuple of tiers, each saying more than the one before; the first
     names the idea without giving the formula, and none gives the answer away.
     """

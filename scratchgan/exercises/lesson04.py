@@ -1,7 +1,8 @@
 """Checks for the exercises of lesson 04 (sigmoid, BCE and logits).
 
-The reference is ``losses.softplus``, on logits out to +-1e4 where a naive formula
-overflows or loses its digits. Each check returns ``(worst relative error, detail)``.
+The references are ``losses.softplus`` (on logits out to +-1e4, where a naive formula
+overflows) and ``layers.sigmoid``, the latter compared entry by entry because the lesson is
+about tiny values. Each check returns ``(worst relative error, detail)``.
 """
 import numpy as np
 

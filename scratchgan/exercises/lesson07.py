@@ -1,8 +1,8 @@
 """Checks for the exercises of lesson 07 (the generator).
 
 The references are central differences (``gradcheck``, float64) for the gradient that D
-sends back into G, and the layers' own backward for the gradients derived by hand. Each
-check returns ``(worst relative error, detail)``.
+sends back into G, the layers' own backward for the gradients derived by hand, and the
+change-of-variables density written here. Each check returns ``(worst relative error, detail)``.
 """
 import numpy as np
 
@@ -13,7 +13,7 @@ from ..layers import Dense, Sequential, Tanh
 
 
 def _small_nets(seed=7):
-    """A float64 G (2 -> 8 -> 2) and D (2 -> 8 -> 1) with fixed weights, and the generator of their inputs."""
+    """A float64 G (2 -> 8 -> 2) and D (2 -> 8 -> 1) with seeded weights, and the rng that drew them (for the inputs)."""
     rng = np.random.default_rng(seed)
     G = Sequential(Dense(2, 8, dtype="float64", rng=rng), Tanh(), Dense(8, 2, dtype="float64", rng=rng))
     D = Sequential(Dense(2, 8, dtype="float64", rng=rng), Tanh(), Dense(8, 1, dtype="float64", rng=rng))
