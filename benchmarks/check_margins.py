@@ -249,12 +249,15 @@ def main():
                                                indent=1) + "\n")
 
 
-def machine():
+def cpu_model():
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        return next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
-        cpu = platform.processor()
-    return {"cpu": cpu, "kernels": supported_kernels(), "blas_threads": 1, "numpy": np.__version__,
+        return platform.processor() or "unknown"
+
+
+def machine():
+    return {"cpu": cpu_model(), "kernels": supported_kernels(), "blas_threads": 1, "numpy": np.__version__,
             "load_1min_at_end": os.getloadavg()[0], "code": _git_head()}
 
 

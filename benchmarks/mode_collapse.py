@@ -66,10 +66,19 @@ def summary(rows):
     return "\n".join(lines)
 
 
-def save(path, argv, workers, wall, rows):
+def save(path, argv, workers, wall, rows, provenance=None):
     with open(path, "w") as f:
         json.dump({"command": shlex.join(["python", "benchmarks/mode_collapse.py"] + (argv or sys.argv[1:])),
-                   "workers": workers, "cpu_count": os.cpu_count(), "wall_seconds": wall, "rows": rows}, f, indent=1)
+                   "workers": workers, "cpu_count": os.cpu_count(), "wall_seconds": wall, "machine": machine(workers),
+                   "provenance": provenance, "rows": rows}, f, indent=1)
+
+
+def machine(workers):
+    """The hardware the rows were timed on: CPU model, BLAS kernel and threads, load."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from check_margins import blas_kernel, cpu_model
+    return {"cpu": cpu_model(), "blas_kernel": blas_kernel(), "blas_threads_per_worker": 1, "workers": workers,
+            "load_1min_at_save": round(os.getloadavg()[0], 2)}
 
 
 def main(argv=None):
@@ -87,6 +96,8 @@ def main(argv=None):
         return
     jobs = [(m, d, s, a.steps) for m in a.methods for d in a.datasets for s in range(a.seeds)]
     jobs.sort(key=lambda j: -pitfalls.METHODS[j[0]].get("d_steps", 1))  # the slow ones first
+    from provenance import record  # benchmarks/ is on sys.path when this file runs as a script
+    prov = record(a.datasets, {m: pitfalls.METHODS[m] for m in a.methods}, a.steps)
     t0, rows = time.perf_counter(), []
     import multiprocessing
     with multiprocessing.get_context("fork").Pool(a.workers) as pool:
@@ -96,7 +107,7 @@ def main(argv=None):
                   f"{row['modes']}/{row['n_modes']} modes, HQ {100 * row['high_quality']:.1f}%, KL {row['reverse_kl']:.3f}, "
                   f"{row['seconds']:.0f}s ({row['status']})", flush=True)
             if a.out:  # rewritten after every run, so an interrupted benchmark keeps what it finished
-                save(a.out, argv, a.workers, time.perf_counter() - t0, rows)
+                save(a.out, argv, a.workers, time.perf_counter() - t0, rows, prov)
     wall = time.perf_counter() - t0
     print(f"\n{len(jobs)} runs in {wall:.0f} s wall on {a.workers} workers\n")
     print(summary(rows))

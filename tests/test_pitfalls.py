@@ -146,3 +146,35 @@ def test_mode_collapse_figure_from_the_recorded_benchmark():
         widths = [p.get_width() for p in ax.patches]
         assert len(widths) == len(pitfalls.METHODS) and all(0 <= w <= n for w in widths)
         assert ax.get_xlabel() == "modes captured" and ax.get_legend() is not None
+
+
+# A stored benchmark is evidence about today's code only while the configs it trained are today's (issue 20).
+# mode_collapse.json predates the record (its grid rows ran 3,000 steps; the grid preset runs 11,000 today):
+# regenerate it (~75 core-minutes: python benchmarks/mode_collapse.py --seeds 5 --out benchmarks/mode_collapse.json)
+# and this xfail turns into a strict XPASS failure, a reminder to drop the mark.
+STALE = pytest.mark.xfail(strict=True, reason="made with earlier presets and no record of them: regenerate it")
+
+
+def provenance():
+    import pathlib
+    import sys
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "benchmarks"))
+    import provenance
+    return provenance
+
+
+def test_a_benchmark_record_notices_a_changed_preset():
+    p = provenance()
+    rec = p.record(["ring"], {"GAN": pitfalls.METHODS["GAN"], "PacGAN4": pitfalls.METHODS["PacGAN4"]})
+    assert p.changed(rec) == [] and rec["configs"]["PacGAN4/ring"]["pack"] == 4
+    rec["configs"]["GAN/ring"]["lr"] *= 2  # as if the preset's lr had been halved since
+    assert p.changed(rec) == [f"GAN/ring: lr {rec['configs']['GAN/ring']['lr']!r} -> {rec['configs']['GAN/ring']['lr'] / 2!r}"]
+
+
+@pytest.mark.parametrize("name", [pytest.param("mode_collapse.json", marks=STALE)])
+def test_stored_benchmark_was_made_with_todays_presets(name):
+    import json
+    import pathlib
+    stored = json.loads((pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / name).read_text())
+    assert "provenance" in stored, f"{name} does not record the presets and code version it was made with"
+    assert provenance().changed(stored["provenance"]) == [], f"{name}: presets changed since it was made"

@@ -143,9 +143,19 @@ def _library_step(G, D, g_opt, d_opt, real, z):
 
 
 def ring_steps():
-    """How many steps 08.train_ring gets: fewer under SCRATCHGAN_FAST."""
-    from . import pick
-    return pick(3000, 1500)
+    """How many steps 08.train_ring gets: 3,000 in fast mode too (1,500 steps left 1 run in 20 at 7/8 modes, 47% HQ)."""
+    return 3000
+
+
+# The rule of 08.train_ring, measured by benchmarks/check_margins.py (check ex08_train_ring; 3,000 steps, the check's
+# seed replaced by seeds 0-9, kernels Haswell, SkylakeX and Sandybridge, one BLAS thread):
+#   the solution:               modes 8/8 in 30 of 30 runs; high quality min 0.73, mean 0.87, std 0.06, max 0.94
+#   G without activations:      modes 1 in 9 of 9 (3 seeds x 3 kernels), high quality 0.92-1.00 (one tight blob)
+#   ReLU after G's last layer:  modes 0-3 in 9 of 9
+#   d_opt = Adam(G, ...):       modes 0-1 in 9 of 9, high quality 0
+# So the modes decide (a collapsed G can be 99% high quality) with a margin of one mode on the answer's side and
+# four on the mistakes' side, and high quality >= 50% sits 3.9 std below the answer's worst run.
+RING_MODES, RING_HIGH_QUALITY = 7, 0.5
 
 
 def ring_report(G, seed=0):
@@ -176,7 +186,8 @@ def check_train_ring(train_ring):
     if G is None or not hasattr(G, "params"):
         raise CheckFailed("return the trained generator G (a layer, e.g. layers.Sequential)")
     cov, _ = ring_report(G)
-    missed = cov["n_modes"] - cov["modes"]
-    short = max(0.0, 0.5 - cov["high_quality"])
-    detail = f"{cov['modes']}/{cov['n_modes']} modes captured, {cov['high_quality']:.0%} of samples high quality (need all 8 and 50%)"
+    missed = max(0, RING_MODES - cov["modes"])
+    short = max(0.0, RING_HIGH_QUALITY - cov["high_quality"])
+    detail = (f"{cov['modes']}/{cov['n_modes']} modes captured, {cov['high_quality']:.0%} of samples high quality "
+              f"(need at least {RING_MODES} and {RING_HIGH_QUALITY:.0%})")
     return missed + short, detail
