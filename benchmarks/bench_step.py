@@ -43,6 +43,16 @@ mechanism that was tried and removed, put back), and its change against "scratch
     python benchmarks/bench_step.py --threads 1 --clock cpu   # CPU seconds: robust to a busy machine
     python benchmarks/bench_step.py --threads 1 --clock cpu --ablate   # what each mechanism buys
     python benchmarks/bench_step.py --backend cupy --torch-device cuda --batches 64 256 1024 4096
+    python benchmarks/bench_step.py --kernel Haswell --threads 1   # OpenBLAS's Haswell kernels (any AVX2 CPU)
+
+The machine line names the CPU model, the BLAS library and the OpenBLAS kernel in use (``blas_kernel``, from
+threadpoolctl: OpenBLAS picks it by CPU family, or OPENBLAS_CORETYPE / ``--kernel`` names it: SkylakeX needs
+AVX-512, Haswell AVX2, Sandybridge AVX), the threads and the load average (a number measured under load says so).
+``--kernel`` applies to NumPy's OpenBLAS only; PyTorch keeps its own BLAS. The table per kernel and thread count
+of benchmarks/RESULTS.md comes from (an idle machine, about 2 minutes a line):
+
+    for k in Haswell SkylakeX Sandybridge; do for t in 1 2; do
+        python benchmarks/bench_step.py --kernel $k --threads $t --json /tmp/step_${k}_$t.json; done; done
 """
 import argparse
 import json
@@ -68,6 +78,8 @@ def parse(argv=None):
     ap.add_argument("--ablate", nargs="*", metavar="VARIANT",
                     help="also time the step with each speed mechanism changed (or only the variants named)")
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--kernel", choices=["Haswell", "SkylakeX", "Sandybridge", "Zen"], default=None,
+                    help="OpenBLAS kernel (OPENBLAS_CORETYPE) for NumPy; default: the one OpenBLAS picks for this CPU")
     a = ap.parse_args(argv)
     unknown = set(a.ablate or ()) - set(ABLATIONS)
     if unknown:
@@ -315,7 +327,8 @@ def machine(a):
     except (OSError, StopIteration):
         pass
     info = {"cpu": f"{cpu} ({os.cpu_count()} cores)", "python": platform.python_version(), "numpy": np.__version__,
-            "threads": a.threads, "clock": a.clock, "torch": torch_version}
+            "threads": a.threads, "clock": a.clock, "torch": torch_version, "blas_kernel": blas_kernel(),
+            "load_1min": round(os.getloadavg()[0], 2)}
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         info["blas"] = f"{blas['name']} {blas['version']}"
@@ -329,8 +342,23 @@ def machine(a):
     return info
 
 
+def blas_kernel():
+    """The OpenBLAS kernel in use (threadpoolctl's "architecture", e.g. "SkylakeX"), or what is known instead."""
+    import numpy  # noqa: F401 -- threadpoolctl lists only loaded libraries
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return os.environ.get("OPENBLAS_CORETYPE") or "unknown (pip install threadpoolctl)"
+    names = [i.get("architecture") or i.get("internal_api") for i in threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(names) or "unknown"
+
+
 def main(argv=None):
     a = parse(argv)
+    if a.kernel and os.environ.get("OPENBLAS_CORETYPE") != a.kernel:  # OpenBLAS reads it once, when it loads
+        if "numpy" in sys.modules:
+            sys.exit("bench_step: --kernel must be chosen before NumPy loads; set OPENBLAS_CORETYPE instead")
+        os.environ["OPENBLAS_CORETYPE"] = a.kernel
     if a.backend == "numpy":  # BLAS reads its thread count once, when NumPy loads
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(a.threads)
