@@ -159,9 +159,12 @@ def test_pack_judges_m_consecutive_samples_in_one_row():
 
 @pytest.mark.training
 def test_learns_the_1d_gaussian_n_4_05():
+    """Measured (benchmarks/check_margins.py, check gan_gaussian; seeds 0-9 x 3 kernels, 30 runs): |mean - 4|
+    0.001-0.076 (mean 0.019, std 0.021), so the rule is 0.15 (3.5 std beyond the worst run; 0.1 was 1.1 std);
+    |std - 0.5| 0.003-0.040 (std 0.009), rule 0.1 (6.6 std)."""
     from scratchgan import train
     r = train.train(train.preset("gaussian", seed=0), progress=False)
-    assert abs(r.metrics["mean"] - 4.0) < 0.1 and abs(r.metrics["std"] - 0.5) < 0.1, r.metrics
+    assert abs(r.metrics["mean"] - 4.0) < 0.15 and abs(r.metrics["std"] - 0.5) < 0.1, r.metrics
 
 
 @pytest.mark.training

@@ -55,7 +55,10 @@ def test_freeze_keeps_one_player_still(state, frozen, moving):
 
 @pytest.mark.training
 def test_frozen_g_lets_d_approach_d_star():
-    """Lesson 06 live: D trained alone against a fixed G on N(4, 0.5^2) gets close to D* on the data."""
+    """Lesson 06 live: D trained alone against a fixed G on N(4, 0.5^2) gets close to D* on the data.
+
+    Measured (benchmarks/check_margins.py, check lab_frozen_g; seeds 0-9 x 3 kernels): gap 0.0075-0.0215 (std 0.005,
+    rule < 0.1: 15 std inside), gap / gap0 0.012-0.128 (std 0.032, rule < 0.5: 11 std inside)."""
     s = LabState("gaussian", freeze="G", lr_d=1e-2, batch_size=256)
     x = np.linspace(3.0, 5.0, 41)[:, None]
     from scratchgan.plots_1d import generator_density

@@ -146,6 +146,7 @@ def test_mode_collapse_figure_from_the_recorded_benchmark():
         widths = [p.get_width() for p in ax.patches]
         assert len(widths) == len(pitfalls.METHODS) and all(0 <= w <= n for w in widths)
         assert ax.get_xlabel() == "modes captured" and ax.get_legend() is not None
+        assert sum(t.get_text().startswith("HQ ") for t in ax.texts) == len(pitfalls.METHODS)  # high quality beside modes
 
 
 # A stored benchmark is evidence about today's code only while the configs it trained are today's (issue 20).

@@ -107,11 +107,18 @@ def test_train_1d_records_snapshots_and_panels_put_the_weights_back():
 @pytest.mark.slow
 @pytest.mark.training
 def test_train_1d_ends_near_the_equilibrium():
-    run = plots.train_1d(steps=(0, 2000))
-    x = plots_base.g_output(run["gan"], np.random.default_rng(5).standard_normal((4000, 1))).ravel()
-    assert abs(x.mean() - 4) < 0.1 and abs(x.std() - 0.5) < 0.1
-    d = plots_base.d_output(run["gan"], np.linspace(3, 5, 50)[:, None])
-    assert np.all(np.abs(d - 0.5) < 0.1), "D should be near 1/2 on the data at the end"
+    """Median over seeds 0-4 of |mean - 4|, |std - 0.5| and max |D - 1/2| on [3, 5], each < 0.1.
+
+    Measured (benchmarks/check_margins.py, check plots_train_1d): 2 of seeds 0-9 end away from the equilibrium
+    after 2,000 steps (seed 7: mean off by 0.33; seed 3: std off by 0.22), the same under every kernel. Over all
+    252 five-seed subsets of seeds 0-9 the medians reach at most 0.020 (mean; std of the medians 0.003), 0.015
+    (std; 0.0025) and 0.067 (D; 0.011): each at least 2.9 std inside 0.1.
+    """
+    runs = [plots.train_1d(steps=(0, 2000), seed=seed) for seed in range(5)]
+    xs = [plots_base.g_output(r["gan"], np.random.default_rng(5).standard_normal((4000, 1))).ravel() for r in runs]
+    assert np.median([abs(x.mean() - 4) for x in xs]) < 0.1 and np.median([abs(x.std() - 0.5) for x in xs]) < 0.1
+    d = [plots_base.d_output(r["gan"], np.linspace(3, 5, 50)[:, None]) for r in runs]
+    assert np.median([np.abs(di - 0.5).max() for di in d]) < 0.1, "D should be near 1/2 on the data at the end"
 
 
 # -- 2-D: the GAN Lab view -------------------------------------------------------------------
