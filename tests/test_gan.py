@@ -169,8 +169,9 @@ def test_learns_the_1d_gaussian_n_4_05():
 
 @pytest.mark.training
 def test_ring_reaches_most_modes_in_a_short_run():
-    """Measured (benchmarks/check_margins.py, check gan_ring_1000; seeds 0-9, 1,000 steps of the ring preset): MEASURED.
-    The rule >= 7 had no margin (runs at 7 happen), so it is >= 6."""
+    """Measured (benchmarks/check_margins.py, check gan_ring_1000; seeds 0-9 x 3 kernels, 30 runs): modes 7-8
+    (27 of 30 at 8, mean 7.9, std 0.31); the old rule >= 7 had its worst runs exactly on the line, >= 6 puts them
+    3.3 std inside. (High quality 0.22-0.55 after 1,000 steps: not asserted.)"""
     from scratchgan import train
     r = train.train(train.preset("ring", steps=1000, seed=0), progress=False)
     assert r.metrics["modes"] >= 6, r.metrics
