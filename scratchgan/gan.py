@@ -25,6 +25,12 @@ is then reused everywhere -- with d_steps=1 exactly Algorithm 1 with one z.
 from . import backend, losses
 
 
+def _on_device(a, model):
+    """``a`` (host or device) on the active device in ``model``'s dtype: float64 data must not make a float32 step float64."""
+    W = next(iter(model.params.values()), None)
+    return backend.asarray(a, dtype=None if W is None else W.dtype)
+
+
 def _grad_norm(model):
     """sqrt(sum of squared gradients) over all parameters, as a 0-d device array."""
     xp = backend.xp()
@@ -117,8 +123,7 @@ class GAN:
 
         With d_steps > 1 the D numbers (d_loss, d_real, d_fake, ...) are those of the last D step.
         """
-        W = next(iter(self.D.params.values()), None)
-        real = backend.asarray(real, dtype=None if W is None else W.dtype)  # float64 data must not make D's step float64
+        real, z = _on_device(real, self.D), None if z is None else _on_device(z, self.G)  # host arrays are welcome
         if real.shape[0] % self.d_steps:
             raise ValueError(f"real has {real.shape[0]} rows; d_steps={self.d_steps} needs a multiple of it")
         B = real.shape[0] // self.d_steps
@@ -142,7 +147,7 @@ class GAN:
 
     def value(self, real, z):
         """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G."""
-        l_real, l_fake = self.D(self.packed(backend.asarray(real))), self.D(self.packed(self.G(z)))
+        l_real, l_fake = self.D(self.packed(_on_device(real, self.D))), self.D(self.packed(self.G(_on_device(z, self.G))))
         return float(losses.value(l_real, l_fake))
 
     def state_dict(self):
