@@ -21,7 +21,7 @@ def adam_both_ways(xp, shape, steps=4, dtype="float64", seed=0):
     grads = rng.standard_normal((steps,) + shape)
     out = []
     for fn in (kernels.adam, kernels.adam_reference):
-        p, m, v = (xp.asarray(a, dtype=dtype) for a in (p0, np.zeros(shape), np.zeros(shape)))
+        p, m, v = (xp.array(a, dtype=dtype) for a in (p0, np.zeros(shape), np.zeros(shape)))  # copies: p0 stays put
         for t in range(1, steps + 1):
             fn(p, xp.asarray(grads[t - 1], dtype=dtype), m, v, t, 1e-2, 0.5, 0.999, 1e-8)
         out.append([backend.to_numpy(a) for a in (p, m, v)])
