@@ -29,12 +29,13 @@ What a device array refuses, each with a TypeError that says what to do instead:
   not checked: speed, streams, memory, CUDA C (an ElementwiseKernel body runs as Python, which
   works for bodies that are also valid Python, as kernels.ADAM_CUDA is).
 
-Measured on 12 planted mistakes (tests/test_strict_device.py, PLANTED): this module catches 12,
-real CuPy 7 (not np.mean, np.exp, np.clip, iteration, a host-drawn index), and
-array-api-strict 2.6.1 8 of the 11 it can express; but array-api-strict cannot run the library
-at all (no ``.astype``/``.sum`` methods, no ``out=``, no ElementwiseKernel, no RandomState, dtype
-strings refused), so it would need a shim as large as this module just to start, while this one
-plugs in where CuPy does.
+Measured on the 12 planted mistakes of tests/test_strict_device.py (PLANTED): this module refuses
+12, real CuPy 8 (it runs np.mean, np.exp, np.clip and the loop), plain NumPy 1 (float of a whole
+array). array-api-strict 2.6.1 refuses 6 with its default CPU device (np.asarray and host RNG read
+it silently) and 12 with ``Device("device1")``, but it cannot run the library: the Array API has no
+``.astype``/``.sum``/``.copy``/``.reshape`` methods, no ``out=``, no dtype strings, no ``vdot``,
+RandomState or ElementwiseKernel (about 50 lines of layers/losses/optim/gan/penalty/kernels use
+them), so it would need a shim as large as this module, while this one plugs in where CuPy does.
 """
 import operator
 import os
@@ -179,19 +180,24 @@ def _key(key):
     return key._a if isinstance(key, ndarray) else key
 
 
+SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
+           "matmul": "@", "and": "&", "or": "|", "xor": "^", "lt": "<", "le": "<=", "eq": "==", "ne": "!=",
+           "gt": ">", "ge": ">="}
+
+
 def _operators():
     for name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor"):
-        op, iop = getattr(operator, name if name not in ("and", "or") else name + "_"), getattr(operator, "i" + name)
-        setattr(ndarray, f"__{name}__", lambda self, o, op=op, n=name: _wrap(op(self._a, _dev(o, f"x {n} host"))))
-        setattr(ndarray, f"__r{name}__", lambda self, o, op=op, n=name: _wrap(op(_dev(o, f"host {n} x"), self._a)))
+        op, iop, s = getattr(operator, name + "_" * (name in ("and", "or"))), getattr(operator, "i" + name), SYMBOLS[name]
+        setattr(ndarray, f"__{name}__", lambda self, o, op=op, s=s: _wrap(op(self._a, _dev(o, f"x {s} host"))))
+        setattr(ndarray, f"__r{name}__", lambda self, o, op=op, s=s: _wrap(op(_dev(o, f"host {s} x"), self._a)))
 
-        def inplace(self, o, iop=iop, n=name):
-            iop(self._a, _dev(o, f"x {n}= host"))
+        def inplace(self, o, iop=iop, s=s):
+            iop(self._a, _dev(o, f"x {s}= host"))
             return self
         setattr(ndarray, f"__i{name}__", inplace)
     for name in ("lt", "le", "eq", "ne", "gt", "ge"):
-        op = getattr(operator, name)
-        setattr(ndarray, f"__{name}__", lambda self, o, op=op, n=name: _wrap(op(self._a, _dev(o, f"x {n} host"))))
+        op, s = getattr(operator, name), SYMBOLS[name]
+        setattr(ndarray, f"__{name}__", lambda self, o, op=op, s=s: _wrap(op(self._a, _dev(o, f"x {s} host"))))
     for name in ("neg", "pos", "abs", "invert"):
         setattr(ndarray, f"__{name}__", lambda self, op=getattr(operator, name): _wrap(op(self._a)))
 
