@@ -17,7 +17,7 @@ import pytest
 
 from scratchgan import backend, checkpoint, layers, metrics, train
 from scratchgan.lab import DiracLab, LabState, drawn_dataset
-from scratchgan.lab.views import LineView, PlaneView, figure_png
+from scratchgan.lab.views import LineView, PlaneView, figure_png, readable_arrows
 from scratchgan.plots_base import d_output
 
 SMALL = dict(batch_size=64, hidden=16, d_hidden=16)
@@ -205,9 +205,11 @@ def test_bad_settings_say_what_is_wrong_and_keep_the_game(state, bad, words):
     assert state.gan is gan and state.settings == before
 
 
-def test_new_data_brings_its_preset(state):
+def test_new_data_brings_its_preset_and_keeps_the_teaching_mode(state):
+    state.set(freeze="G")
     state.set(data="gaussian")
     assert state.dataset.dim == 1 and state.settings["noise_dim"] == train.preset("gaussian")["noise_dim"]
+    assert state.settings["freeze"] == "G"
     state.full_step(2)
     assert state.fake().shape == (state.n_show, 1)
 
@@ -292,6 +294,16 @@ def test_live_plane_redraws_only_what_moves_and_matches_a_full_draw(state):
     for edge in (H - y0, H - y1):
         frame |= np.abs(rows - edge) < 3
     assert (differ & ~frame).mean() < 0.0005, (differ & ~frame).sum()
+
+
+def test_arrows_are_drawn_to_a_readable_length_in_their_own_direction():
+    g = np.array([[3.0, 4.0], [0.0, 0.5], [-30.0, 40.0]] + [[0.6, 0.8]] * 17)  # lengths 5, 0.5, 50, then 1s
+    a = readable_arrows(g, width=10.0)
+    length = np.hypot(*a.T)
+    top = np.quantile(np.hypot(*g.T), 0.95)  # 7.25: between the two longest
+    assert np.allclose(a / length[:, None], g / np.hypot(*g.T)[:, None])  # directions kept
+    assert length.max() == pytest.approx(0.6) and length[2] == pytest.approx(0.6)  # 6% of the width; 50 cut to it
+    assert length[:2] == pytest.approx([0.6 * 5 / top, 0.6 * 0.5 / top]) and length[3] == pytest.approx(0.6 / top)
 
 
 def test_line_view_draws_figure_1():

@@ -10,8 +10,10 @@ Each number comes from the library's one home for it:
     precision, recall                                               ``metrics.precision_recall``
 
 V and the mean outputs are taken on the lab's fixed shown points (``real_show``
-and G(``z_show``)), so two frames differ only because G and D moved; the mode
-and precision/recall numbers on 2,500 samples G(z_show).
+and G(``z_show``)), so two frames differ only because G and D moved. The modes
+are counted on 2,500 samples G(z_show); precision and recall compare the first
+``n_show`` of them with the ``n_show`` shown real points, on columns standardised
+by the real points (``metrics.standardise``).
 """
 import math
 

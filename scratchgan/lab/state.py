@@ -58,9 +58,7 @@ class LabState:
         self.n_show = n_show
         self.settings = {"data": data, "freeze": None, **lab_settings.defaults(data)}
         self.gan = None
-        self.set(**settings)
-        if self.gan is None:
-            self.reset()
+        self.set(**settings)  # no GAN yet: set builds one
 
     def set(self, **changes):
         """Change settings (``points`` too: the data become those points); a STRUCTURE change rebuilds

@@ -1,9 +1,13 @@
 """The lab's pictures, redrawn live: the plane (2-D), Figure 1 (1-D) and the Dirac-GAN.
 
-Each view keeps one matplotlib Figure and its artists, and ``update()`` only
-moves them (new heat map, new point positions, new arrows), so a frame costs
-a few tens of milliseconds. ``png()`` renders it for the widget; ``figure``
-is the same picture for a notebook without widgets (the static fallback).
+Each view keeps one matplotlib Figure (on its own Agg canvas). The plane and
+the Dirac-GAN keep their artists too, and ``update()`` only moves them (new
+heat map, new point positions, new arrows), so a frame costs a few tens of
+milliseconds; Figure 1 is drawn anew (``plots_1d.draw_panel``). ``png()``
+renders the picture for the widget; ``figure`` is the same picture for a
+notebook without widgets (the static fallback). D over the plane is
+``plots_base.d_output`` and G's arrows ``plots_2d.generator_arrows``: the
+library's one home for each.
 
     >>> from scratchgan.lab import LabState
     >>> view = PlaneView(LabState(batch_size=64, hidden=16, d_hidden=16))

@@ -26,7 +26,8 @@ class Lab:
     """The widget: ``Lab(state=None, **settings)`` (``LabState``'s settings); display it, or ``static()`` for a Figure.
 
     Parts: ``toolbar``, ``game_tab`` and ``dirac_tab`` (the two pictures), ``settings_panel``,
-    ``export_panel``, ``message`` (the last refusal, in one line). ``drawn`` holds the clicked points.
+    ``export_panel``, ``message`` (the last refusal, in one line). ``drawn`` holds the clicked points,
+    ``frames`` counts the pictures drawn.
     """
 
     def __init__(self, state=None, **settings):
