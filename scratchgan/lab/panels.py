@@ -82,9 +82,11 @@ class GameTab:
         self.view, self._gan, self.last_numbers = None, None, None
 
     def step(self, n):
+        """n full steps of the GAN (Algorithm 1)."""
         self.state.full_step(n)
 
     def reset(self, seed):
+        """G and D rebuilt from ``seed`` (the next redraw makes a view for them)."""
         self.state.reset(seed)
 
     def current_view(self):
@@ -141,6 +143,7 @@ class DiracTab:
         self.view = DiracView(self.dirac)
 
     def step(self, n):
+        """n steps of the Dirac-GAN."""
         self.dirac.step(n)
 
     def reset(self, seed=None):
@@ -148,6 +151,7 @@ class DiracTab:
         self.dirac.reset()
 
     def redraw(self):
+        """New picture of the path so far."""
         self.view.update()
         self.image.value = self.view.png()
 
