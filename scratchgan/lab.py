@@ -12,7 +12,7 @@ This module is the lab's logic in plain Python, testable without a browser:
 
 ``lab_views.py`` draws it (the plane, Figure 1, the Dirac-GAN) and
 ``lab_widget.py`` puts buttons and sliders over it. The GAN is built exactly as
-``train.train`` builds it (``train.preset`` + ``train.build_gan`` after
+``train.train`` builds it (``presets.preset`` + ``train.build_gan`` after
 ``backend.seed(seed)``), on data standardised the same way, so ``python_code()``
 is a short script that rebuilds this very GAN.
 
@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from . import backend, data, dynamics, losses, metrics, train
+from . import backend, data, dynamics, losses, metrics, presets, train
 from .losses import BCE_KINDS
 
 LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze")
@@ -55,7 +55,7 @@ class LabState:
     path, or "drawn" with ``points``), loss, lr_g, lr_d, k (D steps per G step),
     batch_size, penalty (None, "r1", "wgan-gp"), penalty_weight, pack, hidden, layers,
     d_hidden, d_layers, noise_dim, seed, freeze (None, "G" or "D"). The rest come
-    from ``train.preset(data)``. LIVE settings act on the next step; STRUCTURE
+    from ``presets.preset(data)``. LIVE settings act on the next step; STRUCTURE
     settings rebuild the GAN from its seed (the game restarts).
     """
 
@@ -71,7 +71,7 @@ class LabState:
 
     @staticmethod
     def _defaults(spec):
-        c = train.preset("ring" if spec == "drawn" else spec)
+        c = presets.preset("ring" if spec == "drawn" else spec)
         return dict(loss=c["loss"], lr_g=c["lr"], lr_d=c["lr"], k=c["d_steps"], batch_size=c["batch_size"],
                     penalty=c["penalty"], penalty_weight=c["penalty_weight"], pack=c["pack"], hidden=c["hidden"],
                     layers=c["layers"], d_hidden=c["d_hidden"], d_layers=c["d_layers"], noise_dim=c["noise_dim"],
@@ -96,7 +96,7 @@ class LabState:
             new = {**self.settings, **self._defaults(changes["data"]), **changes}
         if new["penalty"] not in (None, "r1", "wgan-gp"):
             raise ValueError(f"unknown penalty {new['penalty']!r}; choose None, 'r1' or 'wgan-gp'")
-        self.config(new)  # train.check_config: one clear line for a setting that cannot work
+        self.config(new)  # presets.check_config: one clear line for a setting that cannot work
         rebuild = (not hasattr(self, "gan") or drawn
                    or any(new[k] != self.settings[k] for k in STRUCTURE))
         old, old_points = self.settings, self.points
@@ -115,13 +115,13 @@ class LabState:
         """The ``train`` config of these settings (what the exported checkpoint and script use)."""
         s = s or self.settings
         spec = s["data"] if s["data"] != "drawn" else "ring"
-        c = train.preset(spec, loss=s["loss"], lr=s["lr_g"], d_steps=s["k"], batch_size=s["batch_size"],
+        c = presets.preset(spec, loss=s["loss"], lr=s["lr_g"], d_steps=s["k"], batch_size=s["batch_size"],
                          pack=s["pack"], hidden=s["hidden"], layers=s["layers"], d_hidden=s["d_hidden"],
                          d_layers=s["d_layers"], noise_dim=s["noise_dim"], seed=s["seed"], lr_decay=0.0,
                          penalty_weight=s["penalty_weight"])
         c["penalty"] = s["penalty"]
         c["lr_d"] = s["lr_d"]
-        train.check_config({**c, "lr": min(s["lr_g"], s["lr_d"])})
+        presets.check_config({**c, "lr": min(s["lr_g"], s["lr_d"])})
         return c
 
     def _apply_live(self):

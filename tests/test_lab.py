@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from scratchgan import backend, checkpoint, metrics, train
+from scratchgan import backend, checkpoint, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset
 from scratchgan.lab_views import LineView, PlaneView
 
@@ -126,7 +126,7 @@ def test_bad_settings_say_what_is_wrong_and_keep_the_game(state, bad, words):
 
 def test_new_data_brings_its_preset(state):
     state.set(data="gaussian")
-    assert state.dataset.dim == 1 and state.settings["noise_dim"] == train.preset("gaussian")["noise_dim"]
+    assert state.dataset.dim == 1 and state.settings["noise_dim"] == presets.preset("gaussian")["noise_dim"]
     state.full_step(2)
     assert state.fake().shape == (state.n_show, 1)
 
