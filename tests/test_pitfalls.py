@@ -109,7 +109,8 @@ def test_sweep_names_bad_grids_and_keys():
 @pytest.mark.parametrize("method", list(pitfalls.METHODS))
 def test_every_mode_collapse_method_trains_through_the_trainer(method):
     train = trainer()
-    r = train.train(train.preset("ring", **{**TINY, **pitfalls.METHODS[method], "steps": 4}), progress=False)
+    from scratchgan import presets
+    r = train.train(presets.preset("ring", **{**TINY, **pitfalls.METHODS[method], "steps": 4}), progress=False)
     assert r.status == "done" and r.step == 4
     overrides, g = pitfalls.METHODS[method], r.gan
     assert g.pack == overrides["pack"] and g.loss == overrides.get("loss", "non_saturating")
