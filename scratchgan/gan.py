@@ -104,7 +104,11 @@ class GAN:
         return g_loss, dfake.reshape(fake.shape)
 
     def g_step(self, z, fake=None, g_cache=None):
-        """One G update: descend G's loss through the (frozen) D."""
+        """One G update: descend G's loss through the (frozen) D.
+
+        fake, g_cache: G(z) and its cache when they are already at hand (``train_step``
+        reuses them when G has not moved since); computed here when None.
+        """
         if fake is None:
             fake, g_cache = self.G.forward(z)
         g_loss, dfake = self.fake_gradient(fake)

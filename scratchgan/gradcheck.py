@@ -148,7 +148,8 @@ def _nudge_off_kinks(layer, x, margin=1e-3):
 def check_layer(layer, x, eps=1e-6, tol=1e-6, directional=False, seed=0):
     """Check a layer's (or a Sequential's) backward for its input and every parameter.
 
-    Works on a float64 copy; the caller's layer is left untouched.
+    Works on a float64 copy; the caller's layer is left untouched. Entries of x
+    on the first layer's kink are nudged off it first (``_nudge_off_kinks``).
     """
     layer = copy.deepcopy(layer).astype("float64")
     x = _nudge_off_kinks(layer, backend.asarray(x, dtype="float64").copy())

@@ -4,8 +4,8 @@ Every layer follows one contract:
 
 * ``forward(x) -> (y, cache)``: the output and whatever backward needs.
 * ``backward(dy, cache, param_grads=True, need_dx=True) -> dx``: given dL/dy,
-  return dL/dx and ADD dL/dparam into ``self.grads``; ``backward(dy, cache)``
-  is the whole contract. Nothing is stored on the layer between the two calls,
+  return dL/dx and ADD dL/dparam into ``self.grads``; the flags have defaults,
+  so ``backward(dy, cache)`` is the plain call. Nothing is stored on the layer between the two calls,
   so a discriminator can see a real batch and a fake batch before either
   backward, and the two contributions simply add up in ``grads``.
 * ``params`` and ``grads`` are dicts of arrays with the same keys and shapes;
@@ -22,8 +22,9 @@ it does not need (RESULTS.md measured each at 2-9% of a training step):
 ``param_grads=False`` (the parameters are frozen: dL/dx only, as for D in G's
 half; a layer without parameters has nothing to skip) and ``need_dx=False``
 (the input is data: no dL/dx, backward returns None). So ``Sequential.backward``
-is one loop, and a layer of your own must accept the two flags too (it may
-ignore them: extra gradients are never read, and an unwanted dx is dropped).
+is one loop, and a layer of your own must accept the two flags too (ignoring
+them only costs the work they save: ``gan.py`` clears gradients formed under
+``param_grads=False`` before any optimizer reads them, and drops an unwanted dx).
 
 All maths is written once with ``xp = get_xp(x)``: the same lines run on NumPy
 and CuPy. No numpy import here (a test checks it). A method marked
