@@ -80,12 +80,12 @@ def fast_form(name):
 
     def decorate(textbook):
         @functools.wraps(textbook)
-        def method(self, *args):
+        def method(self, *args, **kwargs):
             if name not in _reference:
-                out = globals()[name](self, *args)
+                out = globals()[name](self, *args, **kwargs)  # looked up at each call: tests may replace it
                 if out is not NotImplemented:
                     return out
-            return textbook(self, *args)
+            return textbook(self, *args, **kwargs)
         return method
     return decorate
 

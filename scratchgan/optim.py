@@ -43,6 +43,7 @@ class Optimizer:
         return out
 
     def load_state_dict(self, flat):
+        """Replace the state by one from ``state_dict`` (arrays onto the active device; Adam's t an int)."""
         self.state = {}
         for key, v in flat.items():
             k, name = key.rsplit("/", 1)
