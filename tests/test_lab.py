@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pytest
 
-from scratchgan import backend, checkpoint, layers, metrics, train
+from scratchgan import backend, checkpoint, layers, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset
 from scratchgan.lab.views import LineView, PlaneView, figure_png, readable_arrows
 from scratchgan.plots_base import d_output
@@ -208,7 +208,7 @@ def test_bad_settings_say_what_is_wrong_and_keep_the_game(state, bad, words):
 def test_new_data_brings_its_preset_and_keeps_the_teaching_mode(state):
     state.set(freeze="G")
     state.set(data="gaussian")
-    assert state.dataset.dim == 1 and state.settings["noise_dim"] == train.preset("gaussian")["noise_dim"]
+    assert state.dataset.dim == 1 and state.settings["noise_dim"] == presets.preset("gaussian")["noise_dim"]
     assert state.settings["freeze"] == "G"
     state.full_step(2)
     assert state.fake().shape == (state.n_show, 1)

@@ -6,7 +6,7 @@
     out/plane.png        (2-D) or figure1.png (1-D): the library's own figure of this G and D
     out/points.npy       the clicked points, when those are the data
 
-The script builds the GAN the way ``train.train`` does (``train.preset`` +
+The script builds the GAN the way ``train.train`` does (``presets.preset`` +
 ``backend.seed`` + ``train.build_gan``), so its starting weights are the lab's
 after a reset, and ``gan.load_state_dict`` then puts back the current ones.
 """
@@ -28,8 +28,8 @@ def python_code(state, checkpoint_path=None):
     keys = ("loss", "lr", "d_steps", "batch_size", "pack", "hidden", "layers", "d_hidden", "d_layers",
             "noise_dim", "seed", "lr_decay", "penalty", "penalty_weight")
     args = ", ".join(f"{k}={c[k]!r}" for k in keys)
-    lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, train", "",
-             f"config = train.preset({str(spec or 'drawn')!r}, {args})"]
+    lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, presets, train", "",
+             f"config = presets.preset({str(spec or 'drawn')!r}, {args})"]
     if s["data"] == "drawn":
         lines.append("dataset = lab.drawn_dataset(np.load(config['data']))" if checkpoint_path else
                      f"dataset = lab.drawn_dataset({state.points.tolist()!r})")
@@ -59,7 +59,7 @@ def export(state, out, figures=True):
         np.save(os.path.join(out, "points.npy"), state.points)
         config["data"] = os.path.join(out, "points.npy")
     meta = {"step": state.g_updates, "d_updates": state.d_updates, "g_updates": state.g_updates,
-            "data_rng": checkpoint.rng_state(state.rng), "noise_rng": None, "status": "lab",
+            "data_rng": checkpoint.rng_state(state.data_rng), "noise_rng": None, "status": "lab",
             "backend": backend.get_backend(), "shift": np.atleast_1d(state.shift).tolist(), "scale": state.scale}
     checkpoint.save(ckpt, state.gan.state_dict(), config, meta)
     with open(os.path.join(out, "rebuild.py"), "w") as f:

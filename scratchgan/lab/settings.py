@@ -13,9 +13,9 @@ Settings are a plain dict (``LabState.settings``)::
 
 LIVE settings act on the next step of the same GAN; STRUCTURE settings build a
 new one from its seed (the game restarts). A new data set brings its preset
-(``train.preset``), the values ``python -m scratchgan train`` would use.
+(``presets.preset``), the values ``python -m scratchgan train`` would use.
 """
-from .. import losses, penalty, train
+from .. import losses, penalty, presets
 
 LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze")
 STRUCTURE = ("data", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_dim", "seed")
@@ -23,11 +23,11 @@ FREEZE = (None, "G", "D")
 
 
 def defaults(spec):
-    """The settings that data ``spec`` brings: ``train.preset(spec)``'s (drawn points take the ring's).
+    """The settings that data ``spec`` brings: ``presets.preset(spec)``'s (drawn points take the ring's).
 
     Neither ``data`` nor ``freeze`` is among them: a teaching mode outlives a change of data.
     """
-    c = train.preset("ring" if spec == "drawn" else spec)
+    c = presets.preset("ring" if spec == "drawn" else spec)
     return dict(loss=c["loss"], lr_g=c["lr"], lr_d=c["lr"], k=c["d_steps"],
                 batch_size=c["batch_size"], penalty=c["penalty"], penalty_weight=c["penalty_weight"], pack=c["pack"],
                 hidden=c["hidden"], layers=c["layers"], d_hidden=c["d_hidden"], d_layers=c["d_layers"],
@@ -62,15 +62,15 @@ def rebuilds(old, new):
 def config(s):
     """The ``train`` config of settings ``s`` (what the exported checkpoint and script use).
 
-    Raises ``train.check_config``'s ValueError for a setting that cannot work
+    Raises ``presets.check_config``'s ValueError for a setting that cannot work
     (e.g. a batch that is not a multiple of pack).
     """
     spec = s["data"] if s["data"] != "drawn" else "ring"
-    c = train.preset(spec, loss=s["loss"], lr=s["lr_g"], d_steps=s["k"], batch_size=s["batch_size"],
+    c = presets.preset(spec, loss=s["loss"], lr=s["lr_g"], d_steps=s["k"], batch_size=s["batch_size"],
                      pack=s["pack"], hidden=s["hidden"], layers=s["layers"], d_hidden=s["d_hidden"],
                      d_layers=s["d_layers"], noise_dim=s["noise_dim"], seed=s["seed"], lr_decay=0.0,
                      penalty_weight=s["penalty_weight"])
     c["penalty"] = s["penalty"]
     c["lr_d"] = s["lr_d"]
-    train.check_config({**c, "lr": min(s["lr_g"], s["lr_d"])})
+    presets.check_config({**c, "lr": min(s["lr_g"], s["lr_d"])})
     return c

@@ -13,7 +13,7 @@ Plain Python, testable without a browser:
 ``settings.py`` holds what can be changed, ``readouts.py`` the strip of numbers,
 ``views.py`` draws the game (the plane, Figure 1, the Dirac-GAN) and
 ``widget.py`` puts buttons and sliders over it. The GAN is built exactly as
-``train.train`` builds it (``train.preset`` + ``train.build_gan`` after
+``train.train`` builds it (``presets.preset`` + ``train.build_gan`` after
 ``backend.seed(seed)``), on data standardised the same way, so ``python_code()``
 is a short script that rebuilds this very GAN.
 
@@ -38,16 +38,14 @@ def drawn_dataset(points, std=0.05):
     x = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(x) < 1:
         raise ValueError("no points drawn yet; click on the plane to add data points")
-    ds = data.gaussian_mixture("drawn", x, std)
-    ds.table = ds.sample(2000, np.random.default_rng(0)).astype(np.float64)  # what train.normalisation reads
-    return ds
+    return data.gaussian_mixture("drawn", x, std)
 
 
 class LabState:
     """One GAN, its data and its settings, stepped one update at a time.
 
     ``LabState(data=None, points=None, n_show=512, **settings)``: the settings are
-    those of ``settings.py`` (the rest come from ``train.preset(data)``); ``points``
+    those of ``settings.py`` (the rest come from ``presets.preset(data)``); ``points``
     (n, 2) makes the data the clicked points. Shown to the class: ``n_show`` real
     points ``real_show`` and G at the fixed noise ``z_show`` (2,500 rows).
     """
@@ -105,7 +103,7 @@ class LabState:
         self.gan = train.build_gan(self.config(), ds.dim, ds.kind)
         self._apply_live()
         self.initial = self.gan.state_dict()
-        self.rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train
+        self.data_rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train (Result.data_rng)
         view = metrics.eval_rng(s["seed"])
         self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
         self.real_show = ds.sample(self.n_show, view).astype(np.float64)
@@ -113,7 +111,7 @@ class LabState:
         self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
 
     def _real(self, n):
-        return backend.asarray(((self.dataset.sample(n, self.rng) - self.shift) / self.scale).astype(np.float32))
+        return backend.asarray(((self.dataset.sample(n, self.data_rng) - self.shift) / self.scale).astype(np.float32))
 
     def d_step(self):
         """One D update on a fresh real batch and G(z) for fresh z (no-op while D is frozen)."""
