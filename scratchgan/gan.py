@@ -30,7 +30,7 @@ from .penalty import check_kind as check_penalty, gradient_penalty  # the game's
 
 
 def _on_device(a, model):
-    """``a`` (host or device) on the active device in ``model``'s dtype: float64 data must not make a float32 step float64."""
+    """``a`` (host or device) on the active device in ``model``'s dtype (float64 data keeps a float32 step float32)."""
     W = next(iter(model.params.values()), None)
     return backend.asarray(a, dtype=None if W is None else W.dtype)
 
@@ -153,7 +153,8 @@ class GAN:
 
     def value(self, real, z):
         """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G."""
-        l_real, l_fake = self.D(self.packed(_on_device(real, self.D))), self.D(self.packed(self.G(_on_device(z, self.G))))
+        real, z = _on_device(real, self.D), _on_device(z, self.G)
+        l_real, l_fake = self.D(self.packed(real)), self.D(self.packed(self.G(z)))
         return float(losses.value(l_real, l_fake))
 
     def state_dict(self):

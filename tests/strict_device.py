@@ -187,7 +187,8 @@ SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//",
 
 def _operators():
     for name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor"):
-        op, iop, s = getattr(operator, name + "_" * (name in ("and", "or"))), getattr(operator, "i" + name), SYMBOLS[name]
+        op, iop = getattr(operator, name + "_" * (name in ("and", "or"))), getattr(operator, "i" + name)
+        s = SYMBOLS[name]
         setattr(ndarray, f"__{name}__", lambda self, o, op=op, s=s: _wrap(op(self._a, _dev(o, f"x {s} host"))))
         setattr(ndarray, f"__r{name}__", lambda self, o, op=op, s=s: _wrap(op(_dev(o, f"host {s} x"), self._a)))
 
