@@ -17,9 +17,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import dynamics, metrics, plots_1d, plots_2d
+from . import dynamics, metrics, plots
 from .losses import BCE_KINDS
-from .plots_base import DISC, FAKE, OKABE_ITO, REAL, d_label, save
+from .plots.base import DISC, FAKE, OKABE_ITO, REAL, d_label, save
 
 
 def _figure(width, height, dpi=80):
@@ -152,7 +152,7 @@ class PlaneView:
 
 
 class LineView:
-    """Figure 1 live: p_data, p_g, D, D* = p_data / (p_data + p_g) and the z -> x map (``plots_1d.draw_panel``)."""
+    """Figure 1 live: p_data, p_g, D, D* = p_data / (p_data + p_g) and the z -> x map (``plots.draw_panel``)."""
 
     def __init__(self, state, size=(7.5, 6.5)):
         self.state = state
@@ -175,7 +175,7 @@ class LineView:
         fig.clear()
         ax, ax_map = fig.subplots(2, 1, height_ratios=[3, 1], sharex=True)
         fig.subplots_adjust(left=0.1, right=0.88, bottom=0.18, top=0.92, hspace=0.08)
-        axd = plots_1d.draw_panel(ax, ax_map, s.gan, self.p_data, self.x_range, units=(s.shift, s.scale))
+        axd = plots.draw_panel(ax, ax_map, s.gan, self.p_data, self.x_range, units=(s.shift, s.scale))
         handles = [h for a in (ax, axd, ax_map) for h in a.get_legend_handles_labels()[0]]
         fig.legend(handles=handles, loc="lower center", ncols=3, frameon=False, fontsize=9)
         ax.set_title(f"D updates {s.d_updates}, G updates {s.g_updates}", fontsize=13)
@@ -226,10 +226,10 @@ def export_figures(state, out):
     """The library's own figures of the current GAN into ``out``: plane.png (2-D) or figure1.png (1-D)."""
     s, units = state, (state.shift, state.scale)
     if s.dataset.dim == 2:
-        fig = plots_2d.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
+        fig = plots.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
                              title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")
         return save(fig, os.path.join(out, "plane.png"))
-    fig = plots_1d.figure1(s.gan, s.dataset if s.dataset.density(np.zeros((1, 1))) is not None
+    fig = plots.figure1(s.gan, s.dataset if s.dataset.density(np.zeros((1, 1))) is not None
                            else (lambda t: metrics.kde(s.real_show.ravel(), np.ravel(t))),
                            x_range=LineView(s).x_range, units=units)
     return save(fig, os.path.join(out, "figure1.png"))

@@ -57,7 +57,7 @@ def test_frozen_g_lets_d_approach_d_star():
     """Lesson 06 live: D trained alone against a fixed G on N(4, 0.5^2) gets close to D* on the data."""
     s = LabState("gaussian", freeze="G", lr_d=1e-2, batch_size=256)
     x = np.linspace(3.0, 5.0, 41)[:, None]
-    from scratchgan.plots_1d import generator_density
+    from scratchgan.game1d import generator_density
     from scratchgan.metrics import optimal_d
     edges = np.linspace(0, 8, 801)
     centre = 0.5 * (edges[:-1] + edges[1:])

@@ -25,7 +25,7 @@ The relative error everywhere is ``gradcheck.rel_error``, one number per
 tensor:  rel(a, b) = max_i |a_i - b_i| / max(max_i |a_i|, max_i |b_i|)
 (0 when both are all zeros; a non-finite entry that differs makes it inf);
 here it only adds a clear message for an answer of None or of the wrong shape.
-The figure style (the Okabe-Ito palette, the font size) is ``plots_base``'s.
+The figure style (the Okabe-Ito palette, the font size) is ``plots.base``'s.
 
 Checks live in the modules listed in ``CHECK_MODULES`` (lessons 01-05 in
 ``exercises/lessons_01_05.py``), registered by name "NN.function_name" with the
@@ -59,7 +59,7 @@ def lesson_style():
     """Matplotlib settings for a projector: 14 pt text, wide figures, the Okabe-Ito colour-blind-safe cycle."""
     import matplotlib as mpl
     import matplotlib.pyplot  # noqa: F401 -- in Jupyter this turns on inline display of the library's Figures
-    from ..plots_base import CYCLE, FONT
+    from ..plots.base import CYCLE, FONT
     mpl.rcParams.update({
         "font.size": FONT, "axes.titlesize": FONT + 1, "axes.labelsize": FONT, "legend.fontsize": FONT - 2,
         "xtick.labelsize": FONT - 2, "ytick.labelsize": FONT - 2, "figure.figsize": (13, 4.8), "figure.dpi": 90,
