@@ -80,11 +80,11 @@ def plot_mode_collapse(rows, datasets=("ring", "grid")):
                 color=OKABE_ITO["sky"], edgecolor="black", label="mean +- std over seeds")
         if n_modes:
             ax.axvline(n_modes, color=OKABE_ITO["vermillion"], ls="--", lw=2, label=f"all {n_modes} modes")
-            ax.set_xlim(0, 1.6 * n_modes)  # room for the legend
+            ax.set_xlim(0, 1.15 * n_modes)
         ax.set_yticks(y, methods if i == 0 else [""] * len(methods))
         ax.set_xlabel("modes captured", fontsize=FONT)
         ax.set_ylabel("method" if i == 0 else "", fontsize=FONT)
         ax.set_title(d, fontsize=FONT)
         ax.tick_params(labelsize=FONT - 2)
-        ax.legend(fontsize=FONT - 2, loc="upper right")
+        ax.legend(fontsize=FONT - 2, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)  # below: no bar hidden
     return fig
