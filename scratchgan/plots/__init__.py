@@ -11,9 +11,9 @@
 
 Each function returns a ``matplotlib.figure.Figure`` (built without pyplot,
 so nothing is left open and nothing is shown): save it with
-``plots.save(fig, "name.png")`` or display it in a notebook. Figures are at
-least 1,200 pixels wide, with 12+ point text and the Okabe-Ito colour-blind-safe
-palette. Arrays may live on the GPU: they come to the host through
+``plots.save(fig, "name.png")`` or display it in a notebook. Figures are
+1,200 pixels wide or more (a GIF's frames 1,000), with 12+ point text and the
+Okabe-Ito colour-blind-safe palette. Arrays may live on the GPU: they come to the host through
 ``backend.to_numpy``. The figure functions are re-exported here, so
 ``plots.plane(...)`` and ``plots.curves(...)`` are the functions; their modules
 are reached by ``from scratchgan.plots.plane import generator_arrows``.

@@ -45,7 +45,7 @@ def plot_vanishing_gradients(result=None):
 def plot_sweep(rows, x="lr", y="beta1", value="modes"):
     """Heat map of ``value`` (mean over seeds) over the (x, y) grid, each cell labelled."""
     xs, ys, M = grid_of(rows, x, y, value)
-    fig = new_figure(10.5, 7)
+    fig = new_figure(12, 7)
     ax = fig.add_subplot(1, 1, 1)
     top = rows[0].get("n_modes") if value == "modes" else None
     im = ax.imshow(M, origin="lower", cmap="viridis", vmin=0 if top else None, vmax=top, aspect="auto")
