@@ -49,6 +49,7 @@ def plot_sweep(rows, x="lr", y="beta1", value="modes"):
     ax = fig.add_subplot(1, 1, 1)
     top = rows[0].get("n_modes") if value == "modes" else None
     im = ax.imshow(M, origin="lower", cmap="viridis", vmin=0 if top else None, vmax=top, aspect="auto")
+    ax.grid(False)  # a notebook's style may turn grids on: they would cut the cells
     for i, j in itertools.product(range(len(ys)), range(len(xs))):
         light = np.isfinite(M[i, j]) and M[i, j] < np.nanmean(M)
         ax.text(j, i, "-" if np.isnan(M[i, j]) else f"{M[i, j]:.3g}", ha="center", va="center",
