@@ -61,7 +61,7 @@ def lesson_style():
     """Matplotlib settings for a projector: 14 pt text, wide figures, the Okabe-Ito colour-blind-safe cycle."""
     import matplotlib as mpl
     import matplotlib.pyplot  # noqa: F401 -- in Jupyter this turns on inline display of the library's Figures
-    from ..plots_base import CYCLE, FONT
+    from ..plots.base import CYCLE, FONT
     mpl.rcParams.update({
         "font.size": FONT, "axes.titlesize": FONT + 1, "axes.labelsize": FONT, "legend.fontsize": FONT - 2,
         "xtick.labelsize": FONT - 2, "ytick.labelsize": FONT - 2, "figure.figsize": (13, 4.8), "figure.dpi": 90,
