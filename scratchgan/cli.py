@@ -3,7 +3,7 @@
     python -m scratchgan                      # the ring preset, ~1 minute on 2 CPU cores
     python -m scratchgan train --data grid --steps 3000 --out runs/grid
     python -m scratchgan train --resume runs/grid/checkpoint.npz --steps 1000
-    python -m scratchgan lab                  # the classroom lab in the browser (lab_server.py)
+    python -m scratchgan lab                  # the classroom lab in the browser (lab/server.py)
 
 Every flag left out comes from the dataset's preset (``train.PRESETS``).
 Every mistake ends with one line on stderr and exit status 2; no traceback.
@@ -143,8 +143,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["train"] + argv
-    if argv[:1] == ["lab"]:  # the lab has its own flags (lab_server.main)
-        from .lab_server import main as lab_main
+    if argv[:1] == ["lab"]:  # the lab has its own flags (lab.server.main)
+        from .lab.server import main as lab_main
         return lab_main(argv[1:])
     try:
         args = build_parser().parse_args(argv)

@@ -1,12 +1,13 @@
 """Exercise checks: every teacher's solution passes, every stub in a lesson fails.
 
-Exercise "NN.name" is checked by scratchgan.exercises; its solution is the
+Exercise "NN.name" is checked in scratchgan/exercises/lessonNN.py; its solution is the
 function ``name`` in lessons/solutions/lessonNN.py; its stub is in a code cell
 of lessons/NN_*.ipynb tagged "exercise", run here after the lesson's first
 code cell (its imports), exactly as a student who has not started would run it.
 """
 import contextlib
 import importlib.util
+import inspect
 import os
 import pathlib
 
@@ -28,6 +29,16 @@ def solutions(nn):
     return module
 
 
+SOLUTION_FILES = sorted((LESSONS / "solutions").glob("lesson[0-9][0-9].py"))
+
+
+def answers(nn):
+    """The public functions that lessons/solutions/lessonNN.py defines: the answers (helpers and mistakes start with _)."""
+    module = solutions(nn)
+    return {name for name, f in vars(module).items()
+            if inspect.isfunction(f) and f.__module__ == module.__name__ and not name.startswith("_")}
+
+
 @contextlib.contextmanager
 def in_lessons_dir():
     old = os.getcwd()
@@ -36,6 +47,29 @@ def in_lessons_dir():
         yield
     finally:
         os.chdir(old)
+
+
+def test_check_modules_and_solution_files_are_the_same_lessons():
+    checks = {m.removeprefix("lesson") for m in exercises.lesson_modules()}
+    solved = {p.stem.removeprefix("lesson") for p in SOLUTION_FILES}
+    assert checks, "no scratchgan/exercises/lessonNN.py found"
+    assert not checks - solved, f"check modules with no lessons/solutions/lessonNN.py: {sorted(checks - solved)}"
+    assert not solved - checks, f"solution files with no scratchgan/exercises/lessonNN.py: {sorted(solved - checks)}"
+
+
+def test_every_exercise_has_its_answer_and_every_answer_its_exercise():
+    registered = {tuple(n.split(".")) for n in NAMES}
+    written = {(p.stem.removeprefix("lesson"), fn) for p in SOLUTION_FILES for fn in answers(p.stem.removeprefix("lesson"))}
+    missing = sorted(".".join(k) for k in registered - written)
+    assert not missing, f"exercises with no function `name` in lessons/solutions/lessonNN.py: {missing}"
+    extra = sorted(".".join(k) for k in written - registered)
+    assert not extra, f"public functions in lessons/solutions with no exercise (prefix helpers with _): {extra}"
+
+
+def test_each_check_lives_in_the_module_of_its_lesson():
+    misplaced = {name: fn.__module__ for name, (fn, _, _) in exercises.registry().items()
+                 if fn.__module__ != f"scratchgan.exercises.lesson{name[:2]}"}
+    assert not misplaced, f"a check of lesson NN belongs in scratchgan/exercises/lessonNN.py: {misplaced}"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -2,7 +2,7 @@
 import numpy as np
 
 
-def log_gaussian(x, mean, cov):
+def _log_gaussian(x, mean, cov):
     """log N(x; mean, cov) for each row of x (N, D) -> (N,)."""
     d = x - mean
     maha = np.einsum("ni,ni->n", d, np.linalg.solve(cov, d.T).T)  # (x-mu)^T S^-1 (x-mu), row by row
@@ -11,7 +11,7 @@ def log_gaussian(x, mean, cov):
 
 def posterior(x, means, cov, priors):
     """p(y=1 | x) by Bayes' rule, stable far from the data: x (N, D), means (2, D), priors (2,) -> (N,)."""
-    log_joint = np.stack([log_gaussian(x, means[k], cov) + np.log(priors[k]) for k in (0, 1)])  # (2, N)
+    log_joint = np.stack([_log_gaussian(x, means[k], cov) + np.log(priors[k]) for k in (0, 1)])  # (2, N)
     log_joint -= log_joint.max(axis=0)  # subtract the larger: one term is exp(0) = 1, nothing underflows
     joint = np.exp(log_joint)
     return joint[1] / joint.sum(axis=0)
@@ -30,7 +30,7 @@ def log_odds_weights(means, cov, priors):
 def _posterior_from_densities(x, means, cov, priors):
     """Bayes' rule on the densities themselves: far from the data both underflow to 0, and 0/0 is NaN."""
     with np.errstate(all="ignore"):
-        joint = [np.exp(log_gaussian(x, means[k], cov)) * priors[k] for k in (0, 1)]
+        joint = [np.exp(_log_gaussian(x, means[k], cov)) * priors[k] for k in (0, 1)]
         return joint[1] / (joint[0] + joint[1])
 
 

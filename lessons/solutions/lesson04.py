@@ -4,14 +4,14 @@ import numpy as np
 from scratchgan.layers import sigmoid
 
 
-def softplus(l):
+def _softplus(l):
     """log(1 + e^l) without overflow."""
     return np.maximum(l, 0) + np.log1p(np.exp(-np.abs(l)))
 
 
 def bce_loss(l, t):
     """Elementwise BCE from logits: t softplus(-l) + (1 - t) softplus(l), finite for every finite l."""
-    return t * softplus(-l) + (1 - t) * softplus(l)
+    return t * _softplus(-l) + (1 - t) * _softplus(l)
 
 
 def generator_grads(l):

@@ -21,25 +21,25 @@ Hints come in tiers, so a student gets only as much help as they ask for:
     >>> result.passed
     False
 
-The relative error everywhere is ``gradcheck.rel_error``, one number per
-tensor:  rel(a, b) = max_i |a_i - b_i| / max(max_i |a_i|, max_i |b_i|)
-(0 when both are all zeros; a non-finite entry that differs makes it inf);
-here it only adds a clear message for an answer of None or of the wrong shape.
-The figure style (the Okabe-Ito palette, the font size) is ``plots_base``'s.
+The relative error everywhere is ``gradcheck.rel_error`` (``validate.rel_error``
+adds a clear message for an answer of None or of the wrong shape); ``validate``
+holds the answer validators every lesson's checks share.
+The figure style (the Okabe-Ito palette, the font size) is that of the library's own figures.
 
-Checks live in the modules listed in ``CHECK_MODULES`` (lessons 01-05 in
-``exercises/lessons_01_05.py``), registered by name "NN.function_name" with the
-``exercise`` decorator; the solution of "NN.name" is the function ``name`` in
+The checks of lesson NN live in ``exercises/lessonNN.py``, registered by name
+"NN.function_name" with the ``exercise`` decorator; ``registry`` finds the
+``lessonNN`` modules by name, so a new lesson's module needs no list to join.
+The solution of "NN.name" is the function ``name`` in
 ``lessons/solutions/lessonNN.py``. See ``lessons/CONTRIBUTING.md``.
 """
 import importlib
 import os
+import pkgutil
+import re
 
 import numpy as np
 
-from .. import backend, gradcheck
-
-CHECK_MODULES = [f"scratchgan.exercises.lessons_{n}" for n in ("00", "01_05", "06_07", "08_09_10_13", "11_14", "15_17", "18")]
+from .validate import CheckFailed, compare, rel_error, worst  # noqa: F401 -- the lessons call exercises.compare, ...
 
 _REGISTRY = {}
 history = []  # every Result that ``check`` produced, in order (the tests read it)
@@ -68,34 +68,6 @@ def lesson_style():
     })
 
 
-class CheckFailed(Exception):
-    """Raised inside a check when an answer is wrong in a way a number cannot say (shape, type, device)."""
-
-
-def rel_error(got, expected):
-    """``gradcheck.rel_error(got, expected)``, with a CheckFailed the student can read for None or a wrong shape."""
-    if got is None:
-        raise CheckFailed("your function returned None instead of an array (is a `return` missing?)")
-    shape, expected_shape = np.shape(backend.to_numpy(got)), np.shape(backend.to_numpy(expected))
-    if shape != expected_shape:
-        raise CheckFailed(f"shape {shape}, expected {expected_shape}")
-    return gradcheck.rel_error(got, expected)
-
-
-def worst(named):
-    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
-    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
-
-
-def compare(name, got, expected):
-    """Print ``name``: the largest absolute difference and the relative error; return the relative error."""
-    a, b = backend.to_numpy(got), backend.to_numpy(expected)
-    rel = rel_error(a, b)
-    diff = np.abs(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)).max(initial=0)
-    print(f"{name:<32} max |difference| {diff:.2e}   relative error {rel:.2e}")
-    return rel
-
-
 class Result:
     """One check's outcome: ``passed``, the worst relative error ``rel`` and the printed ``line``."""
 
@@ -117,7 +89,8 @@ def exercise(name, hints, tol=1e-8):
 
     ``rel`` is the worst relative error of the answer (pass when rel <= tol);
     ``detail`` a short string of per-output errors. ``fn`` may raise
-    CheckFailed with a message for answers that are wrong in other ways.
+    ``validate.CheckFailed`` with a message for answers that are wrong in other ways.
+    Call it in ``exercises/lessonNN.py`` for an exercise "NN.name" (a test checks).
     ``hints``: a tuple of tiers, each saying more than the one before; the first
     names the idea without giving the formula, and none gives the answer away.
     """
@@ -131,10 +104,15 @@ def exercise(name, hints, tol=1e-8):
     return register
 
 
+def lesson_modules():
+    """The names of the check modules in this package, ``lessonNN`` (one per lesson), in order."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"lesson\d\d", m.name))
+
+
 def registry():
-    """All registered checks: name -> (check function, hint tiers, tolerance)."""
-    for module in CHECK_MODULES:
-        importlib.import_module(module)
+    """All registered checks: name -> (check function, hint tiers, tolerance); imports every ``lessonNN``."""
+    for module in lesson_modules():
+        importlib.import_module(f"{__name__}.{module}")
     return dict(_REGISTRY)
 
 

@@ -9,7 +9,8 @@ fit of the log-density difference), on several settings, and returns
 """
 import numpy as np
 
-from . import CheckFailed, exercise, rel_error
+from . import exercise
+from .validate import CheckFailed, rel_error
 
 SETTINGS = [  # (mu, sigma, a, b, c, s): data N(mu, sigma^2), G(z) = a z + b, D's standardisation (c, s)
     (4.0, 0.5, 1.0, 0.0, 4.01, 0.49),

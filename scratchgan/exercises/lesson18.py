@@ -1,7 +1,12 @@
-"""Checks for the exercises of lesson 18 (the lab). Each returns ``(worst relative error, detail)``."""
+"""Checks for the exercises of lesson 18 (the lab).
+
+The references are V(D, G) from logits written with ``np.logaddexp`` and matplotlib's own
+pixel-to-data transform. Each check returns ``(worst relative error, detail)``.
+"""
 import numpy as np
 
-from . import CheckFailed, exercise, rel_error
+from . import exercise
+from .validate import CheckFailed, rel_error
 
 
 @exercise("18.game_value", hints=(
