@@ -17,9 +17,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def configs(datasets, methods, steps=None):
     """{"method/dataset": the full config that run_one trains} for every method and dataset."""
-    from scratchgan import train
+    try:
+        from scratchgan.presets import preset
+    except ImportError:  # before issue 19 the presets lived in train.py
+        from scratchgan.train import preset
     extra = {"steps": steps} if steps else {}
-    return {f"{m}/{d}": train.preset(d, **over, **extra) for m, over in methods.items() for d in datasets}
+    return {f"{m}/{d}": preset(d, **over, **extra) for m, over in methods.items() for d in datasets}
 
 
 def code_version():

@@ -3,11 +3,11 @@ name parts, e.g. ``python docs/make_gallery.py ring``, to redo only those).
 
 Every picture comes from a real, seeded run on the CPU:
 
-    figure1.png   Goodfellow et al. (2014) Fig. 1 from one 1-D run (plots.train_1d, 3,000 steps)
+    figure1.png   Goodfellow et al. (2014) Fig. 1 from one 1-D run (game1d.train_1d, 3,000 steps)
     ring_early.png, ring.png  the GAN Lab view of the 8-Gaussian ring after 100 and 1,500 steps
     curves.png    that run's training curves
     ring.gif      that run's fixed-z samples as an animation
-    digits.png    samples of a GAN trained on the offline digits (train.preset("digits"))
+    digits.png    samples of a GAN trained on the offline digits (presets.preset("digits"))
     digits_steps.png  the same z over that run
 
 PNGs over the limit are stored with a 256-colour palette (the flat Okabe-Ito
@@ -23,7 +23,7 @@ from PIL import Image
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from scratchgan import data, plots, train  # noqa: E402
+from scratchgan import data, game1d, plots, presets, train  # noqa: E402
 
 PNG_LIMIT, GIF_LIMIT = 300_000, 2_000_000
 EARLY = 100  # steps: the ring picture mid-game
@@ -71,7 +71,7 @@ def main(parts=PARTS):
 
 def one_d():
     print("1-D: Goodfellow's figure 1")
-    run = plots.train_1d()
+    run = game1d.train_1d()
     save(plots.figure1_panels(run["gan"], run["snapshots"], data.get_dataset("gaussian")), "figure1.png")
     check(out("figure1.png"))
 
@@ -83,7 +83,7 @@ def ring_run():
     def keep_early(step, stats, gan):  # the players after EARLY steps, for a picture mid-game
         if step + 1 == EARLY:
             early.update(gan.state_dict())
-    ring = train.train(train.preset("ring", steps=1500, eval_every=100), progress=False, snapshot_every=100,
+    ring = train.train(presets.preset("ring", steps=1500, eval_every=100), progress=False, snapshot_every=100,
                        callback=keep_early)
     ds, units = ring.dataset, (ring.shift, ring.scale)
     real = ds.sample(1000, np.random.default_rng(1))
@@ -96,7 +96,7 @@ def ring_run():
     fig = plots.plane(ring.gan, real, ds.modes, ds.mode_std, units=units,
                       title=f"8-Gaussian ring after {ring.step} steps: D, data, samples and G's gradient")
     save(fig, "ring.png")
-    save(plots.curves(plots._run_history(ring), n_modes=len(ds.modes), title="8-Gaussian ring: training curves"),
+    save(plots.curves(plots.run_history(ring), n_modes=len(ds.modes), title="8-Gaussian ring: training curves"),
          "curves.png")
     plots.training_gif(out("ring.gif"), ring.snapshots, ring.snapshot_steps, real=real[:500])
     for name in ("ring_early.png", "ring.png", "curves.png", "ring.gif"):
@@ -105,7 +105,7 @@ def ring_run():
 
 def digits_run():
     print("images: the offline digits, 3,000 steps of the digits preset")
-    digits = train.train(train.preset("digits"), progress=False)
+    digits = train.train(presets.preset("digits"), progress=False)
     save(plots.image_grid(digits.samples[:48], ncols=12, title=f"48 samples after {digits.step} steps"), "digits.png")
     save(plots.snapshot_grid(digits.snapshots, digits.snapshot_steps, per_row=12, max_rows=6), "digits_steps.png")
     for name in ("digits.png", "digits_steps.png"):
