@@ -164,7 +164,7 @@ def test_a_short_image_gan_run_improves_the_scores(digits_data):
     for _ in range(200):
         game.train_step(x[rng.integers(0, len(x), 64)])
     end = frechet()
-    assert end < 0.5 * start, (start, end)  # measured (check_margins.py, scores_image_gan): 0.245-0.288, std 0.014
+    assert end < 0.5 * start, (start, end)  # measured (check_margins.py, scores_image_gan; 30 runs): 0.245-0.293, std 0.013
 
 
 def test_the_trainer_scores_image_runs_with_the_classic_mlp(digits_data, tmp_path, monkeypatch):
