@@ -38,6 +38,12 @@ from . import backend, conditional, losses
 from .penalty import check_kind as check_penalty, gradient_penalty  # the game's ``penalty`` argument is a kind
 
 
+def _on_device(a, model):
+    """``a`` (host or device) on the active device in ``model``'s dtype (float64 data keeps a float32 step float32)."""
+    W = next(iter(model.params.values()), None)
+    return backend.asarray(a, dtype=None if W is None else W.dtype)
+
+
 def _grad_norm(model):
     """sqrt(sum of squared gradients) over all parameters, as a 0-d device array."""
     xp = backend.xp()
@@ -165,8 +171,7 @@ class GAN:
         labels (a conditional game): one integer per row of real, shape (d_steps * B,);
         each fake batch is asked for its real minibatch's labels (module docstring).
         """
-        W = next(iter(self.D.params.values()), None)
-        real = backend.asarray(real, dtype=None if W is None else W.dtype)  # float64 data must not make D's step float64
+        real, z = _on_device(real, self.D), None if z is None else _on_device(z, self.G)  # host arrays are welcome
         if real.shape[0] % self.d_steps:
             raise ValueError(f"real has {real.shape[0]} rows; d_steps={self.d_steps} needs a multiple of it")
         labels = self.check_labels(labels, real.shape[0])
@@ -204,8 +209,9 @@ class GAN:
     def value(self, real, z, *, labels=None):
         """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G
         (conditional: D(x, y), G(z, y) with the same labels for both)."""
+        real, z = _on_device(real, self.D), _on_device(z, self.G)
         labels = self.check_labels(labels, z.shape[0], "value")
-        l_real = self.run(self.D, self.packed(backend.asarray(real)), labels)[0]
+        l_real = self.run(self.D, self.packed(real), labels)[0]
         l_fake = self.run(self.D, self.packed(self.run(self.G, z, labels)[0]), labels)[0]
         return float(losses.value(l_real, l_fake))
 
