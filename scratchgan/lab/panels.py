@@ -103,7 +103,8 @@ class GameTab:
             self.key.value = key
         view.update(n)
         self.image.value = view.png()
-        self.numbers.value = f'<div style="max-width:560px;font-size:15px;line-height:1.5">{numbers_text(n)}</div>'
+        text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
+        self.numbers.value = f'<div style="max-width:560px;font-size:15px;line-height:1.5">{text}</div>'
         self.last_numbers = n
 
     def figure(self):
@@ -112,13 +113,16 @@ class GameTab:
         view.update(self.state.numbers())
         return view.figure
 
-    def click_to_data(self, event):
-        """An ipyevents click on the PNG -> (x1, x2) on the plane; dataX/dataY are pixels of the image itself."""
-        view = self.current_view()
-        W, H = view.figure.canvas.get_width_height()
+    def event_pixels(self, event):
+        """An ipyevents mouse event on the PNG -> (px, py), pixels of the image itself (dataX/dataY)."""
+        W, H = self.current_view().figure.canvas.get_width_height()
         px = event.get("dataX", event.get("relativeX", 0) * W / max(event.get("boundingRectWidth", W), 1))
         py = event.get("dataY", event.get("relativeY", 0) * H / max(event.get("boundingRectHeight", H), 1))
-        return view.to_data(px, py)
+        return px, py
+
+    def click_to_data(self, event):
+        """An ipyevents click on the PNG -> (x1, x2) on the plane."""
+        return self.current_view().to_data(*self.event_pixels(event))
 
 
 class DiracTab:
@@ -189,17 +193,30 @@ class SettingsPanel:
             "noise_dim": widgets.IntSlider(s["noise_dim"], min=1, max=8, description="z size", **slider),
             "data": widgets.Dropdown(options=DATA, value=None, description="data"),
             "freeze": widgets.ToggleButtons(options=FREEZES, value="none"),
+            "optimizer": widgets.ToggleButtons(options=[("Adam", "adam"), ("SGD", "sgd")], value=s["optimizer"],
+                                               description="optimizer", tooltips=[
+                                                   "steps rescaled per weight: even a vanishing gradient moves G",
+                                                   "steps of lr x gradient: a vanishing gradient moves nothing"]),
+            "arrows": widgets.ToggleButtons(options=["linear", "log"], value=s["arrows"], description="arrows",
+                                            tooltips=["arrow length proportional to |dL_G/dx|",
+                                                      "arrow length grows with log |dL_G/dx| (small ones show)"]),
         }
+        for name, w in c.items():
+            w.add_class(f"lab-{name.replace('_', '-')}")  # how the browser test finds each control
         self._showing = False
         self.show(settings)
         for name, w in c.items():
             w.observe(lambda ch, name=name: self._changed(name, ch["new"], on_setting), "value")
-        self.file = widgets.Text(placeholder="path/to/points.npy or .csv (N x 1 or N x 2)", description="file")
+        # continuous_update=False: the value arrives on Enter (or leaving the box), never half-typed
+        self.file = widgets.Text(placeholder="path/to/points.npy or .csv (N x 1 or N x 2), then Enter",
+                                 description="file", continuous_update=False)
+        self.file.add_class("lab-file")
+        self.file.observe(lambda ch: ch["new"].strip() and load_file(), "value")
         self.load_button = button("load file", "lab-load", load_file)
         self.clear_button = button("clear drawn points", "lab-clear", clear_points)
         self.sections = [
-            ("game", widgets.VBox([c[k] for k in ("loss", "lr_g", "lr_d", "k", "batch_size", "penalty",
-                                                  "penalty_weight")])),
+            ("game", widgets.VBox([c[k] for k in ("loss", "optimizer", "lr_g", "lr_d", "k", "batch_size", "penalty",
+                                                  "penalty_weight", "arrows")])),
             ("networks", widgets.VBox([c[k] for k in ("hidden", "layers", "d_hidden", "d_layers", "noise_dim",
                                                       "pack")])),
             ("data", widgets.VBox([c["data"], widgets.HBox([self.file, self.load_button]), click_input,
@@ -227,10 +244,10 @@ class SettingsPanel:
 
 
 class ClickInput:
-    """Clicks on ``image`` call ``on_click(event)`` (ipyevents, when installed); without ipyevents, an
-    x1, x2, "add point" row calls ``add_point(x1, x2)``. ``widget`` is the hint or the row."""
+    """Mouse presses, drags and releases on ``image`` call ``on_mouse(event)`` (ipyevents, when installed);
+    without ipyevents, an x1, x2, "add point" row calls ``add_point(x1, x2)``. ``widget`` is the hint or the row."""
 
-    def __init__(self, image, on_click, add_point):
+    def __init__(self, image, on_mouse, add_point):
         try:
             from ipyevents import Event
         except ImportError:
@@ -238,9 +255,12 @@ class ClickInput:
             add = button("add point", "lab-add", lambda: add_point(x_in.value, y_in.value))
             self.events, self.widget = None, widgets.HBox([x_in, y_in, add])
             return
-        self.events = Event(source=image, watched_events=["click"])
-        self.events.on_dom_event(on_click)
-        self.widget = widgets.HTML("Click on the plane to add data points (the game restarts on them).")
+        # prevent_default_action: a drag on the picture draws, instead of dragging the image away
+        self.events = Event(source=image, watched_events=["mousedown", "mousemove", "mouseup", "mouseleave"],
+                            prevent_default_action=True, throttle_or_debounce="throttle", wait=40)
+        self.events.on_dom_event(on_mouse)
+        self.widget = widgets.HTML("Click or drag on the plane (2-D data) to draw data points; the game restarts "
+                                   "on them.")
 
 
 class ExportPanel:

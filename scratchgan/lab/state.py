@@ -25,7 +25,7 @@ mass on D's argmax (lesson 12's point mass).
 """
 import numpy as np
 
-from .. import backend, data, dynamics, metrics, train
+from .. import backend, data, dynamics, metrics, optim, train
 from ..plots_base import g_output
 from . import readouts, settings as lab_settings
 
@@ -33,12 +33,18 @@ from . import readouts, settings as lab_settings
 def drawn_dataset(points, std=0.05):
     """A data set from points a teacher clicked, (n, 2): each step draws rows uniformly, plus N(0, std^2) jitter.
 
-    Every clicked point is a mode, so the strip can count which ones G captures.
+    The modes (what the strip counts as captured or missed) are the clusters of the points:
+    a point within 3 std of an earlier mode joins it, so two clicks on one spot make one mode.
     """
     x = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(x) < 1:
         raise ValueError("no points drawn yet; click on the plane to add data points")
+    modes = []
+    for p in x:
+        if not modes or np.min(np.abs(np.asarray(modes) - p).max(1)) > 3 * std:
+            modes.append(p)
     ds = data.gaussian_mixture("drawn", x, std)
+    ds.modes = np.asarray(modes)
     ds.table = ds.sample(2000, np.random.default_rng(0)).astype(np.float64)  # what train.normalisation reads
     return ds
 
@@ -56,7 +62,9 @@ class LabState:
         data = data or ("drawn" if points is not None else "ring")
         self.points = None if points is None else np.asarray(points, dtype=np.float64).reshape(-1, 2)
         self.n_show = n_show
-        self.settings = {"data": data, "freeze": None, **lab_settings.defaults(data)}
+        self.draw_box = None  # while drawing: the plane's box when the drawing began (the widget sets it)
+        self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear",
+                         **lab_settings.defaults(data)}
         self.gan = None
         self.set(**settings)  # no GAN yet: set builds one
 
@@ -87,6 +95,12 @@ class LabState:
 
     def _apply_live(self):
         s, g = self.settings, self.gan
+        want = optim.SGD if s["optimizer"] == "sgd" else optim.Adam
+        if type(g.g_opt) is not want:  # a new optimizer for both players, same weights (Adam starts its moments anew)
+            c = self.config()
+            make = (lambda net: optim.SGD(net, 1.0)) if want is optim.SGD else \
+                (lambda net: optim.Adam(net, 1.0, (c["beta1"], c["beta2"])))
+            g.g_opt, g.d_opt = make(g.G), make(g.D)
         g.g_opt.lr, g.d_opt.lr = s["lr_g"], s["lr_d"]
         g.loss, g.d_steps, g.penalty, g.penalty_weight = s["loss"], s["k"], s["penalty"], s["penalty_weight"]
 
