@@ -353,6 +353,25 @@ def test_a_critic_loss_shows_scores_not_minus_log_4(page):
     wait(page, lambda d: "-log 4" in numbers(d), 60)
 
 
+def test_everything_fits_a_1280x720_screen(page):
+    """A projector's 1280 x 720: toolbar, picture, numbers, messages and settings all on screen, no scrolling."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        page.execute_script("window.scrollTo(0, 0)")
+        time.sleep(1.5)
+        page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_1280x720.png"))
+        for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-numbers", ".lab-message", ".lab-loss"):
+            r = page.execute_script("return arguments[0].getBoundingClientRect()",
+                                    page.find_element(By.CSS_SELECTOR, css))
+            assert r["top"] >= 0 and r["left"] >= 0 and r["bottom"] <= 720 and r["right"] <= 1280, (css, r)
+        assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def kernels(server_pid):
     """Kernel processes started by the server ``server_pid`` (its children running ipykernel)."""
     found = []
@@ -453,3 +472,24 @@ def test_export_lands_in_the_start_folder_survives_ctrl_c_and_rebuilds_from_anyw
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr
         assert "rebuilt" in run.stdout and "after 1 D and 1 G updates" in run.stdout, run.stdout
+
+
+def test_a_stopped_server_shows_a_disconnected_banner():
+    from selenium.webdriver.common.by import By
+    from scratchgan.lab import server
+    proc, url = server.start(port=server.free_port(), data="ring", seed=0)
+    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
+    driver = None
+    try:
+        driver = chromium(profile)
+        driver.get(url)
+        ready(driver)
+        time.sleep(3)
+        assert not [b for b in driver.find_elements(By.CSS_SELECTOR, ".lab-disconnected") if b.is_displayed()]
+        server.stop(proc)
+        wait(driver, lambda d: any(b.is_displayed() for b in d.find_elements(By.CSS_SELECTOR, ".lab-disconnected")), 30)
+    finally:
+        if driver is not None:
+            driver.quit()
+        server.stop(proc)
+        shutil.rmtree(profile, ignore_errors=True)

@@ -37,8 +37,11 @@ def button(text, css_class, on_press, tip=""):
     return b
 
 
+PICTURE_PX = 500  # the pictures' width on the page: toolbar + picture + key fit 720 px of height
+
+
 def _picture(css_class=None):
-    image = widgets.Image(format="png", layout=widgets.Layout(width="560px"))
+    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{PICTURE_PX}px"))
     if css_class:
         image.add_class(css_class)
     return image
@@ -54,8 +57,10 @@ class Toolbar:
         self.play = widgets.ToggleButton(description="play", icon="play", layout=widgets.Layout(width="auto"))
         self.play.add_class("lab-play")
         self.play.observe(lambda ch: self._toggled(ch["new"], on_play), "value")
-        self.speed = widgets.IntSlider(5, min=1, max=50, description="steps/frame", continuous_update=False)
-        self.seed = widgets.IntText(seed, description="seed", layout=widgets.Layout(width="150px"))
+        self.speed = widgets.IntSlider(5, min=1, max=50, description="steps/frame", continuous_update=False,
+                                       layout=widgets.Layout(width="220px"))
+        self.seed = widgets.IntText(seed, description="seed", layout=widgets.Layout(width="120px"),
+                                    style={"description_width": "35px"})
         self.reset_button = button("reset", "lab-reset", reset, "rebuild G and D from the seed")
         self.widget = widgets.HBox([self.d_button, self.g_button, self.step_button, self.play, self.speed, self.seed,
                                     self.reset_button])
@@ -104,7 +109,7 @@ class GameTab:
         view.update(n)
         self.image.value = view.png()
         text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
-        self.numbers.value = f'<div style="max-width:560px;font-size:15px;line-height:1.5">{text}</div>'
+        self.numbers.value = f'<div style="font-size:15px;line-height:1.45">{text}</div>'
         self.last_numbers = n
 
     def figure(self):

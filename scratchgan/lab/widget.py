@@ -52,17 +52,19 @@ class Lab:
         self.message = widgets.HTML("")
         self.message.add_class("lab-message")
         self.tabs = widgets.Tab(children=[self.game_tab.widget, self.dirac_tab.widget], titles=["GAN", "Dirac-GAN"],
-                                layout=widgets.Layout(width="600px"))
+                                layout=widgets.Layout(width="540px"))
         self.tabs.observe(lambda change: self._guard(self.tab_changed), "selected_index")
         self.widget = self._layout()
         self.redraw()
 
     def _layout(self):
+        """One 1280 x 720 screen: the toolbar over the picture; numbers, messages and settings beside the picture."""
         sections = self.settings_panel.sections + [self.export_panel.section]
         side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
-                                 selected_index=0, layout=widgets.Layout(width="420px"))
-        return widgets.VBox([widgets.HTML("<h3>scratchgan lab: one GAN, stepped by hand</h3>"), self.toolbar.widget,
-                             widgets.HBox([widgets.VBox([self.tabs, self.game_tab.numbers]), side]), self.message])
+                                 selected_index=0, layout=widgets.Layout(width="100%"))
+        right = widgets.VBox([self.game_tab.numbers, self.message, side],
+                             layout=widgets.Layout(width="620px", overflow="hidden"))
+        return widgets.VBox([self.toolbar.widget, widgets.HBox([self.tabs, right])])
 
     # -- running an action -----------------------------------------------------------------
     def _guard(self, fn, *args):
