@@ -578,3 +578,18 @@ def test_critic_losses_show_scores_not_the_bce_game(lab):
     assert "log 4" not in text and "V(D,G)" not in text and "mean score on real" in text
     lab.settings_panel.controls["loss"].value = "minimax"
     assert "-log 4" in lab.game_tab.numbers.value
+
+
+def test_the_overview_lights_the_phase_just_played(lab):
+    """Algorithm 1's line: after a D update its box is lit and counts the round; after G, G's box is lit."""
+    lab.settings_panel.controls["k"].value = 3
+    lab.toolbar.d_button.click()
+    lab.toolbar.d_button.click()
+    html = lab.game_tab.overview.value
+    assert "D update 2 of 3" in html and html.index("#0072B2") < html.index("1 x G update")
+    lab.toolbar.g_button.click()
+    html = lab.game_tab.overview.value
+    assert "3 x D update" in html and html.index("#0072B2") > html.index("3 x D update")
+    assert "L_G = -mean log D(G(z))" in html  # the ring's loss: non-saturating
+    lab.settings_panel.controls["loss"].value = "minimax"
+    assert "saturates" in lab.game_tab.overview.value

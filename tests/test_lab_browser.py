@@ -363,13 +363,24 @@ def test_everything_fits_a_1280x720_screen(page):
         page.execute_script("window.scrollTo(0, 0)")
         time.sleep(1.5)
         page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_1280x720.png"))
-        for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-numbers", ".lab-message", ".lab-loss"):
+        for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-overview", ".lab-numbers", ".lab-message",
+                    ".lab-loss"):
             r = page.execute_script("return arguments[0].getBoundingClientRect()",
                                     page.find_element(By.CSS_SELECTOR, css))
             assert r["top"] >= 0 and r["left"] >= 0 and r["bottom"] <= 720 and r["right"] <= 1280, (css, r)
         assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2
     finally:
         page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_overview_shows_the_phase_of_algorithm_1(page):
+    from selenium.webdriver.common.by import By
+    ready(page)
+    overview = lambda d: d.find_element(By.CSS_SELECTOR, ".lab-overview").text
+    page.find_element(By.CSS_SELECTOR, ".lab-d-step").click()
+    wait(page, lambda d: "D update 1 of 1" in overview(d), 30)
+    page.find_element(By.CSS_SELECTOR, ".lab-g-step").click()
+    wait(page, lambda d: "1 x D update" in overview(d) and "L_G" in overview(d), 30)
 
 
 def kernels(server_pid):

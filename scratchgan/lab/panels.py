@@ -18,7 +18,7 @@ import os
 import ipywidgets as widgets
 
 from .. import losses, penalty
-from .readouts import numbers_text
+from .readouts import numbers_text, overview_html
 from .state import DiracLab
 from .views import DiracView, view_for
 
@@ -83,6 +83,8 @@ class GameTab:
         self.key = _picture()
         self.numbers = widgets.HTML("")
         self.numbers.add_class("lab-numbers")
+        self.overview = widgets.HTML("")  # Algorithm 1, the phase just played lit, and G's loss
+        self.overview.add_class("lab-overview")
         self.widget = widgets.VBox([self.image, self.key])
         self.view, self._gan, self.last_numbers = None, None, None
 
@@ -110,6 +112,7 @@ class GameTab:
         self.image.value = view.png()
         text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
         self.numbers.value = f'<div style="font-size:15px;line-height:1.45">{text}</div>'
+        self.overview.value = overview_html(self.state)
         self.last_numbers = n
 
     def figure(self):

@@ -85,3 +85,30 @@ def numbers_text(n, critic=False):
     if n["precision"] is not None:
         parts += [f"precision {n['precision']:.2f}", f"recall {n['recall']:.2f}"]
     return " · ".join(parts)
+
+
+# G's loss and its gradient in D's logit l (losses.generator_loss), as the overview prints them; s = sigma
+G_LOSS = {"minimax": ("L_G = mean log(1 - D(G(z)))", "dL_G/dl = -s(l)/n: 0 when D rejects the fakes (saturates)"),
+          "non_saturating": ("L_G = -mean log D(G(z))", "dL_G/dl = -s(-l)/n: -1/n when D rejects the fakes"),
+          "least_squares": ("L_G = mean (l - 1)^2 / 2", "dL_G/dl = (l - 1)/n"),
+          "wasserstein": ("L_G = -mean C(G(z))", "dL_G/dl = -1/n: a constant push"),
+          "hinge": ("L_G = -mean C(G(z))", "dL_G/dl = -1/n: a constant push")}
+
+
+def overview_html(state):
+    """Algorithm 1 as one line, the phase just played lit (``state.phase``: "D", "G" or None), and G's loss.
+
+    Within a round of k D updates the D box says which one came last ("D update 2 of 3").
+    """
+    k, phase, done = state.settings["k"], state.phase, state.d_in_round
+    lit = "background:#0072B2;color:white"
+    dim = "background:#eee;color:#333"
+    d_box = f"D update {done} of {k}" if phase == "D" else f"{k} x D update"
+    frozen = {"G": " (G frozen)", "D": " (D frozen)"}.get(state.settings["freeze"], "")
+    loss, grad = G_LOSS[state.gan.loss]
+    box = '<span style="padding:1px 6px;border-radius:4px;{}">{}</span>'
+    return (f'<div style="font-size:14px;line-height:1.6">Algorithm 1{frozen}: '
+            f'{box.format(lit if phase == "D" else dim, d_box)} &rarr; '
+            f'{box.format(lit if phase == "G" else dim, "1 x G update")}'
+            f'<br>{loss} &nbsp; ({grad})</div>')
+

@@ -124,6 +124,7 @@ class LabState:
         self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
         self.real_show = ds.sample(self.n_show, view).astype(np.float64)
         self.d_updates = self.g_updates = 0
+        self.phase, self.d_in_round = None, 0  # the last update played ("D" or "G"), D updates since the last G
         self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
 
     def _real(self, n):
@@ -138,6 +139,8 @@ class LabState:
         out = self.gan.d_step(self._real(B), fake)
         self.last["d_grad_norm"] = float(out["d_grad_norm"])
         self.d_updates += 1
+        self.d_in_round = self.d_in_round % self.settings["k"] + 1 if self.phase == "D" else 1
+        self.phase = "D"
 
     def g_step(self):
         """One G update through the current D (no-op while G is frozen)."""
@@ -146,6 +149,7 @@ class LabState:
         out = self.gan.g_step(self.gan.noise(self.settings["batch_size"]))
         self.last["g_grad_norm"] = float(out["g_grad_norm"])
         self.g_updates += 1
+        self.phase, self.d_in_round = "G", 0
 
     def full_step(self, n=1):
         """n rounds of Algorithm 1: k D updates then one G update, each frozen player skipped."""

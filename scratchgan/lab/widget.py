@@ -62,7 +62,7 @@ class Lab:
         sections = self.settings_panel.sections + [self.export_panel.section]
         side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
                                  selected_index=0, layout=widgets.Layout(width="100%"))
-        right = widgets.VBox([self.game_tab.numbers, self.message, side],
+        right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.message, side],
                              layout=widgets.Layout(width="620px", overflow="hidden"))
         return widgets.VBox([self.toolbar.widget, widgets.HBox([self.tabs, right])])
 
