@@ -593,3 +593,16 @@ def test_the_overview_lights_the_phase_just_played(lab):
     assert "L_G = -mean log D(G(z))" in html  # the ring's loss: non-saturating
     lab.settings_panel.controls["loss"].value = "minimax"
     assert "saturates" in lab.game_tab.overview.value
+
+
+def test_the_curves_follow_the_game_and_start_anew_with_a_new_one(lab):
+    tab = lab.game_tab
+    first = tab.curve_image.value
+    for _ in range(3):
+        lab.toolbar.step_button.click()
+    rows = tab.curves.history
+    assert [r["t"] for r in rows] == [0, 1, 2, 3] and tab.curve_image.value[:4] == b"\x89PNG"
+    assert tab.curve_image.value != first
+    assert rows[-1]["modes"] == lab.state.numbers()["modes"] / 8  # the share of the ring's 8 modes
+    lab.toolbar.reset_button.click()
+    assert [r["t"] for r in tab.curves.history] == [0]

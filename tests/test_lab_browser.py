@@ -363,11 +363,14 @@ def test_everything_fits_a_1280x720_screen(page):
         page.execute_script("window.scrollTo(0, 0)")
         time.sleep(1.5)
         page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_1280x720.png"))
-        for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-overview", ".lab-numbers", ".lab-message",
-                    ".lab-loss"):
+        for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-curves", ".lab-overview", ".lab-numbers",
+                    ".lab-message", ".lab-loss"):
             r = page.execute_script("return arguments[0].getBoundingClientRect()",
                                     page.find_element(By.CSS_SELECTOR, css))
             assert r["top"] >= 0 and r["left"] >= 0 and r["bottom"] <= 720 and r["right"] <= 1280, (css, r)
+        for header in page.find_elements(By.XPATH, "//*[contains(@class, 'Collapse-header')]"):  # every section
+            r = page.execute_script("return arguments[0].getBoundingClientRect()", header)
+            assert r["bottom"] <= 720, (header.text, r)
         assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2
     finally:
         page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -381,6 +384,19 @@ def test_the_overview_shows_the_phase_of_algorithm_1(page):
     wait(page, lambda d: "D update 1 of 1" in overview(d), 30)
     page.find_element(By.CSS_SELECTOR, ".lab-g-step").click()
     wait(page, lambda d: "1 x D update" in overview(d) and "L_G" in overview(d), 30)
+
+
+def test_the_curves_update_as_the_game_goes(page):
+    """The curves under the plane are redrawn as steps are played (their picture changes)."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    curves = page.find_element(By.CSS_SELECTOR, ".lab-curves")
+    assert curves.size["height"] > 80
+    src = curves.get_attribute("src")
+    for _ in range(2):
+        page.find_element(By.CSS_SELECTOR, ".lab-step").click()
+        time.sleep(1.2)  # while playing, the curves are redrawn at most once a second
+    wait(page, lambda d: d.find_element(By.CSS_SELECTOR, ".lab-curves").get_attribute("src") != src, 30)
 
 
 def kernels(server_pid):

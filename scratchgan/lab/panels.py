@@ -1,7 +1,7 @@
 """The lab widget's parts, each a small class that builds its ipywidgets and calls back the actions it is given.
 
     Toolbar        D step, G step, full step, play/pause, steps per frame, seed, reset
-    GameTab        the GAN's picture (the plane or Figure 1), the plane's key, the strip of numbers
+    GameTab        the GAN's picture (the plane or Figure 1), the plane's key, the curves, the strip of numbers
     DiracTab       the Dirac-GAN's picture and its two settings (schedule, R1's gamma)
     SettingsPanel  the settings as controls: game, networks, data, teaching modes
     ClickInput     how a teacher adds data points: clicks on the picture, or typed coordinates
@@ -14,10 +14,12 @@ browser test finds the controls. Nothing here does maths: the state and the
 views do.
 """
 import os
+import time
 
 import ipywidgets as widgets
 
 from .. import losses, penalty
+from .curves import Curves
 from .readouts import numbers_text, overview_html
 from .state import DiracLab
 from .views import DiracView, view_for
@@ -37,7 +39,8 @@ def button(text, css_class, on_press, tip=""):
     return b
 
 
-PICTURE_PX = 500  # the pictures' width on the page: toolbar + picture + key fit 720 px of height
+PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
+CURVES_S = 1.0  # while playing, the curves are redrawn at most once a second (a draw costs ~50-100 ms)
 
 
 def _picture(css_class=None):
@@ -85,8 +88,10 @@ class GameTab:
         self.numbers.add_class("lab-numbers")
         self.overview = widgets.HTML("")  # Algorithm 1, the phase just played lit, and G's loss
         self.overview.add_class("lab-overview")
-        self.widget = widgets.VBox([self.image, self.key])
-        self.view, self._gan, self.last_numbers = None, None, None
+        self.curves = Curves(width_px=PICTURE_PX, height_px=140)
+        self.curve_image = _picture("lab-curves")
+        self.widget = widgets.VBox([self.image, self.key, self.curve_image])
+        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, 0.0
 
     def step(self, n):
         """n full steps of the GAN (Algorithm 1)."""
@@ -100,6 +105,7 @@ class GameTab:
         """The live view of the state's current GAN (a new one after a rebuild)."""
         if self.state.gan is not self._gan:
             self.view, self._gan = view_for(self.state, live=True), self.state.gan
+            self.curves.clear()  # a new game: new curves
         return self.view
 
     def redraw(self):
@@ -113,6 +119,10 @@ class GameTab:
         text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
         self.numbers.value = f'<div style="font-size:15px;line-height:1.45">{text}</div>'
         self.overview.value = overview_html(self.state)
+        self.curves.add(n, bce=self.state.gan.loss in losses.BCE_KINDS)
+        if time.perf_counter() - self._curves_t > CURVES_S or len(self.curves.history) < 3:
+            self.curve_image.value = self.curves.png()
+            self._curves_t = time.perf_counter()
         self.last_numbers = n
 
     def figure(self):
@@ -190,9 +200,11 @@ class SettingsPanel:
             "batch_size": widgets.Dropdown(options=[32, 64, 128, 256, 512, 1024], value=s["batch_size"],
                                            description="batch"),
             "loss": widgets.Dropdown(options=list(losses.KINDS), value=s["loss"], description="loss"),
-            "penalty": widgets.Dropdown(options=PENALTIES, value="none", description="penalty"),
+            "penalty": widgets.Dropdown(options=PENALTIES, value="none", description="penalty",
+                                        layout=widgets.Layout(width="230px")),
             "penalty_weight": widgets.BoundedFloatText(s["penalty_weight"], min=0, max=1000, step=0.1,
-                                                       description="weight"),
+                                                       description="weight", layout=widgets.Layout(width="170px"),
+                                                       style={"description_width": "50px"}),
             "pack": widgets.IntSlider(s["pack"], min=1, max=4, description="pack", **slider),
             "hidden": widgets.Dropdown(options=WIDTHS, value=s["hidden"], description="G width"),
             "layers": widgets.IntSlider(s["layers"], min=1, max=4, description="G layers", **slider),
@@ -202,10 +214,11 @@ class SettingsPanel:
             "data": widgets.Dropdown(options=DATA, value=None, description="data"),
             "freeze": widgets.ToggleButtons(options=FREEZES, value="none"),
             "optimizer": widgets.ToggleButtons(options=[("Adam", "adam"), ("SGD", "sgd")], value=s["optimizer"],
-                                               description="optimizer", tooltips=[
+                                               description="optimizer", style={"button_width": "60px"}, tooltips=[
                                                    "steps rescaled per weight: even a vanishing gradient moves G",
                                                    "steps of lr x gradient: a vanishing gradient moves nothing"]),
             "arrows": widgets.ToggleButtons(options=["linear", "log"], value=s["arrows"], description="arrows",
+                                            style={"button_width": "60px"},
                                             tooltips=["arrow length proportional to |dL_G/dx|",
                                                       "arrow length grows with log |dL_G/dx| (small ones show)"]),
         }
@@ -223,8 +236,9 @@ class SettingsPanel:
         self.load_button = button("load file", "lab-load", load_file)
         self.clear_button = button("clear drawn points", "lab-clear", clear_points)
         self.sections = [
-            ("game", widgets.VBox([c[k] for k in ("loss", "optimizer", "lr_g", "lr_d", "k", "batch_size", "penalty",
-                                                  "penalty_weight", "arrows")])),
+            ("game", widgets.VBox([c["loss"], c["lr_g"], c["lr_d"], c["k"], c["batch_size"],
+                                   widgets.HBox([c["penalty"], c["penalty_weight"]]),
+                                   widgets.HBox([c["optimizer"], c["arrows"]])])),
             ("networks", widgets.VBox([c[k] for k in ("hidden", "layers", "d_hidden", "d_layers", "noise_dim",
                                                       "pack")])),
             ("data", widgets.VBox([c["data"], widgets.HBox([self.file, self.load_button]), click_input,
