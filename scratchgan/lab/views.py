@@ -114,8 +114,9 @@ class PlaneView:
                                 color=OKABE_ITO["blue"], width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
         self.hit = ax.scatter(np.empty(0), np.empty(0), s=260, facecolors="none", edgecolors="k", linewidths=2,
                               zorder=3.5, label="mode captured")
-        self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
-                               alpha=0.85, zorder=5, label="mode missed")  # above the data: a missed mode shows
+        # above the data, so a missed mode shows; see-through, so the data under it show too
+        self.miss = ax.scatter(np.empty(0), np.empty(0), s=130, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
+                               linewidths=0.8, alpha=0.55, zorder=5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
         ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
         self.title = ax.set_title("", fontsize=13)

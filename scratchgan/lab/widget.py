@@ -52,7 +52,7 @@ class Lab:
         self.message = widgets.HTML("")
         self.message.add_class("lab-message")
         self.tabs = widgets.Tab(children=[self.game_tab.widget, self.dirac_tab.widget], titles=["GAN", "Dirac-GAN"],
-                                layout=widgets.Layout(width="480px"))
+                                layout=widgets.Layout(width="500px"))
         self.tabs.observe(lambda change: self._guard(self.tab_changed), "selected_index")
         self.widget = self._layout()
         self.redraw()
@@ -63,7 +63,7 @@ class Lab:
         side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
                                  selected_index=0, layout=widgets.Layout(width="100%"))
         right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.message, side],
-                             layout=widgets.Layout(width="640px", overflow="hidden"))
+                             layout=widgets.Layout(width="600px", overflow="hidden"))
         return widgets.VBox([self.toolbar.widget, widgets.HBox([self.tabs, right])])
 
     # -- running an action -----------------------------------------------------------------
