@@ -606,3 +606,17 @@ def test_the_curves_follow_the_game_and_start_anew_with_a_new_one(lab):
     assert rows[-1]["modes"] == lab.state.numbers()["modes"] / 8  # the share of the ring's 8 modes
     lab.toolbar.reset_button.click()
     assert [r["t"] for r in tab.curves.history] == [0]
+
+
+def test_the_plane_has_a_colour_bar_and_a_critic_is_drawn_to_scale():
+    """A colour bar beside the plane: D's probability for the BCE losses; for a critic, score / max |score|,
+    the max printed in the title (a critic's score has no fixed range)."""
+    s = LabState(loss="wasserstein", **SMALL)
+    view = PlaneView(s, live=True)
+    view.update()
+    heat = view.heat.get_array()
+    assert len(view.figure.axes) == 2 and view.heat.get_clim() == (-1, 1)
+    assert np.abs(heat).max() == pytest.approx(1.0) and "max |score|" in view.title.get_text()
+    s.set(loss="minimax")
+    view.update()
+    assert view.heat.get_clim() == (0, 1) and len(view.figure.axes) == 2 and "max" not in view.title.get_text()

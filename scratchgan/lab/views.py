@@ -99,7 +99,7 @@ class PlaneView:
         fig.clear()
         self._key_png = None
         self._background = None
-        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.07 if self.live else 0.15, top=0.95)
+        fig.subplots_adjust(left=0.09, right=0.84, bottom=0.07 if self.live else 0.15, top=0.95)
         self.ax = ax = fig.add_subplot()
         self.extent = self.box()
         x0, x1, y0, y1 = self.extent
@@ -118,6 +118,12 @@ class PlaneView:
         self.miss = ax.scatter(np.empty(0), np.empty(0), s=130, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
                                linewidths=0.8, alpha=0.55, zorder=5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
+        ax.apply_aspect()  # the colour bar sits right of the box the axes really get
+        box = ax.get_position()
+        cax = fig.add_axes([box.x1 + 0.015, box.y0, 0.025, box.height])
+        bar = fig.colorbar(self.heat, cax=cax)  # static: a critic's heat map is drawn scaled to [-1, 1]
+        bar.set_label("D(x) = P(real)" if self.bce else "score / max |score| (in the title)", fontsize=10)
+        bar.ax.tick_params(labelsize=9)
         ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
         self.title = ax.set_title("", fontsize=13)
         self.ref = None  # the arrows' reference size, fixed by the first frame (``arrow_scale``)
@@ -157,9 +163,12 @@ class PlaneView:
             self.setup()  # a new colour scale (probability or score) or a new pack size
         heat = d_output(s.gan, self.grid_xy, s.shift, s.scale).reshape(self.grid, self.grid)
         self.heat.set_data(heat)
-        if not self.bce:  # a critic score has no fixed range: symmetric around 0
+        self.scale_note = ""
+        if not self.bce:  # a critic score has no fixed range: drawn as score / max |score|, the max in the title
             m = float(np.abs(heat).max()) or 1.0
-            self.heat.set_clim(-m, m)
+            self.heat.set_data(heat / m)
+            self.heat.set_clim(-1, 1)
+            self.scale_note = f", max |score| {m:.3g}"
         fake = s.fake()
         self.fakes.set_offsets(fake)
         k = len(self.quiver.U)
@@ -175,7 +184,8 @@ class PlaneView:
             hit = np.asarray(numbers["captured"], dtype=bool)
             self.hit.set_offsets(s.dataset.modes[hit].reshape(-1, 2))
             self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
-        self.title.set_text(f"{d_label(s.gan)} (green: real)   D updates {s.d_updates}, G updates {s.g_updates}")
+        self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})   D updates {s.d_updates}, "
+                            f"G updates {s.g_updates}")
 
     def _arrow_count(self):
         """Arrows on the first fake points, in whole packs (D reads ``pack`` samples at once)."""
