@@ -14,6 +14,7 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     penalty.py                          09, 13    R1 and WGAN-GP, the double backward by hand
     backend.py                          15        one switch between NumPy (CPU) and CuPy (GPU)
     kernels.py                          16        the fast forms, each an override of a textbook method
+    conditional.py                      19        p(x | y): one-hot concatenation, Embedding, projection D
     -- around the textbook --
     metrics.py, game1d.py               08, 12    JSD, D*, V(D*, G), modes, precision/recall; the 1-D game
     pitfalls.py                         10-12     vanishing gradients, sweeps, mode-collapse fixes (measured)

@@ -213,6 +213,12 @@ def _device_function(f, name):
         given = [a for a in args if isinstance(a, ndarray)] + ([out] if isinstance(out, ndarray) else [])
         return _wrap(f(*_dev(args, f"cupy.{name}"), **{k: _dev(v, f"cupy.{name}") for k, v in kwargs.items()}), given)
     call.__name__ = name
+    if isinstance(f, np.ufunc):  # CuPy 13's ufunc.at (cupy.add.at: an unbuffered scatter-add), in place on the device array
+        def at(a, indices, values=None):
+            if not isinstance(a, ndarray):
+                raise TypeError(MIXED.format(where=f"cupy.{name}.at"))
+            f.at(a._a, *_dev((indices,) if values is None else (indices, values), f"cupy.{name}.at"))
+        call.at = at
     return call
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from scratchgan import backend, checkpoint, layers, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset
-from scratchgan.lab.views import LineView, PlaneView, figure_png, readable_arrows
+from scratchgan.lab.views import LineView, PlaneView, arrow_scale, figure_png, honest_arrows
 from scratchgan.plots.base import d_output
 
 SMALL = dict(batch_size=64, hidden=16, d_hidden=16)
@@ -301,14 +301,29 @@ def test_live_plane_redraws_only_what_moves_and_matches_a_full_draw(state):
     assert (differ & ~frame).mean() < 0.0005, (differ & ~frame).sum()
 
 
-def test_arrows_are_drawn_to_a_readable_length_in_their_own_direction():
+def test_arrows_are_as_long_as_the_gradient_is_large():
     g = np.array([[3.0, 4.0], [0.0, 0.5], [-30.0, 40.0]] + [[0.6, 0.8]] * 17)  # lengths 5, 0.5, 50, then 1s
-    a = readable_arrows(g, width=10.0)
-    length = np.hypot(*a.T)
-    top = np.quantile(np.hypot(*g.T), 0.95)  # 7.25: between the two longest
-    assert np.allclose(a / length[:, None], g / np.hypot(*g.T)[:, None])  # directions kept
-    assert length.max() == pytest.approx(0.6) and length[2] == pytest.approx(0.6)  # 6% of the width; 50 cut to it
-    assert length[:2] == pytest.approx([0.6 * 5 / top, 0.6 * 0.5 / top]) and length[3] == pytest.approx(0.6 / top)
+    ref = arrow_scale(g, width=10.0)
+    assert ref in (1.0, 2.0, 5.0)  # a 1-2-5 number a key can print
+    a = honest_arrows(g, ref, width=10.0)
+    length, size = np.hypot(*a.T), np.hypot(*g.T)
+    assert np.allclose(a / length[:, None], g / size[:, None])  # directions kept
+    assert np.allclose(length / size, 1.0 / ref)  # proportional: the reference size is 10% of the width, none cut
+    assert np.allclose(honest_arrows(g / 100, ref, 10.0), a / 100)  # a 100x smaller gradient: 100x shorter
+    b = honest_arrows(np.array([[ref, 0.0], [ref / 10, 0.0], [ref / 1e4, 0.0]]), ref, 10.0, "log")
+    assert np.allclose(b[:, 0], [1.0, 1.0 * 2 / 3, 0.0])  # log: the key's length, a third less per decade, 0
+
+
+def test_a_saturated_d_shrinks_the_arrows_of_the_same_view():
+    """Minimax loss, G frozen while D learns: |dL_G/dx| vanishes and the drawn arrows with it (issue 23)."""
+    s = LabState("ring", loss="minimax", freeze="G", lr_d=1e-2, batch_size=256, **{k: v for k, v in SMALL.items()
+                                                                                    if k != "batch_size"})
+    view = PlaneView(s, live=True)
+    view.update()
+    first = np.hypot(view.quiver.U, view.quiver.V).mean()
+    s.full_step(150)
+    view.update()
+    assert np.hypot(view.quiver.U, view.quiver.V).mean() < 0.2 * first
 
 
 def test_line_view_draws_figure_1():
@@ -369,7 +384,8 @@ def test_each_control_changes_what_it_says(lab):
     assert (g.g_opt.lr, g.d_opt.lr, g.loss, g.penalty, g.penalty_weight, g.d_steps) == \
         (pytest.approx(1e-4), pytest.approx(1e-2), "least_squares", "wgan-gp", 10.0, 3)
     step.click()
-    assert "D updates 3 · G updates 1" in lab.game_tab.numbers.value and "V(D,G) —" in lab.game_tab.numbers.value
+    text = lab.game_tab.numbers.value
+    assert "D updates 3 · G updates 1" in text and "mean score on real" in text  # a critic: no V(D, G)
     c["penalty"].value = "none"
     assert lab.state.gan.penalty is None
     for name, value in (("hidden", 32), ("layers", 1), ("d_hidden", 8), ("d_layers", 1), ("noise_dim", 3), ("pack", 1)):
@@ -389,9 +405,11 @@ def test_new_data_from_the_menu_and_a_bad_file(lab, tmp_path):
     assert isinstance(lab.game_tab.view, LineView)
     assert panel.controls["noise_dim"].value == lab.state.settings["noise_dim"]  # the preset shows
     gan = lab.state.gan
-    panel.file.value = str(tmp_path / "missing.npy")
-    panel.load_button.click()
-    assert "no such file" in lab.message.value and lab.state.gan is gan
+    panel.file.value = str(tmp_path / "missing.npy")  # a typed path arrives on Enter: it loads at once
+    assert "no file at" in lab.message.value and lab.state.gan is gan
+    for half_typed in ("/", str(tmp_path)):  # a half-typed path is refused, saying what is wrong
+        panel.file.value = half_typed
+        assert "whole path of a .npy" in lab.message.value and lab.state.gan is gan
     np.save(tmp_path / "pts.npy", np.random.default_rng(0).standard_normal((300, 2)))
     panel.file.value = str(tmp_path / "pts.npy")
     panel.load_button.click()
@@ -413,19 +431,39 @@ def test_a_rebuilt_gan_gets_a_new_view_and_a_live_change_keeps_it(lab):
     assert lab.game_tab.view is not view and lab.game_tab.view.state.gan is lab.state.gan
 
 
+def press(lab, xy, kinds=("mousedown", "mouseup")):
+    """ipyevents' mouse events at the point xy of the plane as the page would send them (pixels of the PNG)."""
+    view = lab.game_tab.current_view()
+    H = view.figure.canvas.get_width_height()[1]
+    px, py = view.ax.transData.transform(xy)
+    for kind in kinds:
+        lab._guard(lab.on_mouse, {"type": kind, "dataX": px, "dataY": H - py})
+
+
 def test_clicked_points_become_the_data(lab):
     wanted = [(-0.5, 0.5), (0.5, 0.5), (0.0, -0.5)]
+    box = lab.game_tab.view.extent
     for xy in wanted:
-        view = lab.game_tab.view  # the box may change when the data do
-        H = view.figure.canvas.get_width_height()[1]
-        px, py = view.ax.transData.transform(xy)
-        lab._guard(lab.on_click, {"type": "click", "dataX": px, "dataY": H - py})
+        press(lab, xy)
+        assert lab.game_tab.current_view().extent == box  # the axes hold still under the pen
     assert lab.state.settings["data"] == "drawn" and lab.settings_panel.controls["data"].value == "drawn"
     assert np.allclose(lab.state.points, wanted, atol=0.02)  # up to the pixel grid
+    press(lab, wanted[0])  # the same spot again: more weight there, no new mode
+    assert len(lab.state.dataset.modes) == 3 and len(lab.state.points) == 4
     lab.toolbar.step_button.click()
     assert "modes" in lab.game_tab.numbers.value and "/3" in lab.game_tab.numbers.value
     lab.settings_panel.clear_button.click()
     assert lab.state.settings["data"] == "ring" and lab.drawn == []
+
+
+def test_a_drag_draws_a_stroke_of_points(lab):
+    press(lab, (-1.0, 0.0), ["mousedown"])
+    for x in np.linspace(-1.0, 1.0, 21)[1:]:
+        press(lab, (x, 0.0), ["mousemove"])
+    press(lab, (1.0, 0.0), ["mouseup"])
+    x = lab.state.points
+    assert lab.state.settings["data"] == "drawn" and len(x) >= 8, len(x)
+    assert np.allclose(x[:, 1], 0, atol=0.02) and x[:, 0].min() < -0.95 and x[:, 0].max() > 0.8
 
 
 def test_play_runs_frames_until_paused(lab):
@@ -515,3 +553,75 @@ def test_cli_lab_serves_on_localhost_and_ctrl_c_stops_it():
                 p.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+def test_the_optimizer_control_swaps_both_optimizers_and_sgd_steps_lr_times_the_gradient(lab, tmp_path):
+    from scratchgan import optim
+    lab.settings_panel.controls["optimizer"].value = "sgd"
+    gan = lab.state.gan
+    assert isinstance(gan.g_opt, optim.SGD) and isinstance(gan.d_opt, optim.SGD)
+    assert (gan.g_opt.lr, gan.d_opt.lr) == (lab.state.settings["lr_g"], lab.state.settings["lr_d"])
+    lab.settings_panel.controls["lr_d"].value = 1e-3  # a live change keeps the GAN and its SGD
+    assert lab.state.gan is gan and isinstance(gan.d_opt, optim.SGD) and gan.d_opt.lr == pytest.approx(1e-3)
+    D0 = params(gan.D)
+    fake, _ = gan.G.forward(gan.noise(64))
+    gan.d_step(lab.state._real(64), fake)
+    D1, grads = params(gan.D), {k: backend.to_numpy(g) for k, g in gan.D.grads.items()}
+    assert all(np.allclose(D0[k] - D1[k], 1e-3 * grads[k], atol=1e-6) for k in D0)  # one step: lr x gradient
+    out = lab.state.export(str(tmp_path / "sgd"))
+    assert "optim.SGD(gan.G" in open(os.path.join(out, "rebuild.py")).read()
+    ns = runpy.run_path(os.path.join(out, "rebuild.py"))
+    assert isinstance(ns["gan"].g_opt, optim.SGD) and same(params(ns["gan"].D), params(gan.D))
+    lab.settings_panel.controls["optimizer"].value = "adam"
+    assert isinstance(lab.state.gan.g_opt, optim.Adam)
+
+
+def test_critic_losses_show_scores_not_the_bce_game(lab):
+    """WGAN's strip: no -log 4 and no V(D, G) (they belong to the BCE game); huge numbers stay short."""
+    lab.settings_panel.controls["loss"].value = "wasserstein"
+    text = lab.game_tab.numbers.value
+    assert "log 4" not in text and "V(D,G)" not in text and "mean score on real" in text
+    lab.settings_panel.controls["loss"].value = "minimax"
+    assert "-log 4" in lab.game_tab.numbers.value
+
+
+def test_the_overview_lights_the_phase_just_played(lab):
+    """Algorithm 1's line: after a D update its box is lit and counts the round; after G, G's box is lit."""
+    lab.settings_panel.controls["k"].value = 3
+    lab.toolbar.d_button.click()
+    lab.toolbar.d_button.click()
+    html = lab.game_tab.overview.value
+    assert "D update 2 of 3" in html and html.index("#0072B2") < html.index("1 x G update")
+    lab.toolbar.g_button.click()
+    html = lab.game_tab.overview.value
+    assert "3 x D update" in html and html.index("#0072B2") > html.index("3 x D update")
+    assert "L_G = -mean log D(G(z))" in html  # the ring's loss: non-saturating
+    lab.settings_panel.controls["loss"].value = "minimax"
+    assert "saturates" in lab.game_tab.overview.value
+
+
+def test_the_curves_follow_the_game_and_start_anew_with_a_new_one(lab):
+    tab = lab.game_tab
+    first = tab.curve_image.value
+    for _ in range(3):
+        lab.toolbar.step_button.click()
+    rows = tab.curves.history
+    assert [r["t"] for r in rows] == [0, 1, 2, 3] and tab.curve_image.value[:4] == b"\x89PNG"
+    assert tab.curve_image.value != first
+    assert rows[-1]["modes"] == lab.state.numbers()["modes"] / 8  # the share of the ring's 8 modes
+    lab.toolbar.reset_button.click()
+    assert [r["t"] for r in tab.curves.history] == [0]
+
+
+def test_the_plane_has_a_colour_bar_and_a_critic_is_drawn_to_scale():
+    """A colour bar beside the plane: D's probability for the BCE losses; for a critic, score / max |score|,
+    the max printed in the title (a critic's score has no fixed range)."""
+    s = LabState(loss="wasserstein", **SMALL)
+    view = PlaneView(s, live=True)
+    view.update()
+    heat = view.heat.get_array()
+    assert len(view.figure.axes) == 2 and view.heat.get_clim() == (-1, 1)
+    assert np.abs(heat).max() == pytest.approx(1.0) and "max |score|" in view.title.get_text()
+    s.set(loss="minimax")
+    view.update()
+    assert view.heat.get_clim() == (0, 1) and len(view.figure.axes) == 2 and "max" not in view.title.get_text()

@@ -28,27 +28,56 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-dev-shm-usage", "--window-size=1100,1000"]
 
 
-@pytest.fixture(scope="module")
-def page():
+def chromium(profile):
+    """Headless Chromium with a fresh profile, its network requests logged (``performance`` log)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from scratchgan.lab import server
-    proc, url = server.start(port=server.free_port(), data="ring", seed=0)
-    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for flag in FLAGS + [f"--user-data-dir={profile}"]:
         opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.set_page_load_timeout(180)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def page():
+    from scratchgan.lab import server
+    proc, url = server.start(port=server.free_port(), data="ring", seed=0)
+    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
     driver = None
     try:
-        driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+        driver = chromium(profile)
         driver.get(url)
+        driver.server = proc
         yield driver
     finally:
         if driver is not None:
             driver.quit()
         server.stop(proc)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def ready(driver, timeout=180):
+    """Wait until the lab's strip of numbers shows (the page's kernel has built the lab)."""
+    from selenium.webdriver.common.by import By
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".lab-numbers") and "D updates" in numbers(d), timeout)
+
+
+def test_the_page_asks_nothing_of_the_network(page):
+    """Every request the page makes (scripts, styles, fonts, websockets) goes to the lab's own server."""
+    import json
+    ready(page)
+    time.sleep(2)  # late requests: fonts, icons
+    urls = [m["params"]["request"]["url"] for m in (json.loads(e["message"])["message"]
+                                                    for e in page.get_log("performance"))
+            if m["method"] == "Network.requestWillBeSent"]
+    assert len(urls) > 5, urls
+    local = r"(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:|about:|chrome:"  # chrome: the browser's own pages
+    away = [u for u in urls if not re.match(local, u)]
+    assert away == [], away
 
 
 def numbers(driver):
@@ -67,7 +96,7 @@ def wait(driver, cond, timeout=60):
 
 def test_step_button_moves_the_numbers_and_the_plane(page):
     from selenium.webdriver.common.by import By
-    wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, ".lab-numbers") and "D updates" in numbers(d), 120)
+    ready(page)
     first = numbers(page)
     assert updates(first) == (0, 0)
     step = page.find_element(By.CSS_SELECTOR, ".lab-step")
@@ -131,8 +160,363 @@ def test_clicks_on_the_plane_become_the_data(page):
     """ipyevents in the page: each click adds a data point (a mode), and the game restarts on them."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    ready(page)
     plane = page.find_element(By.CSS_SELECTOR, ".lab-plane")
     for i, (dx, dy) in enumerate([(-100, -100), (100, -100), (0, 100)], start=1):
         ActionChains(page).move_to_element_with_offset(plane, dx, dy).click().perform()  # offsets from the centre
         wait(page, lambda d: re.search(rf"modes \d+/{i}\b", numbers(d)))
     assert updates(numbers(page)) == (0, 0)
+
+
+# -- issue 23, broken items: each test failed on the lab before its fix --------------------------------
+
+def open_section(driver, title):
+    """Open the settings accordion's section ``title`` (a click on its header, when it is closed)."""
+    from selenium.webdriver.common.by import By
+    header = driver.find_element(By.XPATH, f"//*[contains(@class, 'Collapse-header')][normalize-space()='{title}']")
+    classes = (header.get_attribute("class") or "") + " " + (header.find_element(By.XPATH, "..").get_attribute("class") or "")
+    if "mod-active" not in classes and "Collapse-open" not in classes:
+        header.click()
+    time.sleep(0.5)
+
+
+def message(driver):
+    from selenium.webdriver.common.by import By
+    return driver.find_element(By.CSS_SELECTOR, ".lab-message").text
+
+
+def choose(driver, css_class, text):
+    """Pick ``text`` in the menu (an ipywidgets Dropdown, a <select>) carrying ``css_class``."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    Select(driver.find_element(By.CSS_SELECTOR, f".{css_class} select")).select_by_visible_text(text)
+
+
+def plane_pixels(driver):
+    """The screenshot's pixels of the plane (RGB int array) and the device pixels per CSS pixel."""
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+    shot = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("RGB")
+    ratio = shot.width / driver.execute_script("return window.innerWidth")
+    r = driver.execute_script("return arguments[0].getBoundingClientRect()",  # in the viewport, as the screenshot
+                              driver.find_element(By.CSS_SELECTOR, ".lab-plane"))
+    box = [int(round(v * ratio)) for v in (r["x"], r["y"], r["x"] + r["width"], r["y"] + r["height"])]
+    return np.asarray(shot.crop(box), dtype=np.int32), ratio
+
+
+def test_a_click_lands_where_clicked_and_one_spot_is_one_mode(page):
+    """The first click's points sit under the cursor (the axes hold still); a second click there adds no mode;
+    a drag draws a stroke of modes."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    ready(page)
+    open_section(page, "data")
+    page.find_element(By.CSS_SELECTOR, ".lab-clear").click()  # the points of the test above
+    wait(page, lambda d: re.search(r"modes \d+/8\b", numbers(d)))
+    plane = page.find_element(By.CSS_SELECTOR, ".lab-plane")
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", plane)
+    dx, dy = 70, -90  # from the plane's centre, in CSS pixels
+    ActionChains(page).move_to_element_with_offset(plane, dx, dy).click().perform()
+    wait(page, lambda d: re.search(r"modes \d+/1\b", numbers(d)))
+    time.sleep(1.0)
+    px, ratio = plane_pixels(page)
+    cx, cy = (plane.size["width"] / 2 + dx) * ratio, (plane.size["height"] / 2 + dy) * ratio
+    r = int(45 * ratio)
+    win = px[int(cy) - r:int(cy) + r, int(cx) - r:int(cx) + r]
+    black = (win < 40).all(-1)
+    assert black.sum() > 20, "no drawn points near the click"
+    ys, xs = np.nonzero(black)
+    from PIL import Image
+    Image.fromarray(win.astype(np.uint8)).save(os.path.join(tempfile.gettempdir(), "scratchgan_lab_click.png"))
+    off = np.hypot(np.median(xs) - r, np.median(ys) - r) / ratio
+    print(f"drawn points: {np.median(xs) - r:+.1f}, {np.median(ys) - r:+.1f} px from the click")
+    assert off < 6, f"the drawn points sit {off:.0f} px from the click"
+    ActionChains(page).move_to_element_with_offset(plane, dx, dy).click().perform()  # the same pixel again
+    time.sleep(3)
+    assert re.search(r"modes \d+/1\b", numbers(page)), numbers(page)
+    ActionChains(page).move_to_element_with_offset(plane, -150, 120).click_and_hold().perform()
+    for _ in range(6):
+        ActionChains(page).move_by_offset(40, 0).perform()
+        time.sleep(0.15)
+    ActionChains(page).release().perform()
+    wait(page, lambda d: int(re.search(r"modes \d+/(\d+)", numbers(d)).group(1)) >= 4)
+    open_section(page, "data")
+    page.find_element(By.CSS_SELECTOR, ".lab-clear").click()
+    wait(page, lambda d: re.search(r"modes \d+/8\b", numbers(d)))  # back to the ring
+
+
+def test_on_the_dirac_tab_d_and_g_steps_leave_the_hidden_gan_alone(page):
+    from selenium.webdriver.common.by import By
+    ready(page)
+    before = updates(numbers(page))
+    page.find_element(By.XPATH, "//*[contains(@class, 'TabBar-tab')][contains(., 'Dirac-GAN')]").click()
+    d_button = page.find_element(By.CSS_SELECTOR, ".lab-d-step")
+    wait(page, lambda d: not d_button.is_enabled(), 30)
+    page.execute_script("arguments[0].click()", d_button)  # a click on the disabled button: nothing happens
+    page.execute_script("arguments[0].click()", page.find_element(By.CSS_SELECTOR, ".lab-g-step"))
+    time.sleep(2)
+    assert updates(numbers(page)) == before
+    page.find_element(By.XPATH, "//*[contains(@class, 'TabBar-tab')][contains(., 'GAN')][not(contains(., 'Dirac'))]").click()
+    wait(page, lambda d: d_button.is_enabled(), 30)
+    d_button.click()
+    wait(page, lambda d: updates(numbers(d)) == (before[0] + 1, before[1]))
+
+
+def test_a_half_typed_path_is_not_loaded_and_enter_loads(page, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    ready(page)
+    open_section(page, "data")
+    box = page.find_element(By.CSS_SELECTOR, ".lab-file input")
+    box.clear()
+    box.send_keys("/")
+    time.sleep(1.5)
+    assert message(page) == ""  # typing alone loads nothing
+    box.send_keys(Keys.ENTER)
+    wait(page, lambda d: "whole path" in message(d), 30)
+    np.save(tmp_path / "pts.npy", np.random.default_rng(0).standard_normal((300, 2)) + 5)
+    box.clear()
+    box.send_keys(str(tmp_path / "pts.npy") + Keys.ENTER)
+    wait(page, lambda d: updates(numbers(d)) == (0, 0) and message(d) == "", 60)
+    choose(page, "lab-data", "8 Gaussians on a ring")
+    wait(page, lambda d: re.search(r"modes \d+/8\b", numbers(d)))
+
+
+def test_a_penalty_chosen_with_weight_0_gets_a_weight(page):
+    from selenium.webdriver.common.by import By
+    ready(page)
+    open_section(page, "game")
+    weight = page.find_element(By.CSS_SELECTOR, ".lab-penalty-weight input")
+    assert float(weight.get_attribute("value")) == 0
+    choose(page, "lab-penalty", "R1")
+    wait(page, lambda d: float(weight.get_attribute("value")) > 0, 30)
+    choose(page, "lab-penalty", "none")
+
+
+def test_drawing_on_1d_data_says_where_to_draw(page):
+    from selenium.webdriver.common.by import By
+    ready(page)
+    open_section(page, "data")
+    choose(page, "lab-data", "1-D Gaussian (Figure 1)")
+    wait(page, lambda d: "modes 0/1" in numbers(d) or "modes 1/1" in numbers(d), 60)
+    choose(page, "lab-data", "points drawn by clicking")
+    wait(page, lambda d: "2-D data set" in message(d), 30)
+    sel = page.find_element(By.CSS_SELECTOR, ".lab-data select")
+    assert sel.get_attribute("value") is not None
+    from selenium.webdriver.support.ui import Select
+    assert Select(sel).first_selected_option.text == "1-D Gaussian (Figure 1)"
+    choose(page, "lab-data", "8 Gaussians on a ring")
+    wait(page, lambda d: re.search(r"modes \d+/8\b", numbers(d)))
+
+
+def blue_arrows(driver):
+    """How many pixels of the plane are G's arrows (Okabe-Ito blue)."""
+    px, _ = plane_pixels(driver)
+    r, g, b = px[..., 0], px[..., 1], px[..., 2]
+    return int(((b > 140) & (r < 70) & (g > 80) & (g < 150)).sum())
+
+
+def test_arrows_shrink_as_d_saturates(page):
+    """Minimax loss, G frozen while D learns: |dL_G/dx| vanishes, and so do the arrows (issue 23, item 3).
+    Before, arrows were rescaled every frame to a readable length, so they never showed a gradient's size."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    page.find_element(By.CSS_SELECTOR, ".lab-reset").click()  # a fresh GAN: the arrows' scale is set anew
+    wait(page, lambda d: updates(numbers(d)) == (0, 0))
+    open_section(page, "game")
+    choose(page, "lab-loss", "minimax")
+    open_section(page, "teaching modes")
+    page.find_element(By.XPATH, "//button[normalize-space()='freeze G (D -> D*)']").click()
+    time.sleep(2)
+    first = blue_arrows(page)
+    assert first > 300, first
+    play = page.find_element(By.CSS_SELECTOR, ".lab-play")
+    play.click()
+    wait(page, lambda d: updates(numbers(d))[0] >= 150, 240)
+    play.click()
+    time.sleep(2)
+    last = blue_arrows(page)
+    print(f"arrow pixels: {first} at the start, {last} after {updates(numbers(page))[0]} D updates")
+    assert last < 0.5 * first
+    page.find_element(By.XPATH, "//button[normalize-space()='train both']").click()
+    open_section(page, "game")
+    choose(page, "lab-loss", "non_saturating")
+
+
+def test_a_critic_loss_shows_scores_not_minus_log_4(page):
+    ready(page)
+    open_section(page, "game")
+    choose(page, "lab-loss", "wasserstein")
+    wait(page, lambda d: "mean score on real" in numbers(d), 60)
+    assert "log 4" not in numbers(page) and "V(D,G)" not in numbers(page)
+    choose(page, "lab-loss", "non_saturating")
+    wait(page, lambda d: "-log 4" in numbers(d), 60)
+
+
+def test_everything_fits_a_1280x720_screen(page):
+    """A projector's 1280 x 720: toolbar, picture, numbers, messages and settings all on screen, no scrolling."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        page.execute_script("window.scrollTo(0, 0)")
+        time.sleep(1.5)
+        page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_1280x720.png"))
+        for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-curves", ".lab-overview", ".lab-numbers",
+                    ".lab-message", ".lab-loss"):
+            r = page.execute_script("return arguments[0].getBoundingClientRect()",
+                                    page.find_element(By.CSS_SELECTOR, css))
+            assert r["top"] >= 0 and r["left"] >= 0 and r["bottom"] <= 720 and r["right"] <= 1280, (css, r)
+        for header in page.find_elements(By.XPATH, "//*[contains(@class, 'Collapse-header')]"):  # every section
+            r = page.execute_script("return arguments[0].getBoundingClientRect()", header)
+            assert r["bottom"] <= 720, (header.text, r)
+        assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_overview_shows_the_phase_of_algorithm_1(page):
+    from selenium.webdriver.common.by import By
+    ready(page)
+    overview = lambda d: d.find_element(By.CSS_SELECTOR, ".lab-overview").text
+    page.find_element(By.CSS_SELECTOR, ".lab-d-step").click()
+    wait(page, lambda d: "D update 1 of 1" in overview(d), 30)
+    page.find_element(By.CSS_SELECTOR, ".lab-g-step").click()
+    wait(page, lambda d: "1 x D update" in overview(d) and "L_G" in overview(d), 30)
+
+
+def test_the_curves_update_as_the_game_goes(page):
+    """The curves under the plane are redrawn as steps are played (their picture changes)."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    curves = page.find_element(By.CSS_SELECTOR, ".lab-curves")
+    assert curves.size["height"] > 80
+    src = curves.get_attribute("src")
+    for _ in range(2):
+        page.find_element(By.CSS_SELECTOR, ".lab-step").click()
+        time.sleep(1.2)  # while playing, the curves are redrawn at most once a second
+    wait(page, lambda d: d.find_element(By.CSS_SELECTOR, ".lab-curves").get_attribute("src") != src, 30)
+
+
+def kernels(server_pid):
+    """Kernel processes started by the server ``server_pid`` (its children running ipykernel)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+        except OSError:
+            continue
+        if ppid == server_pid and b"ipykernel" in cmd:
+            found.append(int(pid))
+    return found
+
+
+def test_reloads_leave_one_kernel(page):
+    """Three reloads while playing: the kernels of the pages that went stop; only the page's own kernel is left."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    assert len(kernels(page.server.pid)) == 1
+    for _ in range(3):
+        page.find_element(By.CSS_SELECTOR, ".lab-play").click()
+        time.sleep(1)
+        page.refresh()
+        ready(page)
+    t0 = time.time()
+    while len(kernels(page.server.pid)) > 1 and time.time() - t0 < 60:
+        time.sleep(1)
+    left = kernels(page.server.pid)
+    print(f"kernels left after three reloads: {len(left)} ({time.time() - t0:.0f} s after the last one)")
+    assert len(left) == 1
+
+
+def lab_command(cwd, *args):
+    """``python -m scratchgan lab ARGS`` started in ``cwd`` (this checkout first on PYTHONPATH)."""
+    import subprocess
+    import sys
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])),
+           "OPENBLAS_NUM_THREADS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "scratchgan", "lab", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_busy_port_gives_one_line_and_no_address(tmp_path):
+    """Something else answers on the port: the lab says so in one line and exits non-zero, never printing the
+    address of the other program as its own."""
+    import socket
+    other = socket.socket()
+    other.bind(("127.0.0.1", 0))
+    other.listen()
+    port = other.getsockname()[1]
+    try:
+        p = lab_command(str(tmp_path), "--port", str(port))
+        out, err = p.communicate(timeout=120)
+    finally:
+        other.close()
+    assert p.returncode != 0 and "open http" not in out, (out, err)
+    assert len(err.strip().splitlines()) == 1 and f"port {port} is busy" in err, err
+
+
+def test_export_lands_in_the_start_folder_survives_ctrl_c_and_rebuilds_from_anywhere(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from selenium.webdriver.common.by import By
+    start = tmp_path / "class"
+    start.mkdir()
+    p = lab_command(str(start), "--port", "0")
+    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
+    driver = None
+    try:
+        url, t0 = None, time.time()
+        while url is None and time.time() - t0 < 120:
+            m = re.search(r"open (http://127\.0\.0\.1:\d+/) in a browser", p.stdout.readline())
+            url = m and m.group(1)
+        assert url
+        driver = chromium(profile)
+        driver.get(url)
+        ready(driver)
+        driver.find_element(By.CSS_SELECTOR, ".lab-step").click()
+        wait(driver, lambda d: updates(numbers(d)) == (1, 1))
+        open_section(driver, "export")
+        driver.find_element(By.CSS_SELECTOR, ".lab-export").click()
+        folder = str(start / "lab_runs" / "lab")
+        wait(driver, lambda d: "wrote" in message(d), 120)
+        assert f"wrote {folder}:" in message(driver), message(driver)
+    finally:
+        if driver is not None:
+            driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+        p.send_signal(signal.SIGINT)  # Ctrl-C
+        p.wait(timeout=60)
+    assert {"checkpoint.npz", "rebuild.py", "lab.json", "lab.png"} <= set(os.listdir(folder))
+    env = {**os.environ, "PYTHONPATH": ROOT, "OPENBLAS_NUM_THREADS": "1"}
+    for cwd in (folder, str(tmp_path)):  # from its own folder and from elsewhere
+        run = subprocess.run([sys.executable, os.path.join(folder, "rebuild.py")], cwd=cwd, env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert "rebuilt" in run.stdout and "after 1 D and 1 G updates" in run.stdout, run.stdout
+
+
+def test_a_stopped_server_shows_a_disconnected_banner():
+    from selenium.webdriver.common.by import By
+    from scratchgan.lab import server
+    proc, url = server.start(port=server.free_port(), data="ring", seed=0)
+    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
+    driver = None
+    try:
+        driver = chromium(profile)
+        driver.get(url)
+        ready(driver)
+        time.sleep(3)
+        assert not [b for b in driver.find_elements(By.CSS_SELECTOR, ".lab-disconnected") if b.is_displayed()]
+        server.stop(proc)
+        wait(driver, lambda d: any(b.is_displayed() for b in d.find_elements(By.CSS_SELECTOR, ".lab-disconnected")), 30)
+    finally:
+        if driver is not None:
+            driver.quit()
+        server.stop(proc)
+        shutil.rmtree(profile, ignore_errors=True)

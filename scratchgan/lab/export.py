@@ -20,17 +20,28 @@ from ..plots.base import save
 from .views import data_density, x_range
 
 
-def python_code(state, checkpoint_path=None):
-    """The Python that rebuilds this GAN with its settings (and, given a checkpoint, its weights)."""
+def python_code(state, checkpoint_path=None, script=False):
+    """The Python that rebuilds this GAN with its settings (and, given a checkpoint, its weights).
+
+    script=True: the text of ``rebuild.py``, which finds the checkpoint (and drawn points) next
+    to itself, so it runs from any folder, and prints what it rebuilt.
+    """
     c, s = state.config(), state.settings
-    spec = s["data"] if s["data"] != "drawn" else (checkpoint_path and os.path.join(
-        os.path.dirname(checkpoint_path), "points.npy"))
     keys = ("loss", "lr", "d_steps", "batch_size", "pack", "hidden", "layers", "d_hidden", "d_layers",
             "noise_dim", "seed", "lr_decay", "penalty", "penalty_weight")
     args = ", ".join(f"{k}={c[k]!r}" for k in keys)
-    lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, presets, train", "",
-             f"config = presets.preset({str(spec or 'drawn')!r}, {args})"]
-    if s["data"] == "drawn":
+    if script:
+        where = lambda name: f"os.path.join(here, {name!r})"
+    else:
+        where = lambda name: repr(os.path.join(os.path.dirname(checkpoint_path), name))
+    drawn = s["data"] == "drawn"
+    spec = (where("points.npy") if checkpoint_path else "'drawn'") if drawn else repr(s["data"])
+    lines = ["import os", ""] if script else []
+    lines += ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, presets, train", ""]
+    if script:
+        lines += ["here = os.path.dirname(os.path.abspath(__file__))  # this folder: run the script from anywhere"]
+    lines += [f"config = presets.preset({spec}, {args})"]
+    if drawn:
         lines.append("dataset = lab.drawn_dataset(np.load(config['data']))" if checkpoint_path else
                      f"dataset = lab.drawn_dataset({state.points.tolist()!r})")
     else:
@@ -39,19 +50,28 @@ def python_code(state, checkpoint_path=None):
               "backend.seed(config['seed'])",
               "gan = train.build_gan(config, dataset.dim, dataset.kind)",
               f"gan.g_opt.lr, gan.d_opt.lr = {s['lr_g']!r}, {s['lr_d']!r}"]
+    if s["optimizer"] == "sgd":
+        lines = [ln.replace("import backend,", "import backend, optim,") for ln in lines]
+        lines += [f"gan.g_opt, gan.d_opt = optim.SGD(gan.G, {s['lr_g']!r}), optim.SGD(gan.D, {s['lr_d']!r})"
+                  "  # the lab's plain gradient steps"]
     if checkpoint_path:
-        lines += [f"state, _, meta, _ = checkpoint.load({checkpoint_path!r})",
+        ckpt = where("checkpoint.npz") if script else repr(checkpoint_path)
+        lines += [f"state, _, meta, _ = checkpoint.load({ckpt})",
                   f"gan.load_state_dict(state)  # after {state.d_updates} D and {state.g_updates} G updates"]
+        if script:
+            lines += [f"print(f\"rebuilt the lab's {c['loss']} GAN on {s['data']} data after {state.d_updates} D and "
+                      f"{state.g_updates} G updates from {{{ckpt}}}\")"]
     return "\n".join(lines) + "\n"
 
 
 def export(state, out, figures=True):
-    """Write a run folder: checkpoint.npz, rebuild.py, lab.json, and (drawn data) points.npy; returns out.
+    """Write a run folder: checkpoint.npz, rebuild.py, lab.json, and (drawn data) points.npy; returns its absolute path.
 
     The checkpoint is ``checkpoint.save``'s format with the ``train`` config, so
     ``checkpoint.load`` reads it and ``python rebuild.py`` gets these weights back.
     With ``figures`` the library's figure of this G and D too (``export_figures``).
     """
+    out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
     ckpt = os.path.join(out, "checkpoint.npz")
     config = state.config()
@@ -63,7 +83,7 @@ def export(state, out, figures=True):
             "backend": backend.get_backend(), "shift": np.atleast_1d(state.shift).tolist(), "scale": state.scale}
     checkpoint.save(ckpt, state.gan.state_dict(), config, meta)
     with open(os.path.join(out, "rebuild.py"), "w") as f:
-        f.write(state.python_code(ckpt))
+        f.write(python_code(state, ckpt, script=True))
     with open(os.path.join(out, "lab.json"), "w") as f:
         json.dump({"settings": state.settings, "numbers": {k: v for k, v in state.numbers().items()
                                                           if k != "captured"}}, f, indent=1)

@@ -1,7 +1,7 @@
 """The lab widget's parts, each a small class that builds its ipywidgets and calls back the actions it is given.
 
     Toolbar        D step, G step, full step, play/pause, steps per frame, seed, reset
-    GameTab        the GAN's picture (the plane or Figure 1), the plane's key, the strip of numbers
+    GameTab        the GAN's picture (the plane or Figure 1), the plane's key, the curves, the strip of numbers
     DiracTab       the Dirac-GAN's picture and its two settings (schedule, R1's gamma)
     SettingsPanel  the settings as controls: game, networks, data, teaching modes
     ClickInput     how a teacher adds data points: clicks on the picture, or typed coordinates
@@ -14,11 +14,13 @@ browser test finds the controls. Nothing here does maths: the state and the
 views do.
 """
 import os
+import time
 
 import ipywidgets as widgets
 
 from .. import losses, penalty
-from .readouts import numbers_text
+from .curves import Curves
+from .readouts import numbers_text, overview_html
 from .state import DiracLab
 from .views import DiracView, view_for
 
@@ -37,8 +39,12 @@ def button(text, css_class, on_press, tip=""):
     return b
 
 
+PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
+CURVES_S = 1.0  # while playing, the curves are redrawn at most once a second (a draw costs ~50-100 ms)
+
+
 def _picture(css_class=None):
-    image = widgets.Image(format="png", layout=widgets.Layout(width="560px"))
+    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{PICTURE_PX}px"))
     if css_class:
         image.add_class(css_class)
     return image
@@ -54,8 +60,10 @@ class Toolbar:
         self.play = widgets.ToggleButton(description="play", icon="play", layout=widgets.Layout(width="auto"))
         self.play.add_class("lab-play")
         self.play.observe(lambda ch: self._toggled(ch["new"], on_play), "value")
-        self.speed = widgets.IntSlider(5, min=1, max=50, description="steps/frame", continuous_update=False)
-        self.seed = widgets.IntText(seed, description="seed", layout=widgets.Layout(width="150px"))
+        self.speed = widgets.IntSlider(5, min=1, max=50, description="steps/frame", continuous_update=False,
+                                       layout=widgets.Layout(width="220px"))
+        self.seed = widgets.IntText(seed, description="seed", layout=widgets.Layout(width="120px"),
+                                    style={"description_width": "35px"})
         self.reset_button = button("reset", "lab-reset", reset, "rebuild G and D from the seed")
         self.widget = widgets.HBox([self.d_button, self.g_button, self.step_button, self.play, self.speed, self.seed,
                                     self.reset_button])
@@ -78,8 +86,12 @@ class GameTab:
         self.key = _picture()
         self.numbers = widgets.HTML("")
         self.numbers.add_class("lab-numbers")
-        self.widget = widgets.VBox([self.image, self.key])
-        self.view, self._gan, self.last_numbers = None, None, None
+        self.overview = widgets.HTML("")  # Algorithm 1, the phase just played lit, and G's loss
+        self.overview.add_class("lab-overview")
+        self.curves = Curves(width_px=PICTURE_PX, height_px=140)
+        self.curve_image = _picture("lab-curves")
+        self.widget = widgets.VBox([self.image, self.key, self.curve_image])
+        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, 0.0
 
     def step(self, n):
         """n full steps of the GAN (Algorithm 1)."""
@@ -93,6 +105,7 @@ class GameTab:
         """The live view of the state's current GAN (a new one after a rebuild)."""
         if self.state.gan is not self._gan:
             self.view, self._gan = view_for(self.state, live=True), self.state.gan
+            self.curves.clear()  # a new game: new curves
         return self.view
 
     def redraw(self):
@@ -103,7 +116,13 @@ class GameTab:
             self.key.value = key
         view.update(n)
         self.image.value = view.png()
-        self.numbers.value = f'<div style="max-width:560px;font-size:15px;line-height:1.5">{numbers_text(n)}</div>'
+        text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
+        self.numbers.value = f'<div style="font-size:15px;line-height:1.45">{text}</div>'
+        self.overview.value = overview_html(self.state)
+        self.curves.add(n, bce=self.state.gan.loss in losses.BCE_KINDS)
+        if time.perf_counter() - self._curves_t > CURVES_S or len(self.curves.history) < 3:
+            self.curve_image.value = self.curves.png()
+            self._curves_t = time.perf_counter()
         self.last_numbers = n
 
     def figure(self):
@@ -112,13 +131,16 @@ class GameTab:
         view.update(self.state.numbers())
         return view.figure
 
-    def click_to_data(self, event):
-        """An ipyevents click on the PNG -> (x1, x2) on the plane; dataX/dataY are pixels of the image itself."""
-        view = self.current_view()
-        W, H = view.figure.canvas.get_width_height()
+    def event_pixels(self, event):
+        """An ipyevents mouse event on the PNG -> (px, py), pixels of the image itself (dataX/dataY)."""
+        W, H = self.current_view().figure.canvas.get_width_height()
         px = event.get("dataX", event.get("relativeX", 0) * W / max(event.get("boundingRectWidth", W), 1))
         py = event.get("dataY", event.get("relativeY", 0) * H / max(event.get("boundingRectHeight", H), 1))
-        return view.to_data(px, py)
+        return px, py
+
+    def click_to_data(self, event):
+        """An ipyevents click on the PNG -> (x1, x2) on the plane."""
+        return self.current_view().to_data(*self.event_pixels(event))
 
 
 class DiracTab:
@@ -178,9 +200,11 @@ class SettingsPanel:
             "batch_size": widgets.Dropdown(options=[32, 64, 128, 256, 512, 1024], value=s["batch_size"],
                                            description="batch"),
             "loss": widgets.Dropdown(options=list(losses.KINDS), value=s["loss"], description="loss"),
-            "penalty": widgets.Dropdown(options=PENALTIES, value="none", description="penalty"),
+            "penalty": widgets.Dropdown(options=PENALTIES, value="none", description="penalty",
+                                        layout=widgets.Layout(width="230px")),
             "penalty_weight": widgets.BoundedFloatText(s["penalty_weight"], min=0, max=1000, step=0.1,
-                                                       description="weight"),
+                                                       description="weight", layout=widgets.Layout(width="170px"),
+                                                       style={"description_width": "50px"}),
             "pack": widgets.IntSlider(s["pack"], min=1, max=4, description="pack", **slider),
             "hidden": widgets.Dropdown(options=WIDTHS, value=s["hidden"], description="G width"),
             "layers": widgets.IntSlider(s["layers"], min=1, max=4, description="G layers", **slider),
@@ -189,17 +213,32 @@ class SettingsPanel:
             "noise_dim": widgets.IntSlider(s["noise_dim"], min=1, max=8, description="z size", **slider),
             "data": widgets.Dropdown(options=DATA, value=None, description="data"),
             "freeze": widgets.ToggleButtons(options=FREEZES, value="none"),
+            "optimizer": widgets.ToggleButtons(options=[("Adam", "adam"), ("SGD", "sgd")], value=s["optimizer"],
+                                               description="optimizer", style={"button_width": "60px"}, tooltips=[
+                                                   "steps rescaled per weight: even a vanishing gradient moves G",
+                                                   "steps of lr x gradient: a vanishing gradient moves nothing"]),
+            "arrows": widgets.ToggleButtons(options=["linear", "log"], value=s["arrows"], description="arrows",
+                                            style={"button_width": "60px"},
+                                            tooltips=["arrow length proportional to |dL_G/dx|",
+                                                      "arrow length grows with log |dL_G/dx| (small ones show)"]),
         }
+        for name, w in c.items():
+            w.add_class(f"lab-{name.replace('_', '-')}")  # how the browser test finds each control
         self._showing = False
         self.show(settings)
         for name, w in c.items():
             w.observe(lambda ch, name=name: self._changed(name, ch["new"], on_setting), "value")
-        self.file = widgets.Text(placeholder="path/to/points.npy or .csv (N x 1 or N x 2)", description="file")
+        # continuous_update=False: the value arrives on Enter (or leaving the box), never half-typed
+        self.file = widgets.Text(placeholder="path/to/points.npy or .csv (N x 1 or N x 2), then Enter",
+                                 description="file", continuous_update=False)
+        self.file.add_class("lab-file")
+        self.file.observe(lambda ch: ch["new"].strip() and load_file(), "value")
         self.load_button = button("load file", "lab-load", load_file)
         self.clear_button = button("clear drawn points", "lab-clear", clear_points)
         self.sections = [
-            ("game", widgets.VBox([c[k] for k in ("loss", "lr_g", "lr_d", "k", "batch_size", "penalty",
-                                                  "penalty_weight")])),
+            ("game", widgets.VBox([c["loss"], c["lr_g"], c["lr_d"], c["k"], c["batch_size"],
+                                   widgets.HBox([c["penalty"], c["penalty_weight"]]),
+                                   widgets.HBox([c["optimizer"], c["arrows"]])])),
             ("networks", widgets.VBox([c[k] for k in ("hidden", "layers", "d_hidden", "d_layers", "noise_dim",
                                                       "pack")])),
             ("data", widgets.VBox([c["data"], widgets.HBox([self.file, self.load_button]), click_input,
@@ -227,10 +266,10 @@ class SettingsPanel:
 
 
 class ClickInput:
-    """Clicks on ``image`` call ``on_click(event)`` (ipyevents, when installed); without ipyevents, an
-    x1, x2, "add point" row calls ``add_point(x1, x2)``. ``widget`` is the hint or the row."""
+    """Mouse presses, drags and releases on ``image`` call ``on_mouse(event)`` (ipyevents, when installed);
+    without ipyevents, an x1, x2, "add point" row calls ``add_point(x1, x2)``. ``widget`` is the hint or the row."""
 
-    def __init__(self, image, on_click, add_point):
+    def __init__(self, image, on_mouse, add_point):
         try:
             from ipyevents import Event
         except ImportError:
@@ -238,9 +277,12 @@ class ClickInput:
             add = button("add point", "lab-add", lambda: add_point(x_in.value, y_in.value))
             self.events, self.widget = None, widgets.HBox([x_in, y_in, add])
             return
-        self.events = Event(source=image, watched_events=["click"])
-        self.events.on_dom_event(on_click)
-        self.widget = widgets.HTML("Click on the plane to add data points (the game restarts on them).")
+        # prevent_default_action: a drag on the picture draws, instead of dragging the image away
+        self.events = Event(source=image, watched_events=["mousedown", "mousemove", "mouseup", "mouseleave"],
+                            prevent_default_action=True, throttle_or_debounce="throttle", wait=40)
+        self.events.on_dom_event(on_mouse)
+        self.widget = widgets.HTML("Click or drag on the plane (2-D data) to draw data points; the game restarts "
+                                   "on them.")
 
 
 class ExportPanel:

@@ -6,6 +6,12 @@
 Voila runs a one-cell notebook (``widget.Lab(...)``) in a fresh kernel per visitor and
 shows only its widgets. It listens on 127.0.0.1 alone: the lab runs code on
 this machine, so it is not offered to the network. Needs ``pip install -e .[lab]``.
+
+Voila runs as ``voila_main`` starts it: it says when it has bound the port (so a busy
+port is an error, never another program's address), and it stops the kernel of a page
+that was closed or reloaded. Its page is the template in ``page/`` (Voila's, without
+the CDN links): the page asks nothing of the network. Exports and relative file paths
+are in the folder the command was started from.
 """
 import argparse
 import json
@@ -21,6 +27,10 @@ import time
 import scratchgan
 
 HOST = "127.0.0.1"
+DEFAULT_PORT = 8866
+
+
+PAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "page")  # the page's template (no CDN)
 
 
 def free_port():
@@ -28,6 +38,16 @@ def free_port():
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
+
+
+def port_is_free(port):
+    """Whether ``port`` on 127.0.0.1 can be bound right now (nothing else listens on it)."""
+    with socket.socket() as s:
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 def write_notebook(folder, **settings):
@@ -45,17 +65,30 @@ def write_notebook(folder, **settings):
     return path
 
 
-def start(port=0, wait=60.0, quiet=True, **settings):
-    """Start Voila on 127.0.0.1:port (0: a free one); returns (process, url) once it answers."""
+def start(port=0, wait=60.0, quiet=True, workdir=None, **settings):
+    """Start Voila on 127.0.0.1:port (0: a free one); returns (process, url) once it serves.
+
+    ``workdir`` (default: the current folder) is where the page's exports go and where relative
+    file paths are read from. Raises RuntimeError, in one line, for a busy port: the url returned
+    is always this server's (Voila writes a readiness file once it has bound the port; an answer
+    from another program on the port is never taken for it).
+    """
     missing = [m for m in ("voila", "ipywidgets") if not _importable(m)]
     if missing:
         raise RuntimeError(f"the lab page needs {' and '.join(missing)}; install them with: pip install -e .[lab]")
     port = port or free_port()
+    if not port_is_free(port):
+        raise RuntimeError(f"port {port} is busy (another lab or program listens on it); "
+                           f"choose another with --port, or --port 0 for any free one")
     folder = tempfile.mkdtemp(prefix="scratchgan-lab-")
-    path = write_notebook(folder, **settings)
+    path = write_notebook(folder, workdir=os.path.abspath(workdir or os.getcwd()), **settings)
+    ready = os.path.join(folder, "ready")
     root = os.path.dirname(os.path.dirname(os.path.abspath(scratchgan.__file__)))
-    env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    cmd = [sys.executable, "-m", "voila", path, f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
+    env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+           "JUPYTER_PATH": os.pathsep.join(filter(None, [PAGE, os.environ.get("JUPYTER_PATH")])),
+           "SCRATCHGAN_LAB_READY": ready}
+    cmd = [sys.executable, "-m", "scratchgan.lab.voila_main", path, "--template=scratchgan", "--Voila.log_level=WARN",
+           f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
            "--Voila.port_retries=0", "--strip_sources=True", "--show_tracebacks=True"]
     out = subprocess.DEVNULL if quiet else None
     # its own session: Ctrl-C reaches only us, and we stop Voila with SIGTERM, which it handles cleanly
@@ -66,12 +99,10 @@ def start(port=0, wait=60.0, quiet=True, **settings):
     while time.time() - t0 < wait:
         if proc.poll() is not None:
             shutil.rmtree(folder, ignore_errors=True)
-            raise RuntimeError(f"voila stopped at start (exit {proc.returncode}); is port {port} free?")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
+            raise RuntimeError(f"the lab's server stopped at start (exit {proc.returncode}); is port {port} free?")
+        if os.path.exists(ready):
+            return proc, url
+        time.sleep(0.1)
     stop(proc)
     raise RuntimeError(f"voila did not answer on {url} within {wait:.0f} s")
 
@@ -99,12 +130,19 @@ def _importable(name):
 def main(argv=None):
     """Serve the lab until Ctrl-C; returns an exit status (0 after Ctrl-C, 2 on bad input)."""
     p = argparse.ArgumentParser(prog="python -m scratchgan lab", description="The classroom lab in the browser.")
-    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (0: any free one); default 8866")
+    p.add_argument("--port", type=int, default=None,
+                   help="port on 127.0.0.1 (0: any free one); default 8866, or a free one when 8866 is busy")
     p.add_argument("--data", default="ring", help="ring, grid, swiss_roll, gaussian, mixture or a .npy/.csv file")
     p.add_argument("--seed", type=int, default=0, help="seed of G's and D's first weights")
     args = p.parse_args(argv)
+    port = args.port
+    if port is None:
+        port = DEFAULT_PORT if port_is_free(DEFAULT_PORT) else 0
+        if port == 0:
+            print(f"scratchgan lab: port {DEFAULT_PORT} is busy (another lab?); using a free one", file=sys.stderr)
+    data = os.path.abspath(args.data) if os.path.exists(args.data) else args.data  # Voila runs elsewhere
     try:
-        proc, url = start(args.port, quiet=False, data=args.data, seed=args.seed)
+        proc, url = start(port, quiet=False, data=data, seed=args.seed)
     except RuntimeError as err:
         print(f"scratchgan: error: {err}", file=sys.stderr)
         return 2

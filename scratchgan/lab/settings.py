@@ -4,10 +4,13 @@ Settings are a plain dict (``LabState.settings``)::
 
     data            a toy name, a .npy/.csv path, or "drawn" (the clicked points)
     loss            one of ``losses.KINDS``
-    lr_g, lr_d      Adam's step sizes for G and D
+    lr_g, lr_d      the step sizes for G and D
+    optimizer       "adam" (``train``'s) or "sgd": plain gradient steps, so a vanishing gradient moves nothing
+    arrows          "linear" or "log": how G's arrows scale with |dL_G/dx| (the view's; no effect on the game)
     k               D updates per G update (Algorithm 1's k)
     batch_size      rows per update
-    penalty         None or one of ``penalty.KINDS``; penalty_weight its gamma / lambda
+    penalty         None or one of ``penalty.KINDS``; penalty_weight its gamma / lambda (chosen with weight 0:
+                    ``PENALTY_WEIGHT``'s, since weight 0 does nothing)
     freeze          None, "G" or "D": the frozen player does not move
     pack, hidden, layers, d_hidden, d_layers, noise_dim, seed    the networks
 
@@ -17,9 +20,12 @@ new one from its seed (the game restarts). A new data set brings its preset
 """
 from .. import losses, penalty, presets
 
-LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze")
+LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze", "optimizer", "arrows")
 STRUCTURE = ("data", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_dim", "seed")
 FREEZE = (None, "G", "D")
+OPTIMIZERS = ("adam", "sgd")  # Adam rescales each step (a vanishing gradient still moves G); SGD steps lr * gradient
+ARROWS = ("linear", "log")  # G's arrows: length proportional to |dL_G/dx|, or to its log over 5 decades
+PENALTY_WEIGHT = {"r1": 1.0, "wgan-gp": 10.0}  # a chosen penalty's weight when it had none (R1's gamma; WGAN-GP's 10)
 
 
 def defaults(spec):
@@ -48,6 +54,11 @@ def changed(current, changes):
         new = {**current, **defaults(new["data"]), **changes}
     losses.check_kind(new["loss"])
     penalty.check_kind(new["penalty"])
+    if new["penalty"] is not None and not new["penalty_weight"] and "penalty_weight" not in changes:
+        new["penalty_weight"] = PENALTY_WEIGHT[new["penalty"]]  # weight 0 would make the penalty do nothing
+    for name, allowed in (("optimizer", OPTIMIZERS), ("arrows", ARROWS)):
+        if new[name] not in allowed:
+            raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {new[name]!r}")
     if new["freeze"] not in FREEZE:
         raise ValueError(f"freeze must be None, 'G' or 'D', got {new['freeze']!r}")
     config(new)

@@ -25,7 +25,7 @@ mass on D's argmax (lesson 12's point mass).
 """
 import numpy as np
 
-from .. import backend, data, dynamics, metrics, train
+from .. import backend, data, dynamics, metrics, optim, train
 from ..plots.base import g_output
 from . import readouts, settings as lab_settings
 
@@ -33,12 +33,18 @@ from . import readouts, settings as lab_settings
 def drawn_dataset(points, std=0.05):
     """A data set from points a teacher clicked, (n, 2): each step draws rows uniformly, plus N(0, std^2) jitter.
 
-    Every clicked point is a mode, so the strip can count which ones G captures.
+    The modes (what the strip counts as captured or missed) are the clusters of the points:
+    a point within 3 std of an earlier mode joins it, so two clicks on one spot make one mode.
     """
     x = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(x) < 1:
         raise ValueError("no points drawn yet; click on the plane to add data points")
-    return data.gaussian_mixture("drawn", x, std)
+    mix = data.gaussian_mixture("drawn", x, std)  # a draw: one clicked point, plus N(0, std^2) jitter
+    modes = []  # clicks within 3 std of an earlier one count as the same mode
+    for p in x:
+        if not modes or np.min(np.abs(np.asarray(modes) - p).max(1)) > 3 * std:
+            modes.append(p)
+    return data.Dataset("drawn", 2, mix.kind, mix.sample, modes=modes, mode_std=std)
 
 
 class LabState:
@@ -54,7 +60,9 @@ class LabState:
         data = data or ("drawn" if points is not None else "ring")
         self.points = None if points is None else np.asarray(points, dtype=np.float64).reshape(-1, 2)
         self.n_show = n_show
-        self.settings = {"data": data, "freeze": None, **lab_settings.defaults(data)}
+        self.draw_box = None  # while drawing: the plane's box when the drawing began (the widget sets it)
+        self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear",
+                         **lab_settings.defaults(data)}
         self.gan = None
         self.set(**settings)  # no GAN yet: set builds one
 
@@ -85,6 +93,12 @@ class LabState:
 
     def _apply_live(self):
         s, g = self.settings, self.gan
+        want = optim.SGD if s["optimizer"] == "sgd" else optim.Adam
+        if type(g.g_opt) is not want:  # a new optimizer for both players, same weights (Adam starts its moments anew)
+            c = self.config()
+            make = (lambda net: optim.SGD(net, 1.0)) if want is optim.SGD else \
+                (lambda net: optim.Adam(net, 1.0, (c["beta1"], c["beta2"])))
+            g.g_opt, g.d_opt = make(g.G), make(g.D)
         g.g_opt.lr, g.d_opt.lr = s["lr_g"], s["lr_d"]
         g.loss, g.d_steps, g.penalty, g.penalty_weight = s["loss"], s["k"], s["penalty"], s["penalty_weight"]
 
@@ -108,6 +122,7 @@ class LabState:
         self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
         self.real_show = ds.sample(self.n_show, view).astype(np.float64)
         self.d_updates = self.g_updates = 0
+        self.phase, self.d_in_round = None, 0  # the last update played ("D" or "G"), D updates since the last G
         self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
 
     def _real(self, n):
@@ -122,6 +137,8 @@ class LabState:
         out = self.gan.d_step(self._real(B), fake)
         self.last["d_grad_norm"] = float(out["d_grad_norm"])
         self.d_updates += 1
+        self.d_in_round = self.d_in_round % self.settings["k"] + 1 if self.phase == "D" else 1
+        self.phase = "D"
 
     def g_step(self):
         """One G update through the current D (no-op while G is frozen)."""
@@ -130,6 +147,7 @@ class LabState:
         out = self.gan.g_step(self.gan.noise(self.settings["batch_size"]))
         self.last["g_grad_norm"] = float(out["g_grad_norm"])
         self.g_updates += 1
+        self.phase, self.d_in_round = "G", 0
 
     def full_step(self, n=1):
         """n rounds of Algorithm 1: k D updates then one G update, each frozen player skipped."""

@@ -7,7 +7,9 @@ milliseconds; Figure 1 is drawn anew (``plots.draw_panel``). ``png()``
 renders the picture for the widget; ``figure`` is the same picture for a
 notebook without widgets (the static fallback). D over the plane is
 ``plots.base.d_output`` and G's arrows ``plots.plane.generator_arrows``: the
-library's one home for each.
+library's one home for each. The arrows are honest: their length is proportional
+to |dL_G/dx| (or to its log), on a scale fixed by a view's first frame and shown
+in the key at the plane's top left.
 
     >>> from scratchgan.lab import LabState
     >>> view = PlaneView(LabState(batch_size=64, hidden=16, d_hidden=16))
@@ -26,7 +28,7 @@ from ..plots.base import DISC, FAKE, OKABE_ITO, REAL, d_label, d_output
 from ..plots.plane import generator_arrows
 
 
-def _figure(width, height, dpi=80):
+def new_figure(width, height, dpi=80):
     """A Figure on its own Agg canvas (not pyplot's: many live views, none shown by accident)."""
     fig = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)
@@ -47,13 +49,38 @@ def figure_png(fig, draw=True):
     return out.getvalue()
 
 
-def readable_arrows(g, width):
-    """Arrows g (n, 2) rescaled for the eye: the 95th-percentile length becomes 6% of the box ``width``,
-    shorter ones in proportion, longer ones cut to that length (their direction kept)."""
+def nice(v):
+    """The 1-2-5 number nearest below v > 0 (0.0037 -> 0.002): a scale a key can print."""
+    e = 10 ** np.floor(np.log10(v))
+    return float(max(m for m in (1, 2, 5) if m * e <= v * (1 + 1e-9)) * e)
+
+
+def arrow_scale(g, width):
+    """The reference gradient size for arrows g (n, 2): a 1-2-5 number near their 90th-percentile length.
+
+    A view fixes it once (its first frame) and keeps it, so a shrinking gradient draws shrinking arrows.
+    """
     length = np.sqrt((g ** 2).sum(1))
-    top = np.quantile(length, 0.95) if length.max() > 0 else 1.0
-    cut = np.minimum(1, top / np.maximum(length, 1e-30))[:, None]
-    return g / max(top, 1e-30) * 0.06 * width * cut
+    top = np.quantile(length, 0.9) if length.max() > 0 else 1.0
+    return nice(max(top, 1e-12))
+
+
+DECADES = 3  # log arrows: the key's length is the reference size; each third of it one factor of 10 below
+
+
+def honest_arrows(g, ref, width, mode="linear"):
+    """Arrows g (n, 2) = -dL_G/dx as drawn: the reference size ``ref`` is 10% of the box ``width``.
+
+    linear: length proportional to |g| (a 10x smaller gradient draws a 10x shorter arrow; none is cut);
+    log: length 0.1 width * (1 + log10(|g| / ref) / DECADES), 0 below ref / 10^DECADES.
+    Directions are kept.
+    """
+    unit = 0.1 * width
+    if mode == "linear":
+        return g * (unit / ref)
+    length = np.sqrt((g ** 2).sum(1))
+    drawn = unit * np.maximum(0.0, 1 + np.log10(np.maximum(length, 1e-300) / ref) / DECADES)
+    return g * (drawn / np.maximum(length, 1e-300))[:, None]
 
 
 class PlaneView:
@@ -63,7 +90,7 @@ class PlaneView:
         """live=True: for a widget redrawn many times a second. The key is drawn once, apart (``legend_png``),
         and ``png`` redraws only what moves over a saved background (axes, ticks, labels): blitting."""
         self.state, self.grid, self.n_arrows, self.live = state, grid, n_arrows, live
-        self.figure = _figure(7.0, 6.7 if live else 7.4)
+        self.figure = new_figure(7.0, 6.7 if live else 7.4)
         self.setup()
 
     def setup(self):
@@ -72,14 +99,9 @@ class PlaneView:
         fig.clear()
         self._key_png = None
         self._background = None
-        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.07 if self.live else 0.15, top=0.95)
+        fig.subplots_adjust(left=0.09, right=0.84, bottom=0.07 if self.live else 0.15, top=0.95)
         self.ax = ax = fig.add_subplot()
-        pts = s.real_show if s.dataset.modes is None else np.concatenate([s.real_show, s.dataset.modes])
-        if s.settings["data"] == "drawn":  # room to draw more: at least the box [-1.5, 1.5]^2
-            pts = np.concatenate([pts, [[-1.5, -1.5], [1.5, 1.5]]])
-        lo, hi = pts.min(0), pts.max(0)
-        mid, half = (lo + hi) / 2, 0.5 * (hi - lo).max() * 1.35 + 0.1
-        self.extent = (mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half)
+        self.extent = self.box()
         x0, x1, y0, y1 = self.extent
         gx, gy = np.meshgrid(np.linspace(x0, x1, self.grid), np.linspace(y0, y1, self.grid))
         self.grid_xy = np.stack([gx.ravel(), gy.ravel()], 1)
@@ -87,22 +109,52 @@ class PlaneView:
         self.heat = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=self.extent, cmap="PRGn",
                               alpha=0.8, vmin=0, vmax=1, interpolation="bilinear")
         self.fakes = ax.scatter(*s.fake().T, s=9, color=FAKE, zorder=3, label="fake G(z)")
-        real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4, label="real data")
+        real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4.2, label="real data")  # over the arrows
         self.quiver = ax.quiver(*np.zeros((4, self._arrow_count())), angles="xy", scale_units="xy", scale=1,
                                 color=OKABE_ITO["blue"], width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
         self.hit = ax.scatter(np.empty(0), np.empty(0), s=260, facecolors="none", edgecolors="k", linewidths=2,
                               zorder=3.5, label="mode captured")
-        self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
-                               alpha=0.85, zorder=3.5, label="mode missed")
+        # above the data, so a missed mode shows; see-through, so the data under it show too
+        self.miss = ax.scatter(np.empty(0), np.empty(0), s=130, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
+                               linewidths=0.8, alpha=0.55, zorder=5, label="mode missed")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x1", ylabel="x2")
+        ax.apply_aspect()  # the colour bar sits right of the box the axes really get
+        box = ax.get_position()
+        cax = fig.add_axes([box.x1 + 0.015, box.y0, 0.025, box.height])
+        bar = fig.colorbar(self.heat, cax=cax)  # static: a critic's heat map is drawn scaled to [-1, 1]
+        bar.set_label("D(x) = P(real)" if self.bce else "score / max |score| (in the title)", fontsize=10)
+        bar.ax.tick_params(labelsize=9)
         ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
         self.title = ax.set_title("", fontsize=13)
-        self.moving = sorted([self.heat, self.fakes, real, self.quiver, self.hit, self.miss], key=lambda a: a.zorder)
+        self.ref = None  # the arrows' reference size, fixed by the first frame (``arrow_scale``)
+        self.key_arrow = ax.annotate("", xy=(0.16, 0.955), xytext=(0.06, 0.955), xycoords="axes fraction",
+                                     arrowprops=dict(arrowstyle="-|>", color=OKABE_ITO["blue"], lw=2), zorder=6)
+        self.key_text = ax.text(0.17, 0.955, "", transform=ax.transAxes, va="center", fontsize=10, zorder=6,
+                                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
+        self.moving = sorted([self.heat, self.fakes, real, self.quiver, self.hit, self.miss, self.key_arrow,
+                              self.key_text], key=lambda a: a.zorder)
         if self.live:
             for a in self.moving + [self.title]:
                 a.set_animated(True)  # left out of the saved background; png() draws them
         else:
             self._key(fig)
+
+    def box(self):
+        """The plane's box (x0, x1, y0, y1): square, around the real points and the modes.
+
+        While drawing, the box the plane had when the drawing began (``state.draw_box``), so the
+        axes do not move under the pen and each point lands where it was clicked.
+        """
+        s = self.state
+        drawn = s.settings["data"] == "drawn"
+        if drawn and getattr(s, "draw_box", None) is not None:
+            return tuple(s.draw_box)
+        pts = s.real_show if s.dataset.modes is None else np.concatenate([s.real_show, s.dataset.modes])
+        if drawn:  # room to draw more: at least the box [-1.5, 1.5]^2
+            pts = np.concatenate([pts, [[-1.5, -1.5], [1.5, 1.5]]])
+        lo, hi = pts.min(0), pts.max(0)
+        mid, half = (lo + hi) / 2, 0.5 * (hi - lo).max() * 1.35 + 0.1
+        return (mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half)
 
     def update(self, numbers=None):
         """Redraw from the state's current G and D; ``numbers`` (``state.numbers()``) marks the modes."""
@@ -111,20 +163,29 @@ class PlaneView:
             self.setup()  # a new colour scale (probability or score) or a new pack size
         heat = d_output(s.gan, self.grid_xy, s.shift, s.scale).reshape(self.grid, self.grid)
         self.heat.set_data(heat)
-        if not self.bce:  # a critic score has no fixed range: symmetric around 0
+        self.scale_note = ""
+        if not self.bce:  # a critic score has no fixed range: drawn as score / max |score|, the max in the title
             m = float(np.abs(heat).max()) or 1.0
-            self.heat.set_clim(-m, m)
+            self.heat.set_data(heat / m)
+            self.heat.set_clim(-1, 1)
+            self.scale_note = f", max |score| {m:.3g}"
         fake = s.fake()
         self.fakes.set_offsets(fake)
         k = len(self.quiver.U)
-        g = readable_arrows(generator_arrows(s.gan, fake[:k], s.shift, s.scale), self.extent[1] - self.extent[0])
+        g = generator_arrows(s.gan, fake[:k], s.shift, s.scale)
+        width, mode = self.extent[1] - self.extent[0], s.settings.get("arrows", "linear")
+        if self.ref is None:
+            self.ref = arrow_scale(g, width)
+        self.key_text.set_text(f"|dL_G/dx| = {self.ref:.2g}" + ("  (log: -1/3 = 10x less)" if mode == "log" else ""))
+        g = honest_arrows(g, self.ref, width, mode)
         self.quiver.set_offsets(fake[:k])
         self.quiver.set_UVC(g[:, 0], g[:, 1])
         if numbers is not None and "captured" in numbers:
             hit = np.asarray(numbers["captured"], dtype=bool)
             self.hit.set_offsets(s.dataset.modes[hit].reshape(-1, 2))
             self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
-        self.title.set_text(f"{d_label(s.gan)} (green: real)   D updates {s.d_updates}, G updates {s.g_updates}")
+        self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})   D updates {s.d_updates}, "
+                            f"G updates {s.g_updates}")
 
     def _arrow_count(self):
         """Arrows on the first fake points, in whole packs (D reads ``pack`` samples at once)."""
@@ -142,7 +203,7 @@ class PlaneView:
     def legend_png(self):
         """The key of the plane alone, 560 x 48 px: drawn once, shown under a live figure without one."""
         if self._key_png is None:
-            fig = _figure(7.0, 0.6)
+            fig = new_figure(7.0, 0.6)
             self._key(fig)
             self._key_png = figure_png(fig)
         return self._key_png
@@ -174,7 +235,7 @@ class LineView:
 
     def __init__(self, state, size=(7.5, 6.5)):
         self.state = state
-        self.figure = _figure(*size)
+        self.figure = new_figure(*size)
         self.setup()
 
     def setup(self):
@@ -206,7 +267,7 @@ class DiracView:
 
     def __init__(self, dirac, size=(7.5, 6.5), lim=3.0):
         self.dirac, self.lim = dirac, lim
-        self.figure = _figure(*size)
+        self.figure = new_figure(*size)
         self.figure.subplots_adjust(left=0.12, right=0.96, bottom=0.1, top=0.9)
         self.ax = ax = self.figure.add_subplot()
         t = np.linspace(-lim, lim, 15)

@@ -30,18 +30,21 @@ class Lab:
     ``frames`` counts the pictures drawn.
     """
 
-    def __init__(self, state=None, **settings):
+    def __init__(self, state=None, workdir=None, **settings):
+        """``workdir``: the folder exports go to and relative file paths are read from (default: the current one;
+        the page's server passes the folder its command was started from)."""
         limit_blas_threads()  # one BLAS thread: small matrices gain nothing from more, a busy laptop loses a lot
         self.state = state or LabState(**settings)
         self.lock = threading.RLock()
+        self.workdir = os.path.abspath(workdir or os.getcwd())
         self.drawn = [] if self.state.points is None else [tuple(p) for p in self.state.points]
-        self._thread, self.frames = None, 0
+        self._thread, self.frames, self._stroke = None, 0, None
         act = self._guarded
         self.toolbar = Toolbar(self.state.settings["seed"], d_step=act(self.d_step), g_step=act(self.g_step),
                                full_step=act(self.full_step), reset=act(self.reset), on_play=self._on_play)
         self.game_tab = GameTab(self.state)
         self.dirac_tab = DiracTab(on_change=act(self.new_dirac_game))
-        self.clicks = ClickInput(self.game_tab.image, on_click=act(self.on_click), add_point=act(self.add_point))
+        self.clicks = ClickInput(self.game_tab.image, on_mouse=act(self.on_mouse), add_point=act(self.add_point))
         self.settings_panel = SettingsPanel(self.state.settings, on_setting=act(self.change_setting),
                                             load_file=act(self.load_file), clear_points=act(self.clear_points),
                                             click_input=self.clicks.widget)
@@ -49,17 +52,19 @@ class Lab:
         self.message = widgets.HTML("")
         self.message.add_class("lab-message")
         self.tabs = widgets.Tab(children=[self.game_tab.widget, self.dirac_tab.widget], titles=["GAN", "Dirac-GAN"],
-                                layout=widgets.Layout(width="600px"))
-        self.tabs.observe(lambda change: self._guard(self.redraw), "selected_index")
+                                layout=widgets.Layout(width="500px"))
+        self.tabs.observe(lambda change: self._guard(self.tab_changed), "selected_index")
         self.widget = self._layout()
         self.redraw()
 
     def _layout(self):
+        """One 1280 x 720 screen: the toolbar over the picture; numbers, messages and settings beside the picture."""
         sections = self.settings_panel.sections + [self.export_panel.section]
         side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
-                                 selected_index=0, layout=widgets.Layout(width="420px"))
-        return widgets.VBox([widgets.HTML("<h3>scratchgan lab: one GAN, stepped by hand</h3>"), self.toolbar.widget,
-                             widgets.HBox([widgets.VBox([self.tabs, self.game_tab.numbers]), side]), self.message])
+                                 selected_index=0, layout=widgets.Layout(width="100%"))
+        right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.message, side],
+                             layout=widgets.Layout(width="600px", overflow="hidden"))
+        return widgets.VBox([self.toolbar.widget, widgets.HBox([self.tabs, right])])
 
     # -- running an action -----------------------------------------------------------------
     def _guard(self, fn, *args):
@@ -81,13 +86,25 @@ class Lab:
         return (self.game_tab, self.dirac_tab)[self.tabs.selected_index or 0]
 
     # -- the actions -----------------------------------------------------------------------
+    def tab_changed(self):
+        """Another tab on show: D step and G step act on the GAN alone, so they are off on the Dirac-GAN's tab."""
+        on_gan = self.shown is self.game_tab
+        self.toolbar.d_button.disabled = self.toolbar.g_button.disabled = not on_gan
+        self.redraw()
+
+    def _gan_shown(self, what):
+        if self.shown is not self.game_tab:
+            raise ValueError(f"{what} acts on the GAN: show the GAN tab first (the Dirac-GAN steps with 'full step')")
+
     def d_step(self):
-        """One D update of the GAN."""
+        """One D update of the GAN (refused while the Dirac-GAN's tab is on show)."""
+        self._gan_shown("D step")
         self.state.d_step()
         self.redraw()
 
     def g_step(self):
-        """One G update of the GAN."""
+        """One G update of the GAN (refused while the Dirac-GAN's tab is on show)."""
+        self._gan_shown("G step")
         self.state.g_step()
         self.redraw()
 
@@ -117,17 +134,46 @@ class Lab:
         self.redraw()
 
     def change_setting(self, name, value):
-        """A control changed; choosing "drawn" data brings the clicked points."""
-        self.change(**({"points": self.drawn} if (name, value) == ("data", "drawn") else {name: value}))
+        """A control changed; choosing "drawn" data brings the drawn points (refused when there are none)."""
+        if (name, value) == ("data", "drawn"):
+            if not self.drawn:
+                where = "on the plane" if self.state.dataset.dim == 2 else "on the plane of a 2-D data set (ring, grid...)"
+                self.settings_panel.show(self.state.settings)
+                raise ValueError(f"no points drawn yet: click {where} (or drag) to draw data points")
+            self.change(points=self.drawn)
+        else:
+            self.change(**{name: value})
 
-    def on_click(self, event):
-        """A click on the plane (an ipyevents event) adds a data point there; 1-D data take no clicks."""
-        if self.state.dataset.dim == 2:
-            self.add_point(*self.game_tab.click_to_data(event))
+    def on_mouse(self, event):
+        """Mouse events on the plane (ipyevents): a click adds a point, a drag draws a stroke of points.
+
+        The plane's box stays as it was when drawing began, so a point lands where it was clicked.
+        1-D pictures take no drawing (the data menu says where to draw).
+        """
+        kind = event.get("type")
+        if self.state.dataset.dim != 2 or self.shown is not self.game_tab:
+            return
+        view = self.game_tab.current_view()
+        if kind == "mousedown":
+            self._stroke = [view.to_data(*self.game_tab.event_pixels(event))]
+        elif kind == "mousemove" and self._stroke is not None:
+            p = view.to_data(*self.game_tab.event_pixels(event))
+            x0, x1 = view.extent[:2]
+            if max(abs(p[0] - self._stroke[-1][0]), abs(p[1] - self._stroke[-1][1])) > 0.03 * (x1 - x0):
+                self._stroke.append(p)
+        elif kind in ("mouseup", "mouseleave") and self._stroke is not None:
+            stroke, self._stroke = self._stroke, None
+            self.add_points(stroke)
 
     def add_point(self, x1, x2):
         """Add (x1, x2) to the drawn points; the data set becomes those points (the game restarts)."""
-        self.drawn.append((float(x1), float(x2)))
+        self.add_points([(x1, x2)])
+
+    def add_points(self, points):
+        """Add points [(x1, x2), ...]; the plane keeps the box it had when the drawing began."""
+        if self.state.settings["data"] != "drawn" and self.state.dataset.dim == 2:
+            self.state.draw_box = self.game_tab.current_view().extent
+        self.drawn.extend((float(a), float(b)) for a, b in points)
         self.change(points=self.drawn)
 
     def clear_points(self):
@@ -137,17 +183,27 @@ class Lab:
             self.change(data="ring")
 
     def load_file(self):
-        """The data become the rows of the file named in the data section (.npy or .csv)."""
-        self.change(data=self.settings_panel.file.value.strip())
+        """The data become the rows of the file named in the data section (.npy or .csv; relative to ``workdir``).
+
+        Only a complete path to an existing .npy, .npz or .csv file is loaded; anything else says what is wrong.
+        """
+        typed = self.settings_panel.file.value.strip()
+        path = os.path.join(self.workdir, os.path.expanduser(typed))
+        if not typed.lower().endswith((".npy", ".npz", ".csv")):
+            raise ValueError(f"type the whole path of a .npy, .npz or .csv file (got {typed!r})")
+        if not os.path.isfile(path):
+            raise ValueError(f"no file at {path}")
+        self.change(data=path)
 
     def export(self):
         """The run folder (checkpoint, figures, rebuild.py, the picture as lab.png) and the code in the box."""
-        out = self.export_panel.out_dir.value or "lab_run"
-        self.state.export(out)
+        out = os.path.join(self.workdir, os.path.expanduser(self.export_panel.out_dir.value.strip() or "lab_run"))
+        out = self.state.export(out)
         with open(os.path.join(out, "lab.png"), "wb") as f:
             f.write(self.game_tab.current_view().png())
         self.export_panel.code.value = self.state.python_code(os.path.join(out, "checkpoint.npz"))
-        self.message.value = f"wrote {out}: checkpoint.npz, rebuild.py, lab.json, lab.png and the library's figure"
+        self.message.value = (f"wrote <code>{out}</code>: checkpoint.npz, rebuild.py (run it from anywhere), "
+                              f"lab.json, lab.png and the library's figure")
 
     # -- drawing and play ------------------------------------------------------------------
     def redraw(self):
