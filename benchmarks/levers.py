@@ -134,6 +134,38 @@ def one_run(data, lever, seed, eval_every=None):
     return row
 
 
+GS = ("raw", "ema0.99", "ema0.999", "half")
+
+
+def table(rows, data="ring"):
+    """The lever x seed table (markdown): per seed recall / high quality %, then means over the seeds
+    done, and the rule of issue 21 (the averaged G when its mean recall is higher at a mean high
+    quality no lower than the raw G's, over the same seeds)."""
+    rows = [r for r in rows if r["data"] == data]
+    seeds = sorted({r["seed"] for r in rows})
+    head = (["lever", "G"] + [f"seed {s}: R / HQ" for s in seeds] +
+            ["mean P", "mean R", "mean HQ %", "min modes", "spread5 (pts, mean / max)", "rule"])
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for lever in [lv for lv in LEVERS if any(r["lever"] == lv for r in rows)]:
+        mine = {r["seed"]: r for r in rows if r["lever"] == lever}
+        done = sorted(mine)
+        mean = {g: {k: np.mean([mine[s][g][k] for s in done]) for k in ("precision", "recall", "high_quality")}
+                for g in GS}
+        for g in GS:
+            cells = [f"{mine[s][g]['recall']:.2f} / {100 * mine[s][g]['high_quality']:.1f}" if s in mine else ""
+                     for s in seeds]
+            spread = [mine[s][g]["spread5"] for s in done]
+            pick = ""
+            if g != "raw":
+                better = mean[g]["recall"] > mean["raw"]["recall"] and mean[g]["high_quality"] >= mean["raw"]["high_quality"]
+                pick = "averaged" if better else "raw"
+            out.append("| " + " | ".join([lever if g == "raw" else "", g] + cells + [
+                f"{mean[g]['precision']:.3f}", f"{mean[g]['recall']:.3f}", f"{100 * mean[g]['high_quality']:.1f}",
+                str(min(mine[s][g]["modes"] for s in done)), f"{np.mean(spread):.1f} / {np.max(spread):.1f}",
+                pick + (f" ({len(done)} seeds)" if pick and len(done) < 5 else "")]) + " |")
+    return "\n".join(out)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="ring")
@@ -141,7 +173,11 @@ def main(argv=None):
     ap.add_argument("--levers", nargs="+", default=list(LEVERS))
     ap.add_argument("--out", default=os.path.join(HERE, "levers.json"))
     ap.add_argument("--seed-major", action="store_true", help="all levers for seed 0 first, then seed 1, ...")
+    ap.add_argument("--table", action="store_true", help="print the table of --out's rows (markdown) and stop")
     args = ap.parse_args(argv)
+    if args.table:
+        print(table(json.load(open(args.out)), args.data))
+        return
     unknown = set(args.levers) - set(LEVERS)
     if unknown:
         ap.error(f"unknown levers {sorted(unknown)}; known: {sorted(LEVERS)}")
