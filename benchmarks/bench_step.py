@@ -27,8 +27,8 @@ interleaved rounds: one column per mechanism, the step with that one thing
 changed (``no_NAME``: a fast form or flag turned off; ``with_NAME``: a
 mechanism that was tried and removed, put back), and its change against "scratchgan":
 
-* ``reference``: every kernel in its reference form (``kernels.use_reference()``);
-* ``no_adam``, ``no_leaky_relu_slope``: that kernel's reference form alone;
+* ``reference``: every override of kernels.py off, the textbook methods run (``kernels.use_reference()``);
+* ``no_adam``, ``no_leaky_relu_slope``: that override alone off (``Adam.update``, ``LeakyReLU.slope`` as written);
 * ``no_frozen_d``: D's backward in G's half also computes its parameter gradients (``param_grads=True``);
 * ``no_need_dx``: every backward also forms dL/dx of data inputs (``need_dx=True``);
 * ``no_set_to_none``: each half's ``zero_grad`` writes zeros and the first backward adds to them,
@@ -204,15 +204,11 @@ def _threads(g, n=2):
         def step(opt=opt):
             jobs = []
             for k, p in opt.model.params.items():
-                s = opt.state.setdefault(k, {})
-                if "m" not in s:
-                    s.update(m=p * 0, v=p * 0, t=0)
-                s["t"] += 1
+                m, v, t = opt.start_step(p, opt.state.setdefault(k, {}))
                 b1, b2 = opt.betas
-                t = s["t"]
                 lr_t = opt.lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
                 eps_t = opt.eps * (1 - b2 ** t) ** 0.5
-                flat = [a.reshape(-1) for a in (p, opt.model.grads[k], s["m"], s["v"])]
+                flat = [a.reshape(-1) for a in (p, opt.model.grads[k], m, v)]
                 for i in range(0, p.size, kernels.PIECE):
                     jobs.append([a[i:i + kernels.PIECE] for a in flat] + [b1, b2, lr_t, eps_t])
 
@@ -220,7 +216,7 @@ def _threads(g, n=2):
                 import numpy as np
                 tmp = np.empty(kernels.PIECE, dtype=np.float32)  # one work array per thread
                 for p, gr, m, v, b1, b2, lr_t, eps_t in share:
-                    kernels._adam_in_place(np, p, gr, m, v, tmp[:p.size], b1, b2, lr_t, eps_t)
+                    kernels.adam_in_place(np, p, gr, m, v, tmp[:p.size], b1, b2, lr_t, eps_t)
             futures = [pool.submit(run, jobs[i::n]) for i in range(1, n)]
             run(jobs[0::n])
             for f in futures:

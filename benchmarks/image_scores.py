@@ -8,7 +8,7 @@ The model is the image preset: G 100 -> 256 -> 512 -> 1024 -> 784 (LeakyReLU
 Adam 2e-4 with beta1 = 0.5, batch 64. Data: ``digits`` trains on 10,000
 offline digits (seed 0) and scores against 1,000 others (seed 1);
 ``mnist:test`` trains on 9,000 of the shared MNIST test images and scores
-against the 1,000 held out (``images.holdout_split``). Every ``--every`` steps
+against the 1,000 held out (``data.mnist.holdout_split``). Every ``--every`` steps
 2,500 samples are scored (``scores.image_scores``); "seconds" counts training
 only. Prints a markdown table and writes JSON (and a PNG of the last samples)
 beside --out.
@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scratchgan import backend, gan, images, layers, optim, parzen, scores  # noqa: E402
+from scratchgan import backend, gan, layers, optim, parzen, scores  # noqa: E402
+from scratchgan.data import digits, mnist  # noqa: E402
 
 
 def mlp(sizes, last):
@@ -35,10 +36,10 @@ def mlp(sizes, last):
 
 def load(name):
     if name == "digits":
-        x, labels = images.digits(10000, seed=0)
-        return (x, labels) + images.digits(1000, seed=1)
-    x, labels = images.mnist("test")
-    return images.holdout_split(x, labels, 1000)
+        x, labels = digits.draw(10000, seed=0)
+        return (x, labels) + digits.draw(1000, seed=1)
+    x, labels = mnist.load("test")
+    return mnist.holdout_split(x, labels, 1000)
 
 
 def save_grid(samples, path):

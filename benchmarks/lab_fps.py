@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from scratchgan.kernels import limit_blas_threads  # noqa: E402
 from scratchgan.lab import LabState  # noqa: E402
-from scratchgan.lab_views import PlaneView  # noqa: E402
+from scratchgan.lab.views import PlaneView  # noqa: E402
 
 
 def frames(steps, n):
@@ -57,11 +57,11 @@ def frames(steps, n):
 
 
 def play(steps, seconds):
-    from scratchgan.lab_widget import Lab
+    from scratchgan.lab.widget import Lab
     lab = Lab(data="ring")
-    lab.speed.value = steps
+    lab.toolbar.speed.value = steps
     f0, u0, t0 = lab.frames, lab.state.g_updates, time.perf_counter()
-    lab.play.value = True
+    lab.toolbar.play.value = True
     time.sleep(seconds)
     lab.stop()
     dt = time.perf_counter() - t0

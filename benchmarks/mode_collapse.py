@@ -1,6 +1,6 @@
 """Mode collapse and its fixes on the 8-Gaussian ring and the 5x5 grid, through the normal trainer.
 
-Each method of ``pitfalls.METHODS`` (config overrides of ``train.preset``) is
+Each method of ``pitfalls.METHODS`` (config overrides of ``presets.preset``) is
 trained on each dataset for several seeds; the final 2,500 samples are scored
 with the PacGAN protocol (``metrics.mode_coverage``: modes captured,
 high-quality %, reverse KL). Runs are independent, so they go to a pool of
@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import numpy as np  # noqa: E402
 
-from scratchgan import pitfalls, train  # noqa: E402
+from scratchgan import pitfalls, presets, train  # noqa: E402
 
 DATASETS = ("ring", "grid")
 # Lin et al. 2018 (PacGAN), Table 1: modes, high-quality %, reverse KL (their MLPs, their training).
@@ -35,7 +35,7 @@ PUBLISHED = {("GAN", "ring"): (6.3, 98.2, 0.45), ("PacGAN4", "ring"): (7.8, 95.9
 def run_one(job):
     method, dataset, seed, steps = job
     overrides = {**pitfalls.METHODS[method], "seed": seed, **({"steps": steps} if steps else {})}
-    r = train.train(train.preset(dataset, **overrides), progress=False)
+    r = train.train(presets.preset(dataset, **overrides), progress=False)
     return {"method": method, "dataset": dataset, "seed": seed, "status": r.status, "steps": r.step,
             "seconds": r.seconds, **{k: r.metrics.get(k) for k in pitfalls.METRICS}}
 

@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scratchgan import metrics, train  # noqa: E402
+from scratchgan import metrics, presets, train  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOTES = """Rows: `benchmarks/toy_modes.json`, produced by (5 seeds unless said, `--jobs 2`, `--save`):
@@ -112,7 +112,7 @@ def one_run(job):
     overrides = dict(CONFIGS[config_name], seed=seed)
     if steps:
         overrides["steps"] = steps
-    r = train.train(train.preset(spec, **overrides), progress=False)
+    r = train.train(presets.preset(spec, **overrides), progress=False)
     cov = metrics.mode_coverage(r.samples, modes if modes is not None else r.dataset.modes,
                                 std if std is not None else r.dataset.mode_std)
     return dict(data=name, config=config_name, seed=seed, steps=r.step, seconds=r.seconds, **cov)

@@ -7,7 +7,7 @@ Every picture comes from a real, seeded run on the CPU:
     ring_early.png, ring.png  the GAN Lab view of the 8-Gaussian ring after 100 and 1,500 steps
     curves.png    that run's training curves
     ring.gif      that run's fixed-z samples as an animation
-    digits.png    samples of a GAN trained on the offline digits (train.preset("digits"))
+    digits.png    samples of a GAN trained on the offline digits (presets.preset("digits"))
     digits_steps.png  the same z over that run
 
 PNGs over the limit are stored with a 256-colour palette (the flat Okabe-Ito
@@ -23,7 +23,7 @@ from PIL import Image
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from scratchgan import data, plots, train  # noqa: E402
+from scratchgan import data, plots, presets, train  # noqa: E402
 
 PNG_LIMIT, GIF_LIMIT = 300_000, 2_000_000
 EARLY = 100  # steps: the ring picture mid-game
@@ -83,7 +83,7 @@ def ring_run():
     def keep_early(step, stats, gan):  # the players after EARLY steps, for a picture mid-game
         if step + 1 == EARLY:
             early.update(gan.state_dict())
-    ring = train.train(train.preset("ring", steps=1500, eval_every=100), progress=False, snapshot_every=100,
+    ring = train.train(presets.preset("ring", steps=1500, eval_every=100), progress=False, snapshot_every=100,
                        callback=keep_early)
     ds, units = ring.dataset, (ring.shift, ring.scale)
     real = ds.sample(1000, np.random.default_rng(1))
@@ -105,7 +105,7 @@ def ring_run():
 
 def digits_run():
     print("images: the offline digits, 3,000 steps of the digits preset")
-    digits = train.train(train.preset("digits"), progress=False)
+    digits = train.train(presets.preset("digits"), progress=False)
     save(plots.image_grid(digits.samples[:48], ncols=12, title=f"48 samples after {digits.step} steps"), "digits.png")
     save(plots.snapshot_grid(digits.snapshots, digits.snapshot_steps, per_row=12, max_rows=6), "digits_steps.png")
     for name in ("digits.png", "digits_steps.png"):

@@ -3,8 +3,9 @@
 Layout (every value a plain numeric or unicode array; no pickles):
 
     "__format__"       "scratchgan-checkpoint-1"
-    "__config__"       JSON text: the run's config (see ``train.preset``)
-    "__meta__"         JSON text: step reached, RNG states, data normalisation
+    "__config__"       JSON text: the run's config (see ``presets.preset``)
+    "__meta__"         JSON text: step reached, status, RNG states (data_rng, noise_rng),
+                       backend, data normalisation (shift, scale), the curves' state
     "G/0.W", "D/...", "g_opt/0.W/m", ...   the GAN's ``state_dict()``
     "history/d_loss", ...                  per-step float32 histories so far
 
@@ -20,11 +21,17 @@ old file, so a crash or a kill at any moment leaves either the old checkpoint
 or the new one, never half of one. Reads check everything before anything is
 used: a damaged member, a missing array or one of another shape or dtype
 (``check_state``) is one line naming the array, expected against found.
+
+``write_checkpoint(out, result)`` writes a training run's checkpoint.npz (the one
+writer, used by ``runs.write_progress`` and ``runs.write_run_folder``).
 """
 import json
 import os
 
 import numpy as np
+
+from . import backend
+from .history import HISTORY
 
 FORMAT = "scratchgan-checkpoint-1"
 REQUIRED = ("__format__", "__config__", "__meta__")
@@ -43,6 +50,20 @@ def save(path, state, config, meta, history=None):
     for k, v in (history or {}).items():
         arrays[f"history/{k}"] = np.asarray(v, dtype=np.float32)
     write_atomic(path, lambda f: np.savez(f, **arrays))
+
+
+def write_checkpoint(out, result):
+    """``out``/checkpoint.npz from ``result.last_good`` (a ``train.SavePoint``), with the curves up to its step.
+
+    ``result`` is a ``train.Result``; the file holds its config, the save point's state arrays
+    and RNG states, and the run's status, backend and normalisation (``__meta__``).
+    """
+    good = result.last_good
+    meta = {"step": good.step, "data_rng": good.data_rng, "noise_rng": good.noise_rng, "status": result.status,
+            "backend": backend.get_backend(), "shift": result.shift.tolist(), "scale": result.scale,
+            "curves": good.curves}
+    history = {k: v[:good.step // good.curves["every"]] for k, v in result.history.items() if k in HISTORY}
+    save(os.path.join(out, "checkpoint.npz"), good.state, result.config, meta, history)
 
 
 def write_atomic(path, write):

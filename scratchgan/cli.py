@@ -3,21 +3,24 @@
     python -m scratchgan                      # the ring preset, ~1 minute on 2 CPU cores
     python -m scratchgan train --data grid --steps 3000 --out runs/grid
     python -m scratchgan train --resume runs/grid/checkpoint.npz --steps 1000
-    python -m scratchgan lab                  # the classroom lab in the browser (lab_server.py)
+    python -m scratchgan lab                  # the classroom lab in the browser (lab/server.py; it parses its own flags)
 
-Every flag left out comes from the dataset's preset (``train.PRESETS``).
+Every flag left out comes from the dataset's preset (``presets.PRESETS``).
 Every mistake ends with one line on stderr and exit status 2; no traceback.
 Exit status: 0 done, 1 stopped by a NaN loss, 2 bad input, 130 Ctrl-C, 143 SIGTERM.
-Subcommands live in ``COMMANDS`` (name -> (add its arguments, run it)).
+``build_parser`` declares the subcommands' flags; ``COMMANDS`` maps a subcommand's name
+to the function that runs it (args -> exit status); ``lab`` is handed its own argv.
 """
 import argparse
 import os
 import sys
 
-from . import backend, checkpoint, data, kernels, losses, runs, train
+from . import backend, checkpoint, data, kernels, losses, presets, runs, train
 
-ARCH_FLAGS = ("data", "loss", "batch_size", "lr", "beta1", "d_steps", "pack", "hidden", "layers",
-              "noise_dim", "seed", "data_dir")
+# the flags that set a key of the run's config (beside --steps and --backend); --resume refuses
+# them all, since a resumed run takes its settings from its checkpoint
+CONFIG_FLAGS = ("data", "loss", "batch_size", "lr", "beta1", "d_steps", "pack", "hidden", "layers",
+                "noise_dim", "seed", "data_dir")
 
 
 class UsageError(Exception):
@@ -25,11 +28,14 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake raised as a one-line UsageError instead of the whole usage text."""
+
     def error(self, message):  # argparse prints the whole usage; one line is enough
         raise UsageError(f"{message} (see python -m scratchgan train --help)")
 
 
 def positive_int(text):
+    """argparse type: a whole number >= 1."""
     try:
         value = int(text)
     except ValueError:
@@ -40,6 +46,7 @@ def positive_int(text):
 
 
 def positive_float(text):
+    """argparse type: a number > 0."""
     try:
         value = float(text)
     except ValueError:
@@ -50,6 +57,7 @@ def positive_float(text):
 
 
 def build_parser():
+    """The parser of ``python -m scratchgan``: the ``train`` subcommand and its flags."""
     p = Parser(prog="python -m scratchgan", description="Train a GAN written from scratch.")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
     t = sub.add_parser("train", help="train on a dataset and write a run folder")
@@ -77,18 +85,18 @@ def build_parser():
 
 def make_config(args):
     """The config dict for the parsed ``args`` (preset + flags), or UsageError."""
-    given = {k: getattr(args, k) for k in ARCH_FLAGS if getattr(args, k) is not None}
+    given = {k: getattr(args, k) for k in CONFIG_FLAGS if getattr(args, k) is not None}
     if args.resume:
         if given:
             names = ", ".join("--" + k.replace("_", "-") for k in given)
             raise UsageError(f"--resume takes its settings from the checkpoint; drop {names} "
-                             "(only --steps, --backend, --out and --quiet may be given)")
+                             "(only --steps, --backend, --out, --overwrite and --quiet may be given)")
         _, saved, meta, _ = checkpoint.load(args.resume)
         planned = (saved.get("schedule_steps") or 0) - meta["step"]  # a stopped run finishes its plan
         steps = args.steps or (planned if planned > 0 else saved.get("steps"))
         return {**saved, "steps": steps, "backend": args.backend or saved.get("backend")}
     spec = given.pop("data", "ring")
-    config = train.preset(spec, **given, steps=args.steps, backend=args.backend)
+    config = presets.preset(spec, **given, steps=args.steps, backend=args.backend)
     if config["data"] not in data.TOY + data.IMAGES:
         data.get_dataset(config["data"], min_rows=config["batch_size"])  # a bad file fails here, before any work
     return config
@@ -135,7 +143,7 @@ def train_command(args):
     return 0
 
 
-COMMANDS = {"train": train_command}  # subcommand -> run(args) -> exit status; each adds its parser in build_parser
+COMMANDS = {"train": train_command}  # subcommand -> run(args) -> exit status; its flags are in build_parser
 
 
 def main(argv=None):
@@ -143,8 +151,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["train"] + argv
-    if argv[:1] == ["lab"]:  # the lab has its own flags (lab_server.main)
-        from .lab_server import main as lab_main
+    if argv[:1] == ["lab"]:  # the lab has its own flags (lab.server.main)
+        from .lab.server import main as lab_main
         return lab_main(argv[1:])
     try:
         args = build_parser().parse_args(argv)

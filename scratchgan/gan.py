@@ -19,10 +19,14 @@ G's half: ``need_dx=False``).
 
 Real batches: ``train_step(real)`` takes ``d_steps * B`` rows and gives rows
 ``[i*B:(i+1)*B]`` to D step i, so every D step sees a fresh real minibatch.
-Noise: fresh per D step unless ``z`` (shape (B, noise_dim)) is given, which
-is then reused everywhere -- with d_steps=1 exactly Algorithm 1 with one z.
+Noise: fresh for every D step and again for G's step, as Algorithm 1 draws it,
+unless ``z`` (shape (B, noise_dim)) is given. Then that one z serves every D
+step and G's step, which reuses the fake batch G(z) that D was just trained on
+(G has not moved since) instead of a fresh draw: not Algorithm 1, but a step
+that repeats exactly, for tests and comparisons.
 """
 from . import backend, losses
+from .penalty import check_kind as check_penalty, gradient_penalty  # the game's ``penalty`` argument is a kind
 
 
 def _grad_norm(model):
@@ -48,7 +52,6 @@ class GAN:
         losses.check_kind(loss)
         if d_steps < 1 or pack < 1:
             raise ValueError(f"d_steps and pack must be >= 1, got d_steps={d_steps}, pack={pack}")
-        from .penalty import check_kind as check_penalty
         check_penalty(penalty)
         self.G, self.D, self.g_opt, self.d_opt = generator, discriminator, g_optimizer, d_optimizer
         self.noise_dim, self.loss, self.d_steps = noise_dim, loss, d_steps
@@ -70,17 +73,16 @@ class GAN:
     def d_step(self, real, fake):
         """One D update on a real and a fake batch (fake is a constant here)."""
         (l_real, c_real), (l_fake, c_fake) = self.D.forward(self.packed(real)), self.D.forward(self.packed(fake))
-        d_loss, d_real, d_fake = losses.discriminator_loss(l_real, l_fake, self.loss, self.real_label)
+        d_loss, dl_real, dl_fake = losses.discriminator_loss(l_real, l_fake, self.loss, self.real_label)  # dL/dlogits
         self.D.zero_grad(set_to_none=True)
-        self.D.backward(d_real, c_real, need_dx=False)  # real and fake are data: no dL/dx;
-        self.D.backward(d_fake, c_fake, need_dx=False)  # the two contributions add up in D.grads
+        self.D.backward(dl_real, c_real, need_dx=False)  # real and fake are data: no dL/dx;
+        self.D.backward(dl_fake, c_fake, need_dx=False)  # the two contributions add up in D.grads
         out = {"d_loss": d_loss, "d_real": losses.mean_output(l_real, self.loss),
                "d_fake": losses.mean_output(l_fake, self.loss)}
         if self.loss in losses.BCE_KINDS:  # V(D, G) = mean log D(x) + mean log(1 - D(G(z)))
             out["value"] = losses.value(l_real, l_fake)
         if self.penalty:
-            from . import penalty
-            pen = penalty.gradient_penalty(self.D, self.packed(real), self.packed(fake), self.penalty, self.penalty_weight)
+            pen = gradient_penalty(self.D, self.packed(real), self.packed(fake), self.penalty, self.penalty_weight)
             out["penalty"], out["d_loss"] = pen, d_loss + pen
         out["d_grad_norm"] = _grad_norm(self.D)
         self.d_opt.step()
@@ -102,7 +104,11 @@ class GAN:
         return g_loss, dfake.reshape(fake.shape)
 
     def g_step(self, z, fake=None, g_cache=None):
-        """One G update: descend G's loss through the (frozen) D."""
+        """One G update: descend G's loss through the (frozen) D.
+
+        fake, g_cache: G(z) and its cache when they are already at hand (``train_step``
+        reuses them when G has not moved since); computed here when None.
+        """
         if fake is None:
             fake, g_cache = self.G.forward(z)
         g_loss, dfake = self.fake_gradient(fake)

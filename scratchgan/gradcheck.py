@@ -131,9 +131,13 @@ def check_tensors(f, tensors, analytic, title="gradient check", eps=1e-6, tol=1e
 
 
 def _nudge_off_kinks(layer, x, margin=1e-3):
-    """Move inputs that sit within ``margin`` of a ReLU-type kink to +-margin:
-    a central difference straddling the kink measures neither slope."""
-    first = layer.layers[0] if hasattr(layer, "layers") else layer
+    """When x goes straight into a kink (the layer, or a Sequential's first layer, is a
+    ReLU or LeakyReLU), move the entries of x within ``margin`` of it to kink +- margin:
+    a central difference straddling the kink measures neither slope. Kinks deeper in a
+    network see other inputs than x and are left alone (random inputs rarely land there)."""
+    first = layer
+    while hasattr(first, "layers"):  # a Sequential, maybe nested: its first layer sees x
+        first = first.layers[0]
     if not hasattr(first, "kink"):
         return x
     xp = backend.get_xp(x)
@@ -144,7 +148,8 @@ def _nudge_off_kinks(layer, x, margin=1e-3):
 def check_layer(layer, x, eps=1e-6, tol=1e-6, directional=False, seed=0):
     """Check a layer's (or a Sequential's) backward for its input and every parameter.
 
-    Works on a float64 copy; the caller's layer is left untouched.
+    Works on a float64 copy; the caller's layer is left untouched. Entries of x
+    on the first layer's kink are nudged off it first (``_nudge_off_kinks``).
     """
     layer = copy.deepcopy(layer).astype("float64")
     x = _nudge_off_kinks(layer, backend.asarray(x, dtype="float64").copy())

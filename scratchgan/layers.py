@@ -3,8 +3,9 @@
 Every layer follows one contract:
 
 * ``forward(x) -> (y, cache)``: the output and whatever backward needs.
-* ``backward(dy, cache) -> dx``: given dL/dy, return dL/dx and ADD dL/dparam
-  into ``self.grads``. Nothing is stored on the layer between the two calls,
+* ``backward(dy, cache, param_grads=True, need_dx=True) -> dx``: given dL/dy,
+  return dL/dx and ADD dL/dparam into ``self.grads``; the flags have defaults,
+  so ``backward(dy, cache)`` is the plain call. Nothing is stored on the layer between the two calls,
   so a discriminator can see a real batch and a fake batch before either
   backward, and the two contributions simply add up in ``grads``.
 * ``params`` and ``grads`` are dicts of arrays with the same keys and shapes;
@@ -16,14 +17,19 @@ An activation y = s(x) owns its derivative: ``slope(y)`` is s'(x) read off
 the output, so backward is ``dy * slope(y)``; ``curvature(y)`` is s''(x)
 (None where it is zero), which the gradient penalties need (``penalty.py``).
 
-Layers with parameters (Dense, Sequential) take two optional flags on
-backward for work the caller knows it does not need:
+Every layer's backward takes the same two flags, for work the caller knows
+it does not need (RESULTS.md measured each at 2-9% of a training step):
 ``param_grads=False`` (the parameters are frozen: dL/dx only, as for D in G's
-half) and ``need_dx=False`` (the input is data: no dL/dx).
+half; a layer without parameters has nothing to skip) and ``need_dx=False``
+(the input is data: no dL/dx, backward returns None). So ``Sequential.backward``
+is one loop, and a layer of your own must accept the two flags too (ignoring
+them only costs the work they save: ``gan.py`` clears gradients formed under
+``param_grads=False`` before any optimizer reads them, and drops an unwanted dx).
 
 All maths is written once with ``xp = get_xp(x)``: the same lines run on NumPy
-and CuPy. No numpy import here (a test checks it). Where a faster form of a
-line exists it is a named function in ``kernels.py``, beside this reference.
+and CuPy. No numpy import here (a test checks it). A method marked
+``@kernels.fast_form`` is overridden by a faster form in ``kernels.py``,
+checked equal to the lines written here (``SCRATCHGAN_REFERENCE=1`` runs these).
 """
 from collections.abc import MutableMapping
 
@@ -39,7 +45,9 @@ class Layer:
     def forward(self, x):
         raise NotImplementedError
 
-    def backward(self, dy, cache):
+    def backward(self, dy, cache, param_grads=True, need_dx=True):
+        """dL/dx from dL/dy, ADDING dL/dparam into ``grads`` (not when param_grads=False);
+        None when need_dx=False."""
         raise NotImplementedError
 
     def __call__(self, x):
@@ -142,9 +150,11 @@ class Dense(Layer):
 class Activation(Layer):
     """An elementwise y = s(x) without parameters; the cache is y, and backward is dy * s'(x)."""
 
-    def backward(self, dy, y):
+    def backward(self, dy, y, param_grads=True, need_dx=True):
+        """dx = dy * s'(x) (None when need_dx=False); no parameters, so param_grads changes nothing."""
         self._check_dy(dy, y.shape)
-        return dy * self.slope(y)
+        if need_dx:
+            return dy * self.slope(y)
 
     def slope(self, y):
         """s'(x), read off the output y."""
@@ -187,8 +197,9 @@ class LeakyReLU(Activation):
         y = backend.get_xp(x).maximum(x, self.alpha * x)
         return y, y
 
+    @kernels.fast_form("leaky_relu_slope")  # kernels.leaky_relu_slope overrides this line on the CPU
     def slope(self, y):
-        return kernels.leaky_relu_slope(y, self.alpha)  # where(y > 0, 1, alpha)
+        return backend.get_xp(y).where(y > 0, 1.0, self.alpha).astype(y.dtype)  # 1 or alpha, in y's dtype
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha})"
@@ -287,18 +298,13 @@ class Sequential(Layer):
         return x, caches
 
     def backward(self, dy, caches, param_grads=True, need_dx=True):
-        """The chain rule, last layer first; returns dL/dx.
+        """The chain rule, last layer first; returns dL/dx (None when need_dx=False).
 
-        ``param_grads`` goes to every layer with parameters; ``need_dx=False``
-        lets the first layer skip dL/dx (a Dense then returns None).
+        ``param_grads`` goes to every layer; ``need_dx`` to the first one (every
+        later layer's dx is the dy of the layer before it).
         """
         for i in reversed(range(len(self.layers))):
-            layer, flags = self.layers[i], {}
-            if layer.params and not param_grads:
-                flags["param_grads"] = False
-            if layer.params and i == 0 and not need_dx:
-                flags["need_dx"] = False
-            dy = layer.backward(dy, caches[i], **flags)  # a layer without parameters gets the plain call
+            dy = self.layers[i].backward(dy, caches[i], param_grads=param_grads, need_dx=need_dx or i > 0)
         return dy
 
     def zero_grad(self, set_to_none=False):
@@ -342,12 +348,14 @@ class MinibatchStd(Layer):
         m = s.mean()
         return xp.concatenate([x, xp.full((x.shape[0], 1), m, dtype=x.dtype)], axis=1), (centred, s)
 
-    def backward(self, dy, cache):
+    def backward(self, dy, cache, param_grads=True, need_dx=True):
+        """dx as above (None when need_dx=False); no parameters, so param_grads changes nothing."""
         centred, s = cache
         B, F = centred.shape
         self._check_dy(dy, (B, F + 1))
-        dm = dy[:, F:].sum()
-        return dy[:, :F] + dm * centred / (F * B * s)
+        if need_dx:
+            dm = dy[:, F:].sum()
+            return dy[:, :F] + dm * centred / (F * B * s)
 
     def __repr__(self):
         return f"MinibatchStd(eps={self.eps})"

@@ -8,10 +8,11 @@ With l a logit and s = sigma(l) = D's probability that the input is real:
 so no function here ever takes the log of a sigmoid: for any finite logit the
 loss and gradient are finite and exact (log(s) of a rounded s = 0 is -inf).
 
-Every function returns ``(loss, *dlogits)``: the loss as a 0-d array (a NumPy
-scalar on the CPU) and
-dloss/dlogits with the shape of each logits array. "mean" is over all
-elements of that array (B of them for logits of shape (B, 1)).
+Every loss returns ``(loss, *dlogits)``: the loss as a 0-d array (a NumPy
+scalar on the CPU) and dloss/dlogits with the shape of each logits array
+(``dl_real``, ``dl_fake``). "mean" is over all elements of that array (B of
+them for logits of shape (B, 1)). The last three functions are the game's
+quantities read off D's logits: D's output, its batch mean and V(D, G).
 """
 from . import backend
 from .layers import sigmoid
@@ -46,7 +47,7 @@ def bce_with_logits(logits, targets):
 
 
 def discriminator_loss(real_logits, fake_logits, kind, real_label=1.0):
-    """D's loss on a real and a fake batch: ``(loss, d_real, d_fake)``.
+    """D's loss on a real and a fake batch: ``(loss, dl_real, dl_fake)``, the gradients w.r.t. each batch's logits.
 
     minimax / non_saturating: -[mean log s(l_real) + mean log(1 - s(l_fake))] = -V(D, G)
     least_squares: 0.5 mean (l_real - 1)^2 + 0.5 mean l_fake^2
@@ -58,9 +59,9 @@ def discriminator_loss(real_logits, fake_logits, kind, real_label=1.0):
     xp = backend.get_xp(real_logits, fake_logits)
     nr, nf = real_logits.size, fake_logits.size
     if kind in ("minimax", "non_saturating"):
-        loss_r, d_real = bce_with_logits(real_logits, real_label)
-        loss_f, d_fake = bce_with_logits(fake_logits, 0.0)
-        return loss_r + loss_f, d_real, d_fake
+        loss_r, dl_real = bce_with_logits(real_logits, real_label)
+        loss_f, dl_fake = bce_with_logits(fake_logits, 0.0)
+        return loss_r + loss_f, dl_real, dl_fake
     if kind == "least_squares":
         loss = 0.5 * ((real_logits - 1) ** 2).mean() + 0.5 * (fake_logits ** 2).mean()
         return loss, (real_logits - 1) / nr, fake_logits / nf
@@ -69,13 +70,13 @@ def discriminator_loss(real_logits, fake_logits, kind, real_label=1.0):
         return loss, xp.full_like(real_logits, -1 / nr), xp.full_like(fake_logits, 1 / nf)
     # hinge: relu(1 - l) has slope -1 where l < 1; relu(1 + l) slope +1 where l > -1
     loss = xp.maximum(1 - real_logits, 0).mean() + xp.maximum(1 + fake_logits, 0).mean()
-    d_real = -(real_logits < 1).astype(real_logits.dtype) / nr
-    d_fake = (fake_logits > -1).astype(fake_logits.dtype) / nf
-    return loss, d_real, d_fake
+    dl_real = -(real_logits < 1).astype(real_logits.dtype) / nr
+    dl_fake = (fake_logits > -1).astype(fake_logits.dtype) / nf
+    return loss, dl_real, dl_fake
 
 
 def generator_loss(fake_logits, kind):
-    """G's loss on D's logits for a fake batch: ``(loss, d_fake)``.
+    """G's loss on D's logits for a fake batch: ``(loss, dl_fake)``.
 
     minimax:        mean log(1 - s(l)) = -mean softplus(l);  d/dl = -s(l)/n.
                     Saturates: when D rejects fakes (l << 0) the gradient -> 0.

@@ -1,7 +1,10 @@
 """Optimizers: SGD with momentum and Adam, updating ``model.params`` in place.
 
 Both read ``model.grads`` (filled by backward) and keep their state in dicts
-keyed by the parameter's name, so a student can print ``opt.state``.
+keyed by the parameter's name, so a student can print ``opt.state``. Each
+``update`` is the textbook's lines; Adam's is overridden by a faster form
+(``kernels.adam``, checked equal to these lines in tests/test_kernels.py)
+unless ``SCRATCHGAN_REFERENCE=1`` or ``kernels.use_reference()``.
 """
 from . import backend, kernels
 
@@ -40,6 +43,7 @@ class Optimizer:
         return out
 
     def load_state_dict(self, flat):
+        """Replace the state by one from ``state_dict`` (arrays onto the active device; Adam's t an int)."""
         self.state = {}
         for key, v in flat.items():
             k, name = key.rsplit("/", 1)
@@ -64,27 +68,31 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba 2015) with bias correction, step t = 1, 2, ...:
-
-        m = b1 m + (1 - b1) g                 (a running mean of g)
-        v = b2 v + (1 - b2) g^2               (a running mean of g^2)
-        m_hat = m / (1 - b1^t),  v_hat = v / (1 - b2^t)
-        p -= lr m_hat / (sqrt(v_hat) + eps)
+    """Adam (Kingma & Ba 2015) with bias correction, step t = 1, 2, ...
 
     The corrections undo the zero start of m and v: after one step
-    m_hat = g and v_hat = g^2, so the first step is lr * sign(g) (up to eps).
-    ``kernels.adam`` runs these four lines (``kernels.adam_reference``, line
-    for line) in place on the CPU and as one fused kernel on the GPU.
+    m_hat = g and v_hat = g^2, so the first step is lr * sign(g) (up to eps,
+    which is added after the square root, as in the paper).
     """
 
     def __init__(self, model, lr, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(model, lr)
         self.betas, self.eps = tuple(betas), eps
 
-    def update(self, p, g, state):
+    def start_step(self, p, state):
+        """Count this step in ``state`` and return its moments m, v (zeros at t = 1) and t."""
         if "m" not in state:
             xp = backend.get_xp(p)
             state.update(m=xp.zeros_like(p), v=xp.zeros_like(p), t=0)
         state["t"] += 1
+        return state["m"], state["v"], state["t"]
+
+    @kernels.fast_form("adam")  # kernels.adam overrides these lines (SCRATCHGAN_REFERENCE=1 runs them)
+    def update(self, p, g, state):
+        """Kingma & Ba's four lines, writing p, m and v in place."""
+        m, v, t = self.start_step(p, state)
         b1, b2 = self.betas
-        kernels.adam(p, g, state["m"], state["v"], state["t"], self.lr, b1, b2, self.eps)
+        m[...] = b1 * m + (1 - b1) * g  # a running mean of g
+        v[...] = b2 * v + (1 - b2) * g ** 2  # a running mean of g^2
+        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        p -= self.lr * m_hat / (backend.get_xp(p).sqrt(v_hat) + self.eps)

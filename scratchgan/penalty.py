@@ -93,9 +93,11 @@ def double_backward(trace, v):
             v = v * layer.slope(c)
         abar_in.append(extra)
     abar = None  # step 4, ordinary backprop of what step 3 left on the activations
-    for (layer, c, _), extra in zip(reversed(trace), reversed(abar_in)):
+    for i in reversed(range(len(trace))):
+        layer, c, _ = trace[i]
         if abar is not None:
-            abar = layer.backward(abar, c)
+            abar = layer.backward(abar, c, need_dx=i > 0)  # x is the penalty point, not a parameter: no dP/dx
+        extra = abar_in[i]
         if extra is not None:
             abar = extra if abar is None else abar + extra
 
@@ -132,12 +134,6 @@ def penalty_point(real, fake, kind, eps=None):
         raise ValueError(f"eps must have shape ({real.shape[0]}, 1), one number per row; got {tuple(eps.shape)}")
     eps = eps.astype(real.dtype)
     return eps * real + (1 - eps) * fake
-
-
-def penalty_value(D, real, fake, kind, weight, eps=None):
-    """The penalty (0-d array) alone, touching no gradients: for checks and plots."""
-    g = input_gradient(D, penalty_point(real, fake, kind, eps))
-    return penalty_of_gradient(g, kind, weight)[0]
 
 
 def gradient_penalty(D, real, fake, kind, weight, eps=None):

@@ -18,7 +18,7 @@ returns a table; ``plot_sweep`` draws it as a heat map of modes captured.
 
 Mode collapse: ``METHODS`` names the fixes compared in ``benchmarks/mode_collapse.py``
 (PacGAN packing, minibatch std, WGAN with clipping, least-squares and hinge
-losses, R1 and WGAN-GP penalties) as config overrides for ``train.preset``.
+losses, R1 and WGAN-GP penalties) as config overrides for ``presets.preset``.
 
 Host-side module: it drives the GAN through ``gan.GAN`` and reads numbers back.
 """
@@ -124,11 +124,11 @@ def sweep(grid, preset="ring", seeds=(0,), **overrides):
     """Train once per point of ``grid`` and per seed through ``train.train``; return the table.
 
     grid: {config key: [values]}, e.g. {"lr": [1e-4, 1e-3], "beta1": [0.0, 0.5]}; every
-    combination is run. preset: a ``train.preset`` name; overrides: fixed config changes.
+    combination is run. preset: a ``presets.preset`` name; overrides: fixed config changes.
     Returns a list of rows (dicts): the grid values, ``seed``, ``status``, ``seconds``
     and the final metrics (modes, n_modes, high_quality, reverse_kl).
     """
-    from . import train
+    from . import presets, train
     if not isinstance(grid, dict) or not grid or not all(len(v) for v in grid.values()):
         raise ValueError(f"grid must map config keys to non-empty lists of values, e.g. "
                          f"{{'lr': [1e-4, 1e-3]}}; got {grid!r}")
@@ -136,7 +136,7 @@ def sweep(grid, preset="ring", seeds=(0,), **overrides):
     for values in itertools.product(*grid.values()):
         point = dict(zip(grid, values))
         for seed in seeds:
-            r = train.train(train.preset(preset, **{**overrides, **point, "seed": seed}), progress=False)
+            r = train.train(presets.preset(preset, **{**overrides, **point, "seed": seed}), progress=False)
             rows.append({**point, "seed": seed, "status": r.status, "seconds": r.seconds,
                          **{k: r.metrics.get(k) for k in METRICS}})
     return rows

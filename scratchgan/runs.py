@@ -15,159 +15,30 @@ file goes to a temporary name, is fsynced and renamed (``checkpoint.write_atomic
 so a kill at any moment leaves the old file or the new one, never half of one.
 
 A folder that holds a run is never replaced silently: ``claim`` refuses it
-unless the caller resumes that run or asks to overwrite it.
+unless the caller resumes that run or asks to overwrite it. ``new_folder``
+makes a fresh ``runs/<data>-<date>-<time>`` that no other run shares.
 
-This module also keeps the per-step curves (``Curves``) and the signal
-handling of a run (``StopSignals``).
+The curves come from ``history.py``, checkpoint.npz from ``checkpoint.write_checkpoint``,
+the pictures from ``plots.write_run_figures``; writes hold off a stop signal (``signals.py``).
 """
 import io
 import json
 import math
 import os
-import signal
-import sys
-import threading
 import time
-from contextlib import contextmanager
 
 import numpy as np
 
-from . import backend, checkpoint
+from . import checkpoint
+from .history import HISTORY
+from .signals import StopSignals
 
-HISTORY = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
-MAX_POINTS = 2**20  # per curve: 4 MiB of float32; past that, neighbouring points are averaged in pairs
 MAX_HISTORY_POINTS = 2000  # per curve in metrics.json
 RUN_FILES = ("checkpoint.npz", "metrics.json", "samples.npy", "samples.png", "curves.png", "training.gif", "figure1.png")
 
 
 class RunFolderError(ValueError):
     """``--out`` names a folder that already holds a run; the message says what to do."""
-
-
-class Curves:
-    """The per-step curves (``HISTORY``) of a run, growing as it goes: float32, capacity doubled when full.
-
-    Up to ``MAX_POINTS`` steps every step is kept; past that, neighbouring points are
-    averaged in pairs and each point then stands for ``every`` steps (2, 4, ...), so a
-    curve never holds more than MAX_POINTS numbers, however many steps are asked for.
-    ``pending`` holds the running sums of a block of ``every`` steps not yet complete.
-    """
-
-    def __init__(self, history=None, every=1, pending=None):
-        history = history or {}
-        n = len(history.get(HISTORY[0], ()))
-        self.every, self.n = every, n
-        self.pending = pending or {"count": 0, "sums": {k: 0.0 for k in HISTORY}}
-        self.data = {k: np.empty(max(16, 2 * n), np.float32) for k in HISTORY}
-        for k in HISTORY:
-            self.data[k][:n] = history.get(k, np.full(n, np.nan))[:n]
-
-    def append(self, stats):
-        if self.every > 1:  # one point per block of `every` steps: their mean
-            p = self.pending
-            p["count"] += 1
-            for k in HISTORY:
-                p["sums"][k] += float(stats[k])
-            if p["count"] < self.every:
-                return
-            stats = {k: p["sums"][k] / self.every for k in HISTORY}
-            self.pending = {"count": 0, "sums": {k: 0.0 for k in HISTORY}}
-        if self.n >= MAX_POINTS:  # this point becomes the first half of a block twice as long
-            self._halve()
-            self.pending = {"count": self.every // 2, "sums": {k: float(stats[k]) * (self.every // 2) for k in HISTORY}}
-            return
-        if self.n == len(self.data[HISTORY[0]]):  # full: twice the room (amortised O(1) a step)
-            self.data = {k: np.concatenate([v, np.empty_like(v)]) for k, v in self.data.items()}
-        self.append_point(stats)
-
-    def append_point(self, stats):
-        for k in HISTORY:
-            self.data[k][self.n] = stats[k]
-        self.n += 1
-
-    def _halve(self):
-        """Average neighbouring points in pairs: n points of `every` steps -> n/2 points of 2 `every`."""
-        half = self.n // 2
-        for k, v in self.data.items():
-            v[:half] = (v[0:2 * half:2] + v[1:2 * half:2]) / 2
-        self.n, self.every = half, 2 * self.every
-
-    def truncate(self, step):
-        """Keep the points of the first ``step`` steps (after a rollback; a partial block restarts empty)."""
-        self.n = min(self.n, step // self.every)
-        self.pending = {"count": 0, "sums": {k: 0.0 for k in HISTORY}}
-
-    def arrays(self):
-        """name -> float32 array of the points so far (views), and "step" (the last step of each
-        point) once points stand for more than one step."""
-        out = {k: v[:self.n] for k, v in self.data.items()}
-        if self.every > 1:
-            out["step"] = self.every * np.arange(1, self.n + 1)
-        return out
-
-    def state(self):
-        """What a checkpoint needs besides the points: JSON-able."""
-        return {"every": self.every, "pending": self.pending}
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: stop like Ctrl-C, with status "terminated"."""
-
-
-class StopSignals:
-    """Ctrl-C (SIGINT) and SIGTERM while a run trains: the first one stops it, the rest wait.
-
-    ``with StopSignals() as signals:`` installs one handler for both (main thread only).
-    The first signal raises KeyboardInterrupt (Ctrl-C) or ``Terminated`` (SIGTERM: ``kill``,
-    ``docker stop``, a scheduler) where training is, so the loop ends as cleanly as on
-    Ctrl-C. Once ``stopping`` is set (by that signal, or by the caller when the loop ends),
-    further signals only print a line: the run folder is being written, and a half-written
-    file is the one thing a second Ctrl-C must not cause. Inside ``held()`` (a periodic
-    checkpoint) the first signal waits until the block is done, then stops the run.
-    """
-    active = None  # the StopSignals of the run in progress, for ``held``
-
-    def __init__(self):
-        self.stopping, self.holding, self.noted, self.old = False, False, [], {}
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            self.old = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
-        StopSignals.active = self
-        return self
-
-    def __exit__(self, *exc):
-        for s, h in self.old.items():
-            signal.signal(s, h)
-        StopSignals.active = None
-
-    def handle(self, signum, frame):
-        if self.stopping:
-            print(f"scratchgan: {signal.Signals(signum).name} again; finishing the run folder first", file=sys.stderr)
-        elif self.holding:
-            self.noted.append(signum)
-        else:
-            self.stop(signum)
-
-    def stop(self, signum):
-        self.stopping = True
-        raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
-
-    @classmethod
-    @contextmanager
-    def held(cls):
-        """While the block writes files, a first signal waits; after it, the run stops as asked."""
-        self = cls.active
-        if self is None or self.holding:
-            yield
-            return
-        self.holding = True
-        try:
-            yield
-        finally:
-            self.holding = False
-        if self.noted and not self.stopping:
-            self.stop(self.noted[0])
 
 
 def _clean(v):
@@ -181,16 +52,6 @@ def _clean(v):
     if isinstance(v, np.integer):
         return int(v)
     return v
-
-
-def _write_checkpoint(out, result):
-    """checkpoint.npz from ``result.last_good``, with the curves up to its step."""
-    good = result.last_good
-    meta = {"step": good.step, "data_rng": good.data_rng, "noise_rng": good.noise_rng, "status": result.status,
-            "backend": backend.get_backend(), "shift": result.shift.tolist(), "scale": result.scale,
-            "curves": good.curves}
-    history = {k: v[:good.step // good.curves["every"]] for k, v in result.history.items() if k in HISTORY}
-    checkpoint.save(os.path.join(out, "checkpoint.npz"), good.state, result.config, meta, history)
 
 
 def _write_metrics(out, result, final=True):
@@ -211,14 +72,14 @@ def write_progress(out, result):
     """The folder of a run still training: checkpoint.npz and metrics.json (status "running")."""
     os.makedirs(out, exist_ok=True)
     with StopSignals.held():
-        _write_checkpoint(out, result)
+        checkpoint.write_checkpoint(out, result)
         _write_metrics(out, result, final=False)
 
 
 def write_run_folder(out, result, figures=True):
     """Write the run folder for a finished or stopped ``train.Result`` into ``out`` (pictures only with ``figures``)."""
     os.makedirs(out, exist_ok=True)
-    _write_checkpoint(out, result)
+    checkpoint.write_checkpoint(out, result)
     buffer = io.BytesIO()
     np.save(buffer, result.samples.astype(np.float32))
     checkpoint.write_atomic(os.path.join(out, "samples.npy"), lambda f: f.write(buffer.getvalue()))

@@ -1,28 +1,25 @@
 """The main job: build a GAN from a config, train it, measure it, save it.
 
-    >>> from scratchgan import train
-    >>> config = train.preset("gaussian", steps=20)
-    >>> result = train.train(config, progress=False)
+    >>> from scratchgan import presets, train
+    >>> result = train.train(presets.preset("gaussian", steps=20), progress=False)
     >>> result.status, result.history["d_loss"].shape
     ('done', (20,))
 
-A config is a plain dict (so it goes into JSON and checkpoints unchanged):
-``preset(name, **overrides)`` starts from the row of ``PRESETS`` for the
-dataset and overrides any key. ``train(config, out=..., callback=...,
-snapshot_every=...)`` returns a ``Result`` with the GAN, compact float32
-histories, samples of a fixed z at ~20 points (for the animation) and the
-final metrics; with ``out`` it also writes the run folder (``runs.py``).
+``train(config, out=..., callback=..., snapshot_every=...)`` takes a config from
+``presets.preset`` and returns a ``Result`` with the GAN, compact float32
+histories (``history.Curves``), samples of a fixed z at ~20 points (for the
+animation) and the final metrics; with ``out`` it also writes the run folder (``runs.py``).
 
 ``train`` reads as its four steps: ``restore`` (build the GAN, or load it from
-a checkpoint), ``loop`` (Algorithm 1, step by step, with evaluations,
-snapshots and periodic checkpoints), ``rollback`` (after a NaN, back to the
-last finite state) and ``measure`` (the final metrics).
+a checkpoint), ``loop`` (Algorithm 1, step by step; its ``Recorder`` takes the
+snapshots, evaluations and periodic checkpoints), ``rollback`` (after a NaN,
+back to the last finite state) and ``measure`` (the final metrics).
 
 Faults: Ctrl-C (SIGINT) and SIGTERM (``kill``, ``docker stop``, a batch
 scheduler) stop the loop cleanly and the folder is written; a second signal
-while it is being written waits until the files are complete. With ``out``
-the folder holds a checkpoint at most ``CHECKPOINT_STEPS`` steps or
-``CHECKPOINT_SECONDS`` old, so even SIGKILL loses little (``runs.py``).
+while it is being written waits until the files are complete (``signals.py``).
+With ``out`` the folder holds a checkpoint at most ``CHECKPOINT_STEPS`` steps or
+``CHECKPOINT_SECONDS`` old, so even SIGKILL loses little (``checkpoint_due``).
 
 Data are standardised before G and D see them: x' = (x - shift) / scale with
 one scalar scale (the data's overall std), so one preset fits mixtures of any
@@ -31,107 +28,18 @@ size and position; samples are mapped back before any metric or picture.
 import dataclasses
 import json
 import math
-import os
 import time
 
 import numpy as np
 
 from . import backend, checkpoint, data, gan, layers, metrics, optim, runs
-from .runs import HISTORY, Curves, Terminated
+from .history import Curves
+from .presets import COMMON, check_config, widths
+from .signals import StopSignals, Terminated
 
-# One row per dataset: the architecture and the hyperparameters that work for it.
-# hidden/layers: G's MLP; d_hidden/d_layers: D's; lr_decay: the last fraction of the
-# run in which both learning rates fall linearly to lr * lr_final. schedule_steps: the
-# run that fraction is taken of (None: the steps of the first invocation; a resumed run
-# keeps its checkpoint's, and past it the rate stays at lr * lr_final).
-COMMON = dict(loss="non_saturating", steps=2000, batch_size=128, lr=1e-3, beta1=0.5, beta2=0.999,
-              d_steps=1, pack=1, hidden=64, layers=2, d_hidden=64, d_layers=2, noise_dim=2,
-              g_act="relu", ema=0.0, lr_decay=0.0, lr_final=0.1, label_smoothing=0.0, eval_every=200, seed=0,
-              backend="numpy", data_dir=None, clip=None, penalty=None, penalty_weight=0.0, minibatch_std=False,
-              schedule_steps=None)
-PRESETS = {
-    "gaussian":   dict(steps=1000, batch_size=64, hidden=32, d_hidden=32, noise_dim=1, lr=2e-3,
-                       lr_decay=0.5, lr_final=0.05),
-    "mixture":    dict(steps=3000, batch_size=128, hidden=64, d_hidden=64, noise_dim=2, pack=2, lr=2e-3,
-                       lr_decay=0.7, lr_final=0.01),
-    "ring":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=256, d_layers=2,
-                       noise_dim=1, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
-    # grid: minibatch std keeps all 25 modes while training sharpens them; beta2 0.99 lets Adam follow D's gradients
-    "grid":       dict(steps=11000, batch_size=256, hidden=256, layers=4, d_hidden=256, d_layers=3, noise_dim=2,
-                       pack=1, minibatch_std=True, lr=1e-3, beta2=0.99, lr_decay=0.85, lr_final=0.003),
-    "swiss_roll": dict(steps=4000, batch_size=256, hidden=128, layers=3, d_hidden=128, noise_dim=4),
-    "file":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=256, d_layers=2,
-                       noise_dim=1, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
-    # the classic MLP GAN for 28x28 digits: G 100-256-512-1024-784 (LeakyReLU 0.2, tanh), D 784-512-256-1
-    "digits":     dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
-                       lr=2e-4, g_act="leaky_relu"),
-    "mnist":      dict(steps=5000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
-                       lr=2e-4, g_act="leaky_relu"),
-}
-MAX_STEPS = 10**9  # ~10 days at 1 ms a step: anything beyond is a typo
 CHECKPOINT_STEPS, CHECKPOINT_SECONDS = 250, 30.0  # a periodic checkpoint is never older than either...
 CHECKPOINT_SHARE = 0.02  # ...unless writing it would take more than 2% of the run: then it waits longer
 QUALITY_SAMPLES = 2500
-
-
-def preset_name(spec):
-    """The PRESETS row for a dataset spec: its own name, "mnist" for mnist:test, else "file"."""
-    spec = str(spec)
-    return spec if spec in PRESETS else "mnist" if spec.startswith("mnist") else "file"
-
-
-def preset(data_spec="ring", **overrides):
-    """The config for ``data_spec`` (a name or a file path), with ``overrides`` applied."""
-    unknown = set(overrides) - set(COMMON) - {"data"}
-    if unknown:
-        raise ValueError(f"unknown config keys {sorted(unknown)}; known: {sorted(COMMON)}")
-    return {**COMMON, **PRESETS[preset_name(data_spec)], "data": str(data_spec),
-            **{k: v for k, v in overrides.items() if v is not None}}
-
-
-def check_config(config, dim=None):
-    """Raise ValueError with one clear line for a setting that cannot work.
-
-    With the data's ``dim``, also refuse a network or batch that cannot fit in this
-    machine's memory (an estimate: weights, gradients and Adam's two moments, plus
-    one batch of activations), instead of failing with a MemoryError later.
-    """
-    for k in ("steps", "batch_size", "d_steps", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_dim"):
-        v = config[k]
-        values = v if k.endswith("hidden") and isinstance(v, (list, tuple)) and v else [v]  # widths may be a list
-        if not all(isinstance(w, int) and w >= 1 for w in values):
-            raise ValueError(f"{k.replace('_', '-')} must be a positive integer, got {v!r}")
-    if config["steps"] > MAX_STEPS:
-        raise ValueError(f"steps {config['steps']:,} is more than {MAX_STEPS:,} (days of training at the fastest); "
-                         "did you mean fewer? Ctrl-C stops a run at any step and keeps it")
-    for k in ("lr", "beta1"):
-        if not (config[k] > 0 if k == "lr" else 0 <= config[k] < 1):
-            raise ValueError(f"{k} must be {'> 0' if k == 'lr' else 'in [0, 1)'}, got {config[k]!r}")
-    if config["batch_size"] % config["pack"]:
-        raise ValueError(f"batch-size {config['batch_size']} must be a multiple of pack {config['pack']}")
-    if dim is not None:
-        need, have = memory_needed(config, dim), physical_memory()
-        if have and need > have:
-            raise ValueError(f"this network and batch need about {need / 2**30:.1f} GiB, more than this machine's "
-                             f"{have / 2**30:.1f} GiB; lower --hidden, --layers or --batch-size")
-
-
-def memory_needed(config, dim):
-    """Bytes a run needs, roughly: 4 float32 copies of every weight (W, dW, Adam m and v) plus
-    the widest activations of a batch kept for backward (G's and D's, with packing)."""
-    g_sizes = [config["noise_dim"]] + widths(config["hidden"], config["layers"]) + [dim]
-    d_sizes = [config["pack"] * dim] + widths(config["d_hidden"], config["d_layers"]) + [1]
-    weights = sum((a + 1) * b for sizes in (g_sizes, d_sizes) for a, b in zip(sizes[:-1], sizes[1:]))
-    batch = config["batch_size"] * config["d_steps"]
-    return 4 * (4 * weights + 3 * batch * (sum(g_sizes) + sum(d_sizes)))
-
-
-def physical_memory():
-    """This machine's RAM in bytes, or None where the OS does not say."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
 
 
 def mlp(sizes, act="leaky_relu", out_act=None):
@@ -142,11 +50,6 @@ def mlp(sizes, act="leaky_relu", out_act=None):
         if i < len(sizes) - 2:
             net.append(layers.ReLU() if act == "relu" else layers.LeakyReLU(0.2))
     return layers.Sequential(*net, *([out_act] if out_act else []))
-
-
-def widths(width, count):
-    """Hidden widths: ``width`` itself when it is a list (e.g. [256, 512, 1024]), else ``count`` copies of it."""
-    return list(width) if isinstance(width, (list, tuple)) else [width] * count
 
 
 def build_gan(config, dim, kind):
@@ -177,14 +80,15 @@ def normalisation(ds):
     """(shift (dim,), scale) so that (x - shift)/scale has mean 0 and overall std 1; images are left alone."""
     if ds.kind == "image":
         return np.zeros(ds.dim), 1.0
-    x = getattr(ds, "table", None)
-    x = ds.sample(20000, np.random.default_rng(0)) if x is None else x
+    x = ds.sample(20000, np.random.default_rng(0)) if ds.table is None else ds.table
     return x.mean(0).astype(np.float64), float(x.std()) or 1.0
 
 
 @dataclasses.dataclass
 class SavePoint:
-    """Everything needed to continue exactly from ``step``: the state arrays and both RNG states."""
+    """Everything needed to continue exactly from ``step``: the state arrays (``Result.state_dict``),
+    both RNG states as JSON text (``checkpoint.rng_state``: the data stream's, and the device
+    noise's on NumPy) and the curves' state (``Curves.state``)."""
     step: int
     state: dict
     data_rng: str
@@ -197,13 +101,14 @@ class Result:
     """What ``train`` returns (and what ``runs.write_run_folder`` writes).
 
     config, dataset, gan; shift, scale (x' = (x - shift) / scale is what G and D see);
-    z_eval (2,500 fixed z); ema (G's averaged weights or None); history (name -> float32
-    per-step array; ``history_every`` steps per point); evals (dicts of metrics every
+    z_eval (2,500 fixed z); ema (G's averaged weights or None); curves (``history.Curves``),
+    read as history (name -> float32 per-step array; ``history_every`` steps per point); evals (dicts of metrics every
     ``eval_every`` steps); snapshots / snapshot_steps / states (samples of a fixed z, and for
     1-D data G's and D's weights); status ("done", "interrupted", "terminated", "nan"),
     message, step (steps done), seconds; last_good (a ``SavePoint``); samples (2,500 final,
     data units) and metrics (the final numbers); checkpoints / checkpoint_seconds (periodic
-    checkpoints written and the time they took).
+    checkpoints written and the time they took); data_rng (the NumPy Generator that draws the
+    real batches: its state is the checkpoint's "data_rng").
     """
     config: dict
     dataset: object
@@ -226,14 +131,16 @@ class Result:
     metrics: dict = dataclasses.field(default_factory=dict)
     checkpoints: int = 0
     checkpoint_seconds: float = 0.0
-    rng: np.random.Generator = None  # the data stream
+    data_rng: np.random.Generator = None  # the data stream
 
     @property
     def history(self):
+        """name -> float32 array of the curves so far (``Curves.arrays``)."""
         return self.curves.arrays()
 
     @property
     def history_every(self):
+        """Steps per point of ``history`` (1 until a long run averages neighbouring points)."""
         return self.curves.every
 
     def samples_of(self, n=2500):
@@ -265,7 +172,7 @@ class Result:
 
 
 def train(config, out=None, callback=None, snapshot_every=None, progress=True, resume=None, figures=True):
-    """Train from ``config`` (a ``preset`` dict); returns a ``Result``.
+    """Train from ``config`` (a ``presets.preset`` dict); returns a ``Result``.
 
     out: run folder to write (or None); while training it holds a periodic checkpoint
     and a metrics.json with status "running". callback(step, stats, gan) is called after
@@ -276,7 +183,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
     the last good state (``result.status``).
     """
     result = restore(config, resume)
-    with runs.StopSignals() as signals:
+    with StopSignals() as signals:
         try:
             loop(result, out, callback, snapshot_every, progress)
         except KeyboardInterrupt as stop:  # a signal in the instant after the loop's own handler
@@ -291,7 +198,7 @@ def train(config, out=None, callback=None, snapshot_every=None, progress=True, r
 
 
 def _stopped(result, stop):
-    """Record a Ctrl-C (KeyboardInterrupt) or SIGTERM (``runs.Terminated``) stop at ``result.step``."""
+    """Record a Ctrl-C (KeyboardInterrupt) or SIGTERM (``signals.Terminated``) stop at ``result.step``."""
     how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
     result.status = "terminated" if isinstance(stop, Terminated) else "interrupted"
     result.message = f"{how} at step {result.step}; the run folder keeps that state"
@@ -320,15 +227,15 @@ def restore(config, resume=None):
     shift, scale = normalisation(ds)
     game = build_gan(config, ds.dim, ds.kind)
     z = metrics.eval_rng(config["seed"]).standard_normal((QUALITY_SAMPLES, config["noise_dim"]))
-    result = Result(config, ds, game, shift, scale, backend.asarray(z, dtype="float32"))
+    result = Result(config, ds, game, shift, scale, backend.asarray(z, dtype="float32"),
+                    data_rng=np.random.default_rng(config["seed"]))
     result.ema = {k: p.copy() for k, p in game.G.params.items()} if config["ema"] else None
-    result.rng = np.random.default_rng(config["seed"])
     if resume:
         checkpoint.check_state(resume, state, result.state_dict())
         game.load_state_dict(state)
         if result.ema is not None:
             result.ema = {k: backend.asarray(state[f"ema/{k}"]) for k in result.ema}
-        checkpoint.set_rng_state(result.rng, meta["data_rng"])
+        checkpoint.set_rng_state(result.data_rng, meta["data_rng"])
         if backend.get_backend() == "numpy" and meta.get("noise_rng"):
             checkpoint.set_rng_state(_noise_rng(), meta["noise_rng"])
     result.step = meta["step"]
@@ -342,98 +249,144 @@ def restore(config, resume=None):
 def save_point(result):
     """A ``SavePoint`` of the run as it is now (copies of every array)."""
     noise = checkpoint.rng_state(_noise_rng()) if backend.get_backend() == "numpy" else None
-    return SavePoint(result.step, result.state_dict(), checkpoint.rng_state(result.rng), noise,
+    return SavePoint(result.step, result.state_dict(), checkpoint.rng_state(result.data_rng), noise,
                      json_copy(result.curves.state()))
 
 
 def loop(result, out=None, callback=None, snapshot_every=None, progress=True):
     """Algorithm 1 from ``result.step`` for ``config["steps"]`` steps, recording as it goes.
 
-    Every step: the learning rate, one ``train_step`` on a fresh real batch, the EMA, the
-    curves. Every ``eval_every`` steps: a save point (for a NaN rollback) and the cheap
-    metrics. With ``out``: a periodic checkpoint (``_checkpoint_due``). Ctrl-C / SIGTERM
-    end the loop with status "interrupted" / "terminated"; a NaN loss with status "nan".
+    Every step: the learning rate of the schedule, one ``GAN.train_step`` (k D updates,
+    then one G update) on a fresh real batch, the EMA of G's weights, the curves. The
+    ``Recorder`` does the rest when it is due: snapshots, evaluations (each with a save
+    point for a NaN rollback), periodic checkpoints into ``out``, the progress bar.
+    Ctrl-C / SIGTERM end the loop with status "interrupted" / "terminated"; a NaN or
+    inf loss with status "nan".
     """
-    config, ds, game = result.config, result.dataset, result.gan
-    start = result.step
-    total = start + config["steps"]
-    every = snapshot_every or max(1, config["steps"] // 20)
-    z_fixed = result.z_eval[:500 if ds.kind != "image" else 36]
-    bar = _progress(progress, start, total, ds.name)
-    t0 = last_write = time.perf_counter()
-    written, cost = start, 0.0
+    config, game = result.config, result.gan
+    start, total = result.step, result.step + config["steps"]
+    recorder = Recorder(result, out, total, snapshot_every, progress)
+    t0 = time.perf_counter()
     result.status = "running"
-
-    def snapshot(step):
-        result.snapshots.append(result.generate(z_fixed))
-        result.snapshot_steps.append(step)
-        if ds.kind == "1d":  # G's and D's weights too, for Figure 1's four panels (a)-(d) from this run
-            result.states.append({k: v for k, v in game.state_dict().items() if k[:2] in ("G/", "D/")})
-
     try:
-        snapshot(start)
+        recorder.snapshot()
         for step in range(start, total):
             game.g_opt.lr = game.d_opt.lr = learning_rate(config, step)
-            real = (ds.sample(config["d_steps"] * config["batch_size"], result.rng) - result.shift) / result.scale
-            stats = game.train_step(real.astype(np.float32))
-            if result.ema is not None:  # Polyak/EMA average of G's weights (Yazici et al. 2019)
-                for k, p in game.G.params.items():
-                    result.ema[k] += (1 - config["ema"]) * (p - result.ema[k])
+            stats = game.train_step(real_batch(result))
+            update_ema(result)
             if not all(math.isfinite(stats[k]) for k in ("d_loss", "g_loss")):
-                result.status = "nan"
-                result.message = (f"step {step + 1}: the loss became NaN/inf (d_loss={stats['d_loss']}, "
-                                  f"g_loss={stats['g_loss']}); stopped and kept the state of step "
-                                  f"{result.last_good.step}; try a lower learning rate (--lr {config['lr'] / 10:g})")
+                _diverged(result, stats, step)
                 break
             result.step = step + 1
             result.curves.append(stats)
             if callback is not None:
                 callback(step, stats, game)
-            if result.step % every == 0 or result.step == total:
-                snapshot(result.step)
-            if result.step % config["eval_every"] == 0 or result.step == total:
-                result.last_good = save_point(result)
-                result.evals.append({"step": result.step, **evaluate(result)})
-                if bar is not None:
-                    bar.set_postfix(_postfix(stats, result.evals[-1]), refresh=False)
-            now = time.perf_counter()
-            if out is not None and result.step < total and _checkpoint_due(result.step - written, now - last_write, cost):
-                cost = _write_checkpoint(result, out)
-                written, last_write = result.step, time.perf_counter()
-            if bar is not None:
-                bar.update(1)
+            recorder.after_step(stats)
         else:
             result.status = "done"
-    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (signals.Terminated)
         _stopped(result, stop)
     finally:
-        if bar is not None:
-            bar.close()
+        recorder.close()
     result.seconds = time.perf_counter() - t0
-    if result.status != "nan":
-        result.last_good = save_point(result) if result.last_good.step != result.step else result.last_good
+    if result.status != "nan" and result.last_good.step != result.step:
+        result.last_good = save_point(result)
 
 
-def _checkpoint_due(steps, seconds, cost):
-    """A periodic checkpoint is due after CHECKPOINT_STEPS steps or CHECKPOINT_SECONDS seconds,
-    but never sooner than cost / CHECKPOINT_SHARE seconds after the last (cost: how long it took)."""
+def real_batch(result):
+    """The real samples of one step: d_steps x batch_size rows of the data stream, standardised, float32."""
+    config = result.config
+    x = result.dataset.sample(config["d_steps"] * config["batch_size"], result.data_rng)
+    return ((x - result.shift) / result.scale).astype(np.float32)
+
+
+def update_ema(result):
+    """Polyak/EMA average of G's weights (Yazici et al. 2019): ema += (1 - decay) (params - ema)."""
+    if result.ema is not None:
+        for k, p in result.gan.G.params.items():
+            result.ema[k] += (1 - result.config["ema"]) * (p - result.ema[k])
+
+
+def _diverged(result, stats, step):
+    """Record a NaN or inf loss at ``step``: status "nan", and a message suggesting a lower rate."""
+    result.status = "nan"
+    result.message = (f"step {step + 1}: the loss became NaN/inf (d_loss={stats['d_loss']}, "
+                      f"g_loss={stats['g_loss']}); stopped and kept the state of step "
+                      f"{result.last_good.step}; try a lower learning rate (--lr {result.config['lr'] / 10:g})")
+
+
+def checkpoint_due(steps, seconds, cost):
+    """Whether a periodic checkpoint is due, ``steps`` steps and ``seconds`` seconds after the last.
+
+    Due after CHECKPOINT_STEPS steps or CHECKPOINT_SECONDS seconds, but never sooner than
+    cost / CHECKPOINT_SHARE seconds after the last (cost: the seconds that one took), so
+    checkpoints take at most CHECKPOINT_SHARE of a run's time.
+    """
     return (steps >= CHECKPOINT_STEPS or seconds >= CHECKPOINT_SECONDS) and seconds * CHECKPOINT_SHARE >= cost
 
 
-def _write_checkpoint(result, out):
-    """Write the run as it is now into ``out`` (status "running"); returns the seconds it took.
+class Recorder:
+    """What the loop records besides the curves, each when it is due after a step.
 
-    A Ctrl-C or SIGTERM during the write waits for it and then stops the run (``runs.StopSignals``).
+    A snapshot (G's samples of a fixed z; for 1-D data G's and D's weights too) every
+    ``every`` steps; an evaluation (the cheap metrics, and a save point) every
+    ``eval_every`` steps; with ``out``, a periodic checkpoint (``checkpoint_due``); the
+    progress bar. The last step of the run always gets a snapshot and an evaluation.
     """
-    t = time.perf_counter()
-    try:
-        result.last_good = save_point(result)
-        runs.write_progress(out, result)
-    finally:
-        cost = time.perf_counter() - t
-        result.checkpoints += 1
-        result.checkpoint_seconds += cost
-    return cost
+
+    def __init__(self, result, out, total, snapshot_every=None, progress=True):
+        self.result, self.out, self.total = result, out, total
+        self.every = snapshot_every or max(1, result.config["steps"] // 20)
+        self.z_fixed = result.z_eval[:500 if result.dataset.kind != "image" else 36]
+        self.bar = _progress(progress, result.step, total, result.dataset.name)
+        self.written, self.last_write, self.cost = result.step, time.perf_counter(), 0.0
+
+    def after_step(self, stats):
+        """Record what is due after the step just counted in ``result.step`` (``stats``: its numbers)."""
+        result, step = self.result, self.result.step
+        last = step == self.total
+        if step % self.every == 0 or last:
+            self.snapshot()
+        if step % result.config["eval_every"] == 0 or last:
+            result.last_good = save_point(result)
+            result.evals.append({"step": step, **evaluate(result)})
+            if self.bar is not None:
+                self.bar.set_postfix(_postfix(stats, result.evals[-1]), refresh=False)
+        if self.out is not None and not last and checkpoint_due(step - self.written,
+                                                                time.perf_counter() - self.last_write, self.cost):
+            self.checkpoint()
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def snapshot(self):
+        """G's samples of the fixed z now (data units); for 1-D data, G's and D's weights too
+        (Figure 1's four panels (a)-(d) from this run)."""
+        result = self.result
+        result.snapshots.append(result.generate(self.z_fixed))
+        result.snapshot_steps.append(result.step)
+        if result.dataset.kind == "1d":
+            result.states.append({k: v for k, v in result.gan.state_dict().items() if k[:2] in ("G/", "D/")})
+
+    def checkpoint(self):
+        """Write the run as it is now into ``out`` (status "running"), and time the write.
+
+        A Ctrl-C or SIGTERM during the write waits for it and then stops the run
+        (``signals.StopSignals.held``).
+        """
+        result, t = self.result, time.perf_counter()
+        try:
+            result.last_good = save_point(result)
+            runs.write_progress(self.out, result)
+        finally:
+            self.cost = time.perf_counter() - t
+            result.checkpoints += 1
+            result.checkpoint_seconds += self.cost
+        self.written, self.last_write = result.step, time.perf_counter()
+
+    def close(self):
+        """Close the progress bar."""
+        if self.bar is not None:
+            self.bar.close()
 
 
 def rollback(result):
@@ -475,6 +428,7 @@ def _noise_rng():
 
 
 def _postfix(stats, ev):
+    """The progress bar's numbers: the losses, and the modes, high-quality share, precision/recall of ``ev``."""
     p = {"D": f"{stats['d_loss']:.3f}", "G": f"{stats['g_loss']:.3f}"}
     if "modes" in ev:
         p["modes"] = f"{ev['modes']}/{ev['n_modes']}"
@@ -485,6 +439,7 @@ def _postfix(stats, ev):
 
 
 def _progress(enabled, start, total, name):
+    """A tqdm progress bar from ``start`` to ``total`` steps, or None when not ``enabled``."""
     if not enabled:
         return None
     from tqdm import tqdm

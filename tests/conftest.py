@@ -54,3 +54,27 @@ def numpy_backend(monkeypatch):
     backend.seed(0)
     yield
     backend.set_backend("numpy")
+
+
+@pytest.fixture(scope="session")
+def small_config():
+    """small_config(data="ring", **overrides): a preset small enough for a test (tiny nets, constant lr)."""
+    from scratchgan import presets
+
+    def small(data="ring", **kw):
+        return presets.preset(data, **{"steps": 30, "batch_size": 32, "hidden": 16, "d_hidden": 16, "eval_every": 10,
+                                       "lr_decay": 0.0, **kw})
+    return small
+
+
+@pytest.fixture
+def cli_error(capsys):
+    """cli_error(argv): run the command line, check it failed with one clean line (exit 2), return that line."""
+    from scratchgan import cli
+
+    def run(argv):
+        code = cli.main(argv)
+        err = capsys.readouterr().err.strip()
+        assert code == 2 and err.startswith("scratchgan: error:") and "\n" not in err and "Traceback" not in err
+        return err
+    return run

@@ -1,4 +1,7 @@
-"""Datasets: the PacGAN mixtures exactly, the densities, users' files and their mistakes."""
+"""The data package's front door (data/__init__.py, data/dataset.py): get_dataset by name or path,
+the Dataset's fields, and the image sets built on demand."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -9,183 +12,41 @@ def rng():
     return np.random.default_rng(0)
 
 
-def test_ring_is_8_modes_on_the_unit_circle_with_std_001():
-    ring = data.get_dataset("ring")
-    assert (ring.name, ring.dim, ring.kind, ring.mode_std) == ("ring", 2, "2d", 0.01)
-    np.testing.assert_allclose(np.linalg.norm(ring.modes, axis=1), 1.0)
-    angles = np.sort(np.arctan2(ring.modes[:, 1], ring.modes[:, 0]) % (2 * np.pi))
-    np.testing.assert_allclose(np.diff(angles), 2 * np.pi / 8)
-    x = ring.sample(4000, rng())
-    assert x.dtype == np.float32 and x.shape == (4000, 2)
-    nearest = np.linalg.norm(x[:, None] - ring.modes[None], axis=2).min(1)
-    assert 0.0115 < nearest.mean() < 0.0135  # mean of a 2-D Rayleigh(0.01): 0.01 sqrt(pi/2)
-
-
-def test_grid_is_25_modes_at_minus4_to_4_with_std_005():
-    grid = data.get_dataset("grid")
-    assert len(grid.modes) == 25 and grid.mode_std == 0.05
-    assert sorted(set(grid.modes[:, 0])) == [-4, -2, 0, 2, 4] == sorted(set(grid.modes[:, 1]))
-    x = grid.sample(25000, rng())
-    k = np.linalg.norm(x[:, None] - grid.modes[None], axis=2).argmin(1)
-    counts = np.bincount(k, minlength=25)
-    assert counts.min() > 800 and counts.max() < 1200  # uniform over modes: 1000 each
-
-
-def test_gaussian_default_is_n_4_05_and_density_integrates_to_one():
-    g = data.get_dataset("gaussian")
-    assert g.kind == "1d" and g.dim == 1
-    x = g.sample(20000, rng())
-    assert abs(x.mean() - 4) < 0.02 and abs(x.std() - 0.5) < 0.02
-    t = np.linspace(0, 8, 4001)[:, None]
-    assert g.density(t).sum() * (t[1, 0] - t[0, 0]) == pytest.approx(1.0, abs=1e-6)
-    assert g.density(np.array([[4.0]]))[0] == pytest.approx(1 / (0.5 * np.sqrt(2 * np.pi)))
-
-
-def test_mixture_has_two_equal_modes():
-    m = data.get_dataset("mixture")
-    x = m.sample(10000, rng())
-    assert m.modes.shape == (2, 1) and abs((x > 0).mean() - 0.5) < 0.02
-    assert m.density(np.array([[-2.0]]))[0] == pytest.approx(m.density(np.array([[2.0]]))[0])
-
-
-def test_swiss_roll_has_no_modes_and_no_density():
-    s = data.get_dataset("swiss_roll")
-    assert s.modes is None and s.density(np.zeros((1, 2))) is None
-    assert s.sample(100, rng()).shape == (100, 2)
-
-
-def test_same_rng_same_samples():
-    ring = data.get_dataset("ring")
-    np.testing.assert_array_equal(ring.sample(10, rng()), ring.sample(10, rng()))
-
-
 def test_unknown_name_lists_the_choices():
     with pytest.raises(data.DataError, match="ring, grid"):
         data.get_dataset("rings")
 
 
-@pytest.mark.parametrize("ext", [".npy", ".csv"])
-def test_user_file_is_sampled_by_rows(tmp_path, ext):
-    table = np.random.default_rng(1).normal(size=(50, 3))
-    path = tmp_path / f"points{ext}"
-    np.save(path, table) if ext == ".npy" else np.savetxt(path, table, delimiter=",", header="a,b,c", comments="")
-    ds = data.get_dataset(str(path), min_rows=10)
-    assert (ds.dim, ds.kind, ds.modes) == (3, "table", None)
-    x = ds.sample(200, rng())
-    rows = {tuple(np.round(r, 5)) for r in table.astype(np.float32)}
-    assert all(tuple(np.round(r, 5)) in rows for r in x)
+def test_every_field_is_set_when_a_dataset_is_built():
+    x = np.arange(12.0).reshape(6, 2)
+    ds = data.Dataset("t", 2, "2d", lambda n, r: x[r.integers(0, 6, n)], table=x, labels=np.arange(6),
+                      held_out=x[:1], held_out_labels=np.arange(1), path="t.npy")
+    assert ds.table is x and ds.labels.tolist() == list(range(6)) and ds.path == "t.npy"
+    assert ds.held_out.shape == (1, 2) and ds.held_out_labels.tolist() == [0]
+    ring = data.get_dataset("ring")  # a toy set holds no table: its fields say so
+    assert (ring.table, ring.labels, ring.held_out, ring.held_out_labels, ring.path, ring.columns) == (None,) * 6
 
 
-def test_user_2d_file_can_carry_its_modes(tmp_path):
-    path = tmp_path / "blobs.npy"
-    np.save(path, np.random.default_rng(2).normal(size=(100, 2)))
-    ds = data.get_dataset(str(path), modes=[[0, 0]], mode_std=1.0)
-    assert ds.kind == "2d" and ds.density(np.zeros((1, 2)))[0] == pytest.approx(1 / (2 * np.pi))
-
-
-def write_bad(tmp_path, case):
-    if case == "nan":
-        path, x = tmp_path / "nan.npy", np.ones((20, 2))
-        x[3, 1] = np.nan
-        np.save(path, x)
-    elif case == "inf":
-        path = tmp_path / "inf.csv"
-        path.write_text("1,2\n3,inf\n" * 10)
-    elif case == "not2d":
-        path = tmp_path / "flat.npy"
-        np.save(path, np.ones(30))
-    elif case == "few":
-        path = tmp_path / "few.npy"
-        np.save(path, np.ones((5, 2)))
-    elif case == "text":
-        path = tmp_path / "words.csv"
-        path.write_text("x,y\n1,2\napple,pear\n")
-    elif case == "garbage":
-        path = tmp_path / "broken.npy"
-        path.write_bytes(b"this is not numpy")
-    elif case == "missing":
-        path = tmp_path / "nowhere.csv"
-    else:
-        path = tmp_path / "table.txt"
-        path.write_text("1,2\n")
-    return str(path)
-
-
-@pytest.mark.parametrize("case, message", [
-    ("nan", "NaN or inf .*row 3, column 1"), ("inf", "NaN or inf"), ("not2d", "2-D table"),
-    ("few", "5 rows, fewer than a batch of 10"), ("text", "not a numeric CSV"),
-    ("garbage", "could not read"), ("missing", "no such file"), ("suffix", "give a .npy, .npz or .csv")])
-def test_bad_files_give_one_clear_error(tmp_path, case, message):
-    with pytest.raises(data.DataError, match=message) as err:
-        data.get_dataset(write_bad(tmp_path, case), min_rows=10)
-    assert "\n" not in str(err.value)
-
-
-def test_image_sets_come_from_scratchgan_images_or_say_why():
-    try:
-        import scratchgan.images  # noqa: F401
-    except ImportError:
-        with pytest.raises(data.DataError, match="scratchgan.images"):
-            data.get_dataset("digits")
-        return
+def test_the_digits_set_keeps_labels_and_held_out_images():
     ds = data.get_dataset("digits", n=50, seed=0)
     x = ds.sample(8, rng())
     assert ds.kind == "image" and x.shape == (8, 784) and x.min() >= -1 and x.max() <= 1
+    assert ds.table.shape == (50, 784) and ds.labels.shape == (50,) and ds.held_out.shape == (1000, 784)
+    np.testing.assert_array_equal(ds.held_out, data.digits.draw(n=1000, seed=1)[0])  # seed + 1, never trained on
 
 
-def test_csv_header_is_detected_and_names_the_columns(tmp_path):
-    table = np.random.default_rng(3).normal(size=(40, 2))
-    path = tmp_path / "heights.csv"
-    path.write_text("\ufeffheight_cm;weight_kg\n" + "".join(f"{a};{b}\n" for a, b in table))  # BOM and ';', as Excel writes
-    ds = data.get_dataset(str(path), min_rows=10)
-    assert ds.columns == ["height_cm", "weight_kg"] and ds.dim == 2
-    np.testing.assert_allclose(ds.table, table)
-    path.write_text("".join(f"{a},{b}\n" for a, b in table))
-    assert data.get_dataset(str(path)).columns is None and len(data.get_dataset(str(path)).table) == 40
+def test_image_modules_load_on_first_use(monkeypatch):
+    for name in ("scratchgan.data.digits", "scratchgan.data.mnist"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.delattr(data, "digits", raising=False)
+    monkeypatch.delattr(data, "mnist", raising=False)
+    assert data.mnist.load.__module__ == "scratchgan.data.mnist" and callable(data.digits.draw)
+    assert issubclass(data.mnist.DataFileError, data.DataError)  # one except clause catches every data mistake
+    with pytest.raises(AttributeError, match="no attribute 'images'"):
+        data.images
 
 
-@pytest.mark.parametrize("text, where", [
-    ("a,b\n1,2\n3,x7\n", r"row 1, column 1 \('b'\) \(line 3 of the file\) holds 'x7'"),
-    ("1,2\n3,4\n5,\n", r"row 2, column 1 \(line 3 of the file\) holds ''"),
-    ("a,b\n1,2\n3,4,5\n", r"row 1 \(line 3 of the file\) has 3 cells, expected 2"),
-])
-def test_a_text_cell_is_named_by_row_and_column(tmp_path, text, where):
-    path = tmp_path / "t.csv"
-    path.write_text(text)
-    with pytest.raises(data.DataError, match=where) as err:
-        data.get_dataset(str(path))
-    assert "\n" not in str(err.value)
-
-
-@pytest.mark.parametrize("dtype", ["int8", "uint16", "int64", "float16", ">f8", "bool"])
-def test_npy_of_any_numeric_dtype(tmp_path, dtype):
-    x = (np.arange(60).reshape(30, 2) % 7).astype(dtype)
-    np.save(tmp_path / "x.npy", x)
-    ds = data.get_dataset(str(tmp_path / "x.npy"))
-    np.testing.assert_array_equal(ds.table, x.astype(np.float64))
-    assert ds.sample(5, rng()).dtype == np.float32
-
-
-def test_npz_with_one_array_and_records_with_names(tmp_path):
-    x = np.random.default_rng(4).normal(size=(30, 3))
-    np.savez(tmp_path / "one.npz", points=x)
-    np.testing.assert_allclose(data.get_dataset(str(tmp_path / "one.npz")).table, x)
-    np.savez(tmp_path / "two.npz", a=x, b=x)
-    with pytest.raises(data.DataError, match=r"holds 2 arrays \(a, b\); an .npz to train on must hold exactly one"):
-        data.get_dataset(str(tmp_path / "two.npz"))
-    rec = np.zeros(30, dtype=[("age", "i4"), ("name", "U8"), ("income", "f8")])
-    rec["age"], rec["income"] = np.arange(30), np.arange(30) * 2.5
-    np.save(tmp_path / "rec.npy", rec)
-    ds = data.get_dataset(str(tmp_path / "rec.npy"))
-    assert ds.columns == ["age", "income"] and ds.dim == 2 and ds.table[3].tolist() == [3.0, 7.5]
-
-
-def test_a_large_file_keeps_held_out_rows_that_training_never_draws(tmp_path):
-    x = np.arange(20000, dtype=np.float64).reshape(10000, 2)
-    np.save(tmp_path / "big.npy", x)
-    ds = data.get_dataset(str(tmp_path / "big.npy"))
-    assert ds.held_out.shape == (2500, 2) and len(ds.table) == 7500
-    drawn = set(ds.sample(20000, rng())[:, 0].tolist())
-    assert not drawn & set(ds.held_out[:, 0].tolist())
-    np.save(tmp_path / "small.npy", x[:9999])
-    assert data.get_dataset(str(tmp_path / "small.npy")).held_out is None
+def test_an_image_set_that_cannot_be_imported_says_why(monkeypatch):
+    monkeypatch.setitem(sys.modules, "scratchgan.data.digits", None)  # as if matplotlib were missing
+    with pytest.raises(data.DataError, match="needs scratchgan.data.digits"):
+        data.get_dataset("digits")

@@ -1,6 +1,6 @@
-"""Every fast form in kernels.py equals its reference form: float64, bit for bit where the
-arithmetic is the same, on NumPy and (when a GPU is here) on CuPy; and a GAN trained with the
-reference forms everywhere ends where the fast one does."""
+"""Every override in kernels.py equals the textbook method it replaces: float64, bit for bit where
+the arithmetic is the same, on NumPy and (when a GPU is here) on CuPy; default training runs the
+overrides; and a GAN trained with the textbook lines everywhere ends where the fast one does."""
 import os
 import subprocess
 import sys
@@ -15,17 +15,36 @@ ALPHAS = (0.0, 0.01, 0.1, 0.2, 0.3, 0.5, 1.0)
 
 
 def adam_both_ways(xp, shape, steps=4, dtype="float64", seed=0):
-    """(fast, reference) results of ``steps`` Adam steps on the same p, m, v and gradients."""
+    """(fast, textbook) p, m, v after ``steps`` calls of Adam.update on the same p and gradients."""
     rng = np.random.default_rng(seed)
     p0 = rng.standard_normal(shape)
     grads = rng.standard_normal((steps,) + shape)
     out = []
-    for fn in (kernels.adam, kernels.adam_reference):
-        p, m, v = (xp.asarray(a, dtype=dtype) for a in (p0, np.zeros(shape), np.zeros(shape)))
-        for t in range(1, steps + 1):
-            fn(p, xp.asarray(grads[t - 1], dtype=dtype), m, v, t, 1e-2, 0.5, 0.999, 1e-8)
-        out.append([backend.to_numpy(a) for a in (p, m, v)])
+    for textbook in (False, True):
+        opt = optim.Adam(layers.Dense(1, 1), lr=1e-2, betas=(0.5, 0.999))
+        p, state = xp.asarray(p0, dtype=dtype), {}
+        with kernels.use_reference(textbook):
+            for t in range(steps):
+                opt.update(p, xp.asarray(grads[t], dtype=dtype), state)
+        assert state["t"] == steps
+        out.append([backend.to_numpy(a) for a in (p, state["m"], state["v"])])
     return out
+
+
+def test_default_training_runs_the_overrides_and_the_switch_the_textbook_lines(monkeypatch):
+    calls = []
+    for name in kernels.NAMES:
+        fast = getattr(kernels, name)
+        monkeypatch.setattr(kernels, name, lambda *a, fast=fast, name=name: calls.append(name) or fast(*a))
+    G = layers.Sequential(layers.Dense(2, 4), layers.LeakyReLU(0.2), layers.Dense(4, 2))
+    D = layers.Sequential(layers.Dense(2, 4), layers.LeakyReLU(0.2), layers.Dense(4, 1))
+    game = gan.GAN(G, D, optim.Adam(G, 1e-3), optim.Adam(D, 1e-3), noise_dim=2)
+    game.train_step(np.ones((8, 2), dtype=np.float32))
+    assert set(calls) == set(kernels.NAMES)
+    calls.clear()
+    with kernels.use_reference():
+        game.train_step(np.ones((8, 2), dtype=np.float32))
+    assert calls == []
 
 
 @pytest.mark.parametrize("shape", [(3,), (300, 700), (5, 7)])
@@ -42,21 +61,21 @@ def test_adam_by_pieces_equals_whole_arrays_bit_for_bit(monkeypatch):
     results = []
     for piece in (1 << 30, 7):  # whole arrays, then pieces of 7 elements (with a ragged last one)
         monkeypatch.setattr(kernels, "PIECE", piece)
-        kernels._scratch.clear()
         results.append(adam_both_ways(np, (9, 11), dtype="float32")[0])
     for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)
 
 
-def test_adam_on_non_contiguous_arrays_equals_the_reference():
+def test_adam_on_non_contiguous_arrays_equals_the_textbook():
     rng = np.random.default_rng(1)
     p, g = rng.standard_normal((6, 8)).T, rng.standard_normal((6, 8)).T  # transposed views
-    m, v = np.zeros((8, 6)), np.zeros((8, 6))
-    p_ref, m_ref, v_ref = p.copy(), m.copy(), v.copy()
-    kernels.adam(p, g, m, v, 1, 1e-2, 0.9, 0.999, 1e-8)
-    kernels.adam_reference(p_ref, g, m_ref, v_ref, 1, 1e-2, 0.9, 0.999, 1e-8)
+    p_ref, state, state_ref = p.copy(), {}, {}
+    opt = optim.Adam(layers.Dense(1, 1), lr=1e-2)
+    kernels.adam(opt, p, g, state)
+    assert not state["m"].flags.c_contiguous  # the moments take p's layout: the whole-array path ran
+    optim.Adam.update.__wrapped__(opt, p_ref, g, state_ref)  # the textbook method itself
     np.testing.assert_allclose(p, p_ref, rtol=1e-14)
-    np.testing.assert_array_equal(m, m_ref)
+    np.testing.assert_array_equal(state["m"], state_ref["m"])
 
 
 def test_the_cuda_adam_body_equals_the_cpu_kernel_bit_for_bit():
@@ -71,25 +90,49 @@ def test_the_cuda_adam_body_equals_the_cpu_kernel_bit_for_bit():
                sqrt=np.sqrt)
     for line in kernels.ADAM_CUDA.split(";"):
         exec(line.strip(), {}, env)
-    kernels.adam(p, g, m, v, t, lr, b1, b2, eps)
+    kernels.adam(optim.Adam(layers.Dense(1, 1), lr, (b1, b2), eps), p, g, {"m": m, "v": v, "t": t - 1})
     for name, got in (("p", p), ("m", m), ("v", v)):
         np.testing.assert_array_equal(env[name], got, err_msg=name)
 
 
+def test_adam_in_place_is_the_folded_step():
+    """adam_in_place on whole arrays: m, v as the textbook, p -= lr_t m / (sqrt(v) + eps_t)."""
+    rng = np.random.default_rng(4)
+    p, g, m, v = rng.standard_normal((4, 20))
+    v = abs(v)
+    want_m, want_v = 0.9 * m + (1 - 0.9) * g, 0.99 * v + (1 - 0.99) * g * g
+    want_p = p - 0.5 * want_m / (np.sqrt(want_v) + 1e-3)
+    kernels.adam_in_place(np, p, g, m, v, np.empty_like(p), 0.9, 0.99, 0.5, 1e-3)
+    for got, want in ((m, want_m), (v, want_v), (p, want_p)):
+        np.testing.assert_allclose(got, want, rtol=1e-14)
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_leaky_relu_slope_equals_the_reference_bit_for_bit(dtype):
+def test_leaky_relu_slope_equals_the_textbook_bit_for_bit(dtype):
     x = np.random.default_rng(3).standard_normal((64, 33)).astype(dtype)
     x[0, :3] = 0.0  # the kink
     for alpha in ALPHAS:
-        y = layers.LeakyReLU(alpha)(x)
-        s, s_ref = kernels.leaky_relu_slope(y, alpha), kernels.leaky_relu_slope_reference(y, alpha)
+        layer = layers.LeakyReLU(alpha)
+        y = layer(x)
+        s = kernels.leaky_relu_slope(layer, y)
+        with kernels.use_reference():
+            s_ref = layer.slope(y)
         assert s.dtype == s_ref.dtype == np.dtype(dtype)
         np.testing.assert_array_equal(s, s_ref)
         assert set(np.unique(s)) <= {s.dtype.type(1), s.dtype.type(alpha)}
 
 
+def test_fast_form_runs_the_textbook_where_the_override_declines(monkeypatch):
+    layer = layers.LeakyReLU(0.3)
+    y = np.array([-1.0, 2.0])
+    monkeypatch.setattr(kernels, "leaky_relu_slope", lambda layer, y: NotImplemented)
+    assert layer.slope(y).tolist() == [0.3, 1.0]
+    with pytest.raises(ValueError, match="unknown kernel 'adma'"):
+        kernels.fast_form("adma")
+
+
 @needs_gpu
-def test_every_kernel_equals_its_reference_on_cupy():
+def test_every_override_equals_its_textbook_method_on_cupy():
     import cupy
     (p, m, v), (p_ref, m_ref, v_ref) = adam_both_ways(cupy, (300, 700))
     np.testing.assert_allclose(m, m_ref, rtol=1e-14)  # the GPU may fuse multiply-adds: not bit for bit
@@ -99,9 +142,11 @@ def test_every_kernel_equals_its_reference_on_cupy():
     np.testing.assert_allclose(p_ref, on_host[0], rtol=1e-13, atol=1e-15)  # and the GPU agrees with the CPU
     x = cupy.asarray(np.random.default_rng(3).standard_normal((64, 33)))
     for alpha in ALPHAS:
-        y = layers.LeakyReLU(alpha)(x)
-        np.testing.assert_array_equal(backend.to_numpy(kernels.leaky_relu_slope(y, alpha)),
-                                      backend.to_numpy(kernels.leaky_relu_slope_reference(y, alpha)))
+        layer = layers.LeakyReLU(alpha)
+        y = layer(x)
+        fast = layer.slope(y)
+        with kernels.use_reference():
+            np.testing.assert_array_equal(backend.to_numpy(fast), backend.to_numpy(layer.slope(y)))
 
 
 def test_use_reference_switches_and_restores():

@@ -32,8 +32,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def page():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from scratchgan import lab_server
-    proc, url = lab_server.start(port=lab_server.free_port(), data="ring", seed=0)
+    from scratchgan.lab import server
+    proc, url = server.start(port=server.free_port(), data="ring", seed=0)
     profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
@@ -47,7 +47,7 @@ def page():
     finally:
         if driver is not None:
             driver.quit()
-        lab_server.stop(proc)
+        server.stop(proc)
         shutil.rmtree(profile, ignore_errors=True)
 
 

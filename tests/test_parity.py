@@ -1,4 +1,6 @@
-"""benchmarks/parity.py and bench_step.py on the CPU: exact reproduction, honest error measure, clean skips."""
+"""NumPy vs CuPy parity: the layers' forward and backward from one seed (on a GPU), and
+benchmarks/parity.py and bench_step.py (on the CPU: exact reproduction, honest error measure,
+clean skips; on a GPU: CuPy's training steps against NumPy's)."""
 import pathlib
 import sys
 
@@ -6,10 +8,29 @@ import numpy as np
 import pytest
 
 from conftest import GPU, needs_gpu
+from scratchgan import backend, losses
+from scratchgan.layers import Dense, LeakyReLU, Sequential, Sigmoid, Tanh
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_step  # noqa: E402
 import parity  # noqa: E402
+
+
+def run_once(name):
+    with backend.use(name):
+        backend.seed(11)
+        net = Sequential(Dense(5, 16), LeakyReLU(0.2), Dense(16, 8), Tanh(), Dense(8, 4), Sigmoid(), Dense(4, 1))
+        x = backend.asarray(np.random.default_rng(0).standard_normal((32, 5)), dtype="float32")
+        logits, cache = net.forward(x)
+        loss, d = losses.generator_loss(logits, "non_saturating")
+        dx = net.backward(d, cache)
+        return [backend.to_numpy(a) for a in (logits, loss, dx, *net.grads.values())]
+
+
+@needs_gpu
+def test_layers_forward_and_backward_on_cupy_match_numpy():
+    for a, b in zip(run_once("numpy"), run_once("cupy")):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
 
 
 def test_two_numpy_runs_agree_bit_for_bit():

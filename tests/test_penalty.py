@@ -88,8 +88,9 @@ def test_wgan_gp_draws_eps_from_backend_rand():
     backend.seed(3)
     eps = backend.rand(6, 1)
     backend.seed(3)
-    drawn = penalty.penalty_value(D, real, fake, "wgan-gp", 1.0)
-    assert float(drawn) == float(penalty.penalty_value(D, real, fake, "wgan-gp", 1.0, eps=eps))
+    drawn = penalty.gradient_penalty(D, real, fake, "wgan-gp", 1.0)
+    given = penalty.gradient_penalty(D, real, fake, "wgan-gp", 1.0, eps=eps)
+    assert float(drawn) == float(given) and float(given) != float(penalty.gradient_penalty(D, real, fake, "wgan-gp", 1.0))
 
 
 def test_clear_errors():
@@ -121,7 +122,8 @@ def test_penalised_train_step_is_an_sgd_step_on_loss_plus_penalty(kind, pack):
     def total():
         r, f = real.reshape(B // pack, -1), fake.reshape(B // pack, -1)
         loss = losses.discriminator_loss(D(r), D(f), "non_saturating")[0]
-        return loss + penalty.penalty_value(D, r, f, kind, gamma, eps=eps)
+        g = penalty.input_gradient(D, penalty.penalty_point(r, f, kind, eps))  # the penalty alone, from its parts
+        return loss + penalty.penalty_of_gradient(g, kind, gamma)[0]
     numeric = {k: gradcheck.numerical_gradient(total, p) for k, p in D.params.items()}
     backend.seed(11)
     out = gan.train_step(real, z)

@@ -245,7 +245,8 @@ def test_training_gif_has_one_frame_per_snapshot(tmp_path, dim, frames):
 @pytest.mark.parametrize("name", ["gaussian", "ring"])
 def test_write_run_figures_fills_the_run_folder(tmp_path, name):
     train = pytest.importorskip("scratchgan.train")
-    config = train.preset(name, steps=20, eval_every=10, hidden=16, d_hidden=16, layers=2, batch_size=32)
+    from scratchgan import presets
+    config = presets.preset(name, steps=20, eval_every=10, hidden=16, d_hidden=16, layers=2, batch_size=32)
     result = train.train(config, progress=False, snapshot_every=5)
     out = plots.write_run_figures(tmp_path, result)
     want = {"samples.png", "curves.png", "training.gif"} | ({"figure1.png"} if name == "gaussian" else set())

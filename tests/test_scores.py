@@ -3,15 +3,16 @@ real-vs-real against noise and collapse, and a short GAN run that improves them.
 import numpy as np
 import pytest
 
-from scratchgan import backend, gan, gradcheck, images, layers, optim, parzen, scores
+from scratchgan import backend, gan, gradcheck, layers, optim, parzen, scores
+from scratchgan.data import digits
 
 
 @pytest.fixture(scope="module")
 def digits_data():
     """A classifier trained once on offline digits, plus a held-out reference set
     (the same sets as ``data.get_dataset("digits")``, so the trainer test reuses it)."""
-    x, labels = images.digits(n=10000, seed=0)
-    ref, ref_labels = images.digits(n=1000, seed=1)
+    x, labels = digits.draw(n=10000, seed=0)
+    ref, ref_labels = digits.draw(n=1000, seed=1)
     model = scores.classifier(x, labels, "digits", cache_dir=False)
     return x, labels, ref, ref_labels, model
 
@@ -83,7 +84,7 @@ def test_parzen_rejects_mismatched_shapes():
 # -- the scores on real, noisy and collapsed "generators" ---------------------------------
 def test_real_against_real_scores_near_ideal_noise_and_collapse_far(digits_data):
     x, labels, ref, ref_labels, _ = digits_data
-    real = scores.image_scores(images.digits(n=1000, seed=2)[0], x, labels, ref, ref_labels, "digits", cache_dir=False)
+    real = scores.image_scores(digits.draw(n=1000, seed=2)[0], x, labels, ref, ref_labels, "digits", cache_dir=False)
     assert real["accuracy"] > 0.9
     assert real["classifier_score"] > 0.9 * real["classifier_score_real"] and real["classifier_score"] > 6
     assert real["frechet"] < 2 * real["frechet_real"] + 1 and real["classes_covered"] == 10 and real["class_tv"] < 0.1
@@ -98,16 +99,16 @@ def test_real_against_real_scores_near_ideal_noise_and_collapse_far(digits_data)
 
 def test_precision_recall_in_feature_space_separate_collapse_from_noise(digits_data):
     x, labels, ref, ref_labels, _ = digits_data
-    real = scores.image_scores(images.digits(n=1000, seed=2)[0], x, labels, ref, ref_labels, "digits", cache_dir=False)
+    real = scores.image_scores(digits.draw(n=1000, seed=2)[0], x, labels, ref, ref_labels, "digits", cache_dir=False)
     assert real["precision"] > 0.6 and real["recall"] > 0.6 and real["energy"] < 3 * real["energy_real"] + 0.01
-    twos = images.digits(n=3000, seed=3)
+    twos = digits.draw(n=3000, seed=3)
     one_class = twos[0][twos[1] == 2][:500]  # well-drawn digits, all of one class
     collapsed = scores.image_scores(one_class, x, labels, ref, name="digits", cache_dir=False)
     assert collapsed["precision"] > 0.6 and collapsed["recall"] < 0.3
-    noisy = scores.image_scores(np.clip(images.digits(n=1000, seed=4)[0] + np.random.default_rng(0).normal(0, 0.8, (1000, 784)), -1, 1),
+    noisy = scores.image_scores(np.clip(digits.draw(n=1000, seed=4)[0] + np.random.default_rng(0).normal(0, 0.8, (1000, 784)), -1, 1),
                                 x, labels, ref, name="digits", cache_dir=False)
     assert noisy["precision"] < 0.3 < real["precision"] and noisy["energy"] > 10 * real["energy_real"]
-    quick = scores.image_quality(images.digits(n=1000, seed=2)[0], x, labels, ref, name="digits", cache_dir=False)
+    quick = scores.image_quality(digits.draw(n=1000, seed=2)[0], x, labels, ref, name="digits", cache_dir=False)
     assert quick == pytest.approx({k: real[k] for k in ("precision", "recall", "energy")}, rel=0.2, abs=0.05)
 
 
@@ -118,7 +119,7 @@ def test_image_scores_refuses_the_wrong_shape(digits_data):
 
 
 def test_classifier_is_cached_on_disk_and_reloaded(tmp_path, monkeypatch):
-    x, labels = images.digits(n=300, seed=4)
+    x, labels = digits.draw(n=300, seed=4)
     monkeypatch.setattr(scores, "_MEMORY", {})
     first = scores.classifier(x, labels, "tiny set", cache_dir=tmp_path)
     files = list(tmp_path.glob("classifier-tiny-set-*.npz"))
@@ -166,9 +167,9 @@ def test_a_short_image_gan_run_improves_the_scores(digits_data):
 
 
 def test_the_trainer_scores_image_runs_with_the_classic_mlp(digits_data, tmp_path, monkeypatch):
-    from scratchgan import train
+    from scratchgan import presets, train
     monkeypatch.setenv("SCRATCHGAN_CACHE", str(tmp_path))
-    config = train.preset("digits", steps=3)
+    config = presets.preset("digits", steps=3)
     r = train.train(config, progress=False)
     dense = [l for l in r.gan.G.layers if isinstance(l, layers.Dense)]
     assert [(d.in_features, d.out_features) for d in dense] == [(100, 256), (256, 512), (512, 1024), (1024, 784)]

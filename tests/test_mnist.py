@@ -1,4 +1,4 @@
-"""MNIST files (IDX parsing, checksums, downloads faked) and the offline digits."""
+"""MNIST (data/mnist.py): IDX parsing, checksums, downloads (faked), the held-out split."""
 import gzip
 import hashlib
 import struct
@@ -7,8 +7,8 @@ import urllib.error
 import numpy as np
 import pytest
 
-from scratchgan import images
-from scratchgan.images import DataFileError
+from scratchgan.data import mnist
+from scratchgan.data.mnist import DataFileError
 
 
 def idx_bytes(a, type_code=0x08):
@@ -30,10 +30,10 @@ def tiny_mnist(n=5, seed=0):
 def fake_digests(monkeypatch):
     """Make the tiny test files the 'published' ones: returns their bytes and arrays."""
     xb, yb, x, y = tiny_mnist()
-    digests = dict(images.SHA256)
+    digests = dict(mnist.SHA256)
     digests["t10k-images-idx3-ubyte"] = hashlib.sha256(xb).hexdigest()
     digests["t10k-labels-idx1-ubyte"] = hashlib.sha256(yb).hexdigest()
-    monkeypatch.setattr(images, "SHA256", digests)
+    monkeypatch.setattr(mnist, "SHA256", digests)
     return xb, yb, x, y
 
 
@@ -41,7 +41,7 @@ def fake_digests(monkeypatch):
 def test_read_idx_parses_raw_and_gzip():
     a = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
     for data in (idx_bytes(a), gzip.compress(idx_bytes(a))):
-        out = images.read_idx(data, "tiny", ndim=3)
+        out = mnist.read_idx(data, "tiny", ndim=3)
         assert out.shape == (2, 3, 4) and out.dtype == np.uint8
         np.testing.assert_array_equal(out, a)
 
@@ -57,17 +57,17 @@ def test_read_idx_parses_raw_and_gzip():
 def test_read_idx_refuses_bad_files_with_one_clear_line(mangle, why):
     data = idx_bytes(np.zeros((2, 3, 4)))
     with pytest.raises(DataFileError) as err:
-        images.read_idx(mangle(data), "/data/t10k-images-idx3-ubyte", ndim=3)
+        mnist.read_idx(mangle(data), "/data/t10k-images-idx3-ubyte", ndim=3)
     msg = str(err.value)
     assert "/data/t10k-images-idx3-ubyte" in msg and "delete it" in msg and why in msg and "\n" not in msg
 
 
 def test_read_idx_checks_the_number_of_dimensions():
     with pytest.raises(DataFileError, match="1 dimensions in the header, expected 3"):
-        images.read_idx(idx_bytes(np.zeros(7)), "labels-as-images", ndim=3)
+        mnist.read_idx(idx_bytes(np.zeros(7)), "labels-as-images", ndim=3)
 
 
-# -- mnist(): local files, checksums, downloads ----------------------------------
+# -- load(): local files, checksums, downloads ----------------------------------
 def test_mnist_loads_local_files_and_scales_to_minus_one_one(tmp_path, fake_digests):
     xb, yb, x, y = fake_digests
     (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(xb))
@@ -76,7 +76,7 @@ def test_mnist_loads_local_files_and_scales_to_minus_one_one(tmp_path, fake_dige
     def no_network(url):
         raise AssertionError("must not download when the files are present")
 
-    got_x, got_y = images.mnist("test", root=tmp_path, opener=no_network)
+    got_x, got_y = mnist.load("test", root=tmp_path, opener=no_network)
     assert got_x.shape == (5, 784) and got_x.dtype == np.float32 and got_y.dtype == np.int64
     np.testing.assert_allclose(got_x, x.reshape(5, 784) / 127.5 - 1, atol=1e-6)
     assert got_x[0, 0] == -1.0 and got_x[0, 1] == 1.0
@@ -85,12 +85,12 @@ def test_mnist_loads_local_files_and_scales_to_minus_one_one(tmp_path, fake_dige
 
 def test_images_of_the_wrong_size_are_refused(tmp_path, monkeypatch):
     xb, yb = idx_bytes(np.zeros((5, 27, 27))), idx_bytes(np.zeros(5))
-    monkeypatch.setattr(images, "SHA256", {**images.SHA256, "t10k-images-idx3-ubyte": hashlib.sha256(xb).hexdigest(),
+    monkeypatch.setattr(mnist, "SHA256", {**mnist.SHA256, "t10k-images-idx3-ubyte": hashlib.sha256(xb).hexdigest(),
                                            "t10k-labels-idx1-ubyte": hashlib.sha256(yb).hexdigest()})
     (tmp_path / "t10k-images-idx3-ubyte").write_bytes(xb)
     (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)
     with pytest.raises(DataFileError, match=r"images \(5, 27, 27\).*expected \(N, 28, 28\)"):
-        images.mnist("test", root=tmp_path)
+        mnist.load("test", root=tmp_path)
 
 
 def test_a_local_file_with_the_wrong_checksum_is_refused(tmp_path, fake_digests):
@@ -99,7 +99,7 @@ def test_a_local_file_with_the_wrong_checksum_is_refused(tmp_path, fake_digests)
     (tmp_path / "t10k-images-idx3-ubyte").write_bytes(other)
     (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)
     with pytest.raises(DataFileError, match=r"t10k-images-idx3-ubyte fails its checksum.*delete it"):
-        images.mnist("test", root=tmp_path, opener=lambda url: xb)
+        mnist.load("test", root=tmp_path, opener=lambda url: xb)
 
 
 def test_a_truncated_local_file_is_named_and_the_user_told_to_delete_it(tmp_path, fake_digests):
@@ -107,7 +107,7 @@ def test_a_truncated_local_file_is_named_and_the_user_told_to_delete_it(tmp_path
     (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(xb[:-100]))
     (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(yb)
     with pytest.raises(DataFileError, match=r"t10k-images-idx3-ubyte.gz is corrupt or truncated .*delete it"):
-        images.mnist("test", root=tmp_path)
+        mnist.load("test", root=tmp_path)
 
 
 def test_download_refuses_a_bad_mirror_and_caches_the_good_copy(tmp_path, fake_digests):
@@ -118,24 +118,24 @@ def test_download_refuses_a_bad_mirror_and_caches_the_good_copy(tmp_path, fake_d
     def opener(url):  # the first mirror serves a wrong image file; the second the right one
         served.append(url)
         if url.endswith("images-idx3-ubyte.gz"):
-            return gzip.compress(bad if url.startswith(images.MIRRORS[0]) else xb)
+            return gzip.compress(bad if url.startswith(mnist.MIRRORS[0]) else xb)
         return gzip.compress(yb)
 
-    got_x, got_y = images.mnist("test", root=tmp_path, opener=opener)
+    got_x, got_y = mnist.load("test", root=tmp_path, opener=opener)
     np.testing.assert_array_equal(got_y, y)
     np.testing.assert_allclose(got_x, x.reshape(5, 784) / 127.5 - 1, atol=1e-6)
-    assert served[:2] == [m + "t10k-images-idx3-ubyte.gz" for m in images.MIRRORS]
+    assert served[:2] == [m + "t10k-images-idx3-ubyte.gz" for m in mnist.MIRRORS]
     cached = gzip.decompress((tmp_path / "t10k-images-idx3-ubyte.gz").read_bytes())
     assert cached == xb and sorted(p.name for p in tmp_path.iterdir()) == [
         "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
     # a second call reads the cache and never touches the network
-    images.mnist("test", root=tmp_path, opener=lambda url: pytest.fail("downloaded again"))
+    mnist.load("test", root=tmp_path, opener=lambda url: pytest.fail("downloaded again"))
 
 
 def test_only_bad_copies_are_never_written(tmp_path, fake_digests):
     bad, _, _, _ = tiny_mnist(seed=3)
     with pytest.raises(DataFileError, match="fails its checksum") as err:
-        images.mnist("test", root=tmp_path / "cache", opener=lambda url: gzip.compress(bad))
+        mnist.load("test", root=tmp_path / "cache", opener=lambda url: gzip.compress(bad))
     assert "\n" not in str(err.value)
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
 
@@ -145,27 +145,27 @@ def test_no_files_and_no_network_says_where_to_put_the_four_files(tmp_path):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
     with pytest.raises(DataFileError) as err:
-        images.mnist("train", root=tmp_path, opener=offline)
+        mnist.load("train", root=tmp_path, opener=offline)
     msg = str(err.value)
     assert str(tmp_path) in msg and "\n" not in msg and "name resolution" in msg
-    for name in images.ALL_FILES:
+    for name in mnist.ALL_FILES:
         assert name in msg
 
 
 def test_unknown_split_is_refused():
     with pytest.raises(ValueError, match="choose 'train' or 'test'"):
-        images.mnist("validation")
+        mnist.load("validation")
 
 
 # -- the MNIST test set in $SCRATCHGAN_DATA (conftest points it at the shared copy when present) ----------
 def _data_has_test_split():
-    root = images.default_root()
-    return all((root / n).exists() or (root / f"{n}.gz").exists() for n in images.FILES["test"])
+    root = mnist.default_root()
+    return all((root / n).exists() or (root / f"{n}.gz").exists() for n in mnist.FILES["test"])
 
 
 @pytest.mark.skipif(not _data_has_test_split(), reason="no MNIST test set in $SCRATCHGAN_DATA or the cache")
 def test_mnist_test_set_in_the_data_folder_loads_verified():
-    x, labels = images.mnist("test")  # the checksums are checked on this copy too
+    x, labels = mnist.load("test")  # the checksums are checked on this copy too
     assert x.shape == (10000, 784) and x.dtype == np.float32 and labels.shape == (10000,)
     assert x.min() == -1.0 and x.max() == 1.0
     assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -176,55 +176,21 @@ def test_the_library_looks_in_one_folder_only(tmp_path, monkeypatch):
     """No development-machine paths: with $SCRATCHGAN_DATA empty and no network, nothing else is found."""
     monkeypatch.setenv("SCRATCHGAN_DATA", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    assert images.default_root() == tmp_path
+    assert mnist.default_root() == tmp_path
 
     def offline(url):
         raise OSError("no network")
-    with pytest.raises(images.DataFileError, match=str(tmp_path)):
-        images.mnist("test", opener=offline)
-
-
-# -- offline digits -------------------------------------------------------------------
-def test_digits_are_deterministic_per_seed_shaped_and_scaled():
-    x, labels = images.digits(n=200, seed=5)
-    x2, labels2 = images.digits(n=200, seed=5)
-    x3, _ = images.digits(n=200, seed=6)
-    np.testing.assert_array_equal(x, x2)
-    np.testing.assert_array_equal(labels, labels2)
-    assert not np.array_equal(x, x3)
-    assert x.shape == (200, 784) and x.dtype == np.float32 and labels.dtype == np.int64
-    assert x.min() == -1.0 and x.max() == 1.0
-    assert np.bincount(labels).tolist() == [20] * 10  # balanced classes
-
-
-def test_digits_look_like_mnist_background_ink_and_centre():
-    x, labels = images.digits(n=500, seed=0)
-    img = (x.reshape(-1, 28, 28) + 1) / 2
-    assert (x == -1).mean() > 0.6  # mostly background
-    assert 0.05 < (x > 0).mean() < 0.3  # ink share (MNIST: 0.13)
-    assert (img.max(axis=(1, 2)) > 0.95).all()  # every image has strokes at full intensity
-    r = np.arange(28)
-    mass = img.sum(axis=(1, 2))
-    centre = np.stack([img.sum(2) @ r / mass, img.sum(1) @ r / mass], 1)
-    assert np.abs(centre.mean(0) - 14).max() < 0.3 and np.abs(centre - 14).max() < 4
-    assert img[:, :2].sum() < 1e-3 * img.sum()  # the top border stays empty
-    # different classes really differ: the mean 1 and the mean 0 are far apart
-    mean = np.stack([img[labels == c].mean(0) for c in range(10)])
-    assert np.abs(mean[0] - mean[1]).sum() > 20
-
-
-def test_digits_rejects_a_bad_count():
-    with pytest.raises(ValueError, match="positive number"):
-        images.digits(n=0)
+    with pytest.raises(mnist.DataFileError, match=str(tmp_path)):
+        mnist.load("test", opener=offline)
 
 
 def test_holdout_split_keeps_a_fixed_disjoint_set_aside():
     x = np.arange(50, dtype=np.float32)[:, None] * np.ones((1, 3), np.float32)
     labels = np.arange(50) % 10
-    xt, yt, xh, yh = images.holdout_split(x, labels, n_holdout=10, seed=0)
+    xt, yt, xh, yh = mnist.holdout_split(x, labels, n_holdout=10, seed=0)
     assert xt.shape == (40, 3) and xh.shape == (10, 3) and len(yt) == 40 and len(yh) == 10
     assert set(xt[:, 0]).isdisjoint(xh[:, 0]) and set(xt[:, 0]) | set(xh[:, 0]) == set(range(50))
     np.testing.assert_array_equal(yh, xh[:, 0].astype(int) % 10)  # rows keep their labels
-    np.testing.assert_array_equal(xh, images.holdout_split(x, labels, n_holdout=10, seed=0)[2])
+    np.testing.assert_array_equal(xh, mnist.holdout_split(x, labels, n_holdout=10, seed=0)[2])
     with pytest.raises(ValueError, match="cannot hold out 50 of 50"):
-        images.holdout_split(x, labels, n_holdout=50)
+        mnist.holdout_split(x, labels, n_holdout=50)

@@ -1,4 +1,4 @@
-"""Image data: MNIST from verified IDX files, and offline digits drawn from fonts.
+"""MNIST from verified IDX files, and a fixed held-out split of any labelled images.
 
 MNIST (LeCun, Cortes & Burges; CC BY-SA 3.0) comes as four IDX files. An IDX
 file is a big-endian header followed by raw bytes:
@@ -13,17 +13,17 @@ so the magic numbers are 0x00000803 = 2051 (images) and 0x00000801 = 2049
 (labels). ``read_idx`` checks all of it: a file that is cut short or has the
 wrong header is refused with one line naming the file.
 
-``mnist(split)`` looks for the files (``name`` or ``name.gz``) in one folder,
+    >>> from scratchgan.data import mnist
+    >>> mnist.read_idx(bytes([0, 0, 0x08, 1, 0, 0, 0, 3, 7, 8, 9]), ndim=1).tolist()  # 3 labels
+    [7, 8, 9]
+
+``load(split)`` looks for the files (``name`` or ``name.gz``) in one folder,
 ``root`` or else ``$SCRATCHGAN_DATA`` or else ``~/.cache/scratchgan/mnist``,
 downloads the missing ones from public mirrors into it, and checks the SHA-256
 of each *decompressed* file before using it (the gzip wrapper differs between copies;
 the content does not). Pixels are scaled from {0..255} to [-1, 1], the range of
-a tanh generator: x = byte / 127.5 - 1.
-
-    >>> from scratchgan import images
-    >>> x, labels = images.digits(n=20, seed=0)
-    >>> x.shape, x.dtype.name, labels.dtype.name
-    ((20, 784), 'float32', 'int64')
+a tanh generator: x = byte / 127.5 - 1. ``dataset`` makes the "mnist" and
+"mnist:test" data sets of ``data.get_dataset`` from them.
 """
 import gzip
 import hashlib
@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .glyphs import digits  # noqa: F401  (offline digits, re-exported here)
+from .dataset import DataError, table_rows
 
 FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
          "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
@@ -53,8 +53,8 @@ MIRRORS = ("https://ossci-datasets.s3.amazonaws.com/mnist/",
 ALL_FILES = [name + ".gz" for pair in FILES.values() for name in pair]
 
 
-class DataFileError(ValueError):
-    """A data file is missing, truncated, corrupt or fails its checksum."""
+class DataFileError(DataError):
+    """An MNIST file is missing, truncated, corrupt or fails its checksum."""
 
 
 def default_root():
@@ -91,6 +91,7 @@ def read_idx(data, name="IDX data", ndim=None):
 
 
 def _urlopen(url):
+    """The bytes at ``url`` (the default downloader; 30 s timeout)."""
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.read()
 
@@ -153,7 +154,7 @@ def holdout_split(x, labels, n_holdout=1000, seed=0):
     return x[train], labels[train], x[held], labels[held]
 
 
-def mnist(split="train", root=None, opener=None):
+def load(split="train", root=None, opener=None):
     """MNIST images and labels: x float32 (N, 784) in [-1, 1], labels int64 (N,).
 
     split: "train" (60,000) or "test" (10,000). root: the folder to look in and
@@ -171,3 +172,17 @@ def mnist(split="train", root=None, opener=None):
                             f"(expected (N, 28, 28) and (N,)); delete the files and run again")
     x = images.reshape(len(images), 784).astype(np.float32) / np.float32(127.5) - np.float32(1)
     return x, labels.astype(np.int64)
+
+
+def dataset(spec="mnist", data_dir=None):
+    """The data set ``spec``: "mnist" trains on the 60,000 training images and holds out the
+    10,000 test images; "mnist:test" trains on 9,000 of the test images and holds out the
+    other 1,000 (``holdout_split``). G and D never see the held-out images; the image
+    scores compare against them. ``data_dir``: the folder of the files (see ``load``)."""
+    if spec == "mnist":
+        (x, labels), (held, held_labels) = load("train", root=data_dir), load("test", root=data_dir)
+    elif spec == "mnist:test":
+        x, labels, held, held_labels = holdout_split(*load("test", root=data_dir), n_holdout=1000)
+    else:
+        raise DataError(f"unknown MNIST data set {spec!r}; choose 'mnist' or 'mnist:test'")
+    return table_rows(spec, x, "image", labels=labels, held_out=held, held_out_labels=held_labels)

@@ -12,8 +12,10 @@ so the glyph's centre of mass lands on the image centre plus a small shift t,
 as MNIST centres its digits by mass (an affine map moves the centroid with it).
 Stroke width comes from dilating the glyph, blur from a 3x3 filter mixed in
 by a random amount. Pixels follow MNIST's scaling: background -1, strokes +1.
+``draw(n, seed)`` makes the images; ``dataset`` the "digits" set of ``data.get_dataset``.
 
-    >>> x, labels = digits(n=10, seed=3)
+    >>> from scratchgan.data import digits
+    >>> x, labels = digits.draw(n=10, seed=3)
     >>> float(x.min()), float(x.max())
     (-1.0, 1.0)
     >>> sorted(labels.tolist())
@@ -27,6 +29,8 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextPath
+
+from .dataset import table_rows
 
 FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
          "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf")
@@ -100,7 +104,7 @@ def _bilinear(flat_ink, v, r, c, n):
     return top * (1 - fr) + bottom * fr
 
 
-def digits(n=10000, seed=0, chunk=2000):
+def draw(n=10000, seed=0, chunk=2000):
     """n offline digits: x float32 (n, 784) in [-1, 1], labels int64 (n,), balanced classes.
 
     Deterministic per seed (its own NumPy Generator; global random state untouched).
@@ -108,7 +112,7 @@ def digits(n=10000, seed=0, chunk=2000):
     and 0.7-1.0 (columns), shear +-0.3, shift N(0, 0.7) px, blur 0-0.8, contrast 1.1-1.6.
     """
     if n < 1:
-        raise ValueError(f"digits(n={n}): n must be a positive number of images")
+        raise ValueError(f"digits.draw(n={n}): n must be a positive number of images")
     ink, centroid = masters()
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(n) % 10)
@@ -146,3 +150,11 @@ def digits(n=10000, seed=0, chunk=2000):
     img = (1 - blur[:, None, None]) * img + blur[:, None, None] * soft
     img = np.clip(gain[:, None, None] * img, 0, 1)
     return (2 * img - 1).reshape(n, SIDE * SIDE).astype(np.float32), labels.astype(np.int64)
+
+
+def dataset(n=10000, seed=0):
+    """The "digits" data set: ``n`` images drawn with ``seed`` to train on, and 1,000 more
+    drawn with seed + 1 held out (G and D never see them; the image scores compare against them)."""
+    x, labels = draw(n=n, seed=seed)
+    held, held_labels = draw(n=1000, seed=seed + 1)
+    return table_rows("digits", x, "image", labels=labels, held_out=held, held_out_labels=held_labels)

@@ -1,9 +1,13 @@
 """The lab's pictures, redrawn live: the plane (2-D), Figure 1 (1-D) and the Dirac-GAN.
 
-Each view keeps one matplotlib Figure and its artists, and ``update()`` only
-moves them (new heat map, new point positions, new arrows), so a frame costs
-a few tens of milliseconds. ``png()`` renders it for the widget; ``figure``
-is the same picture for a notebook without widgets (the static fallback).
+Each view keeps one matplotlib Figure (on its own Agg canvas). The plane and
+the Dirac-GAN keep their artists too, and ``update()`` only moves them (new
+heat map, new point positions, new arrows), so a frame costs a few tens of
+milliseconds; Figure 1 is drawn anew (``plots_1d.draw_panel``). ``png()``
+renders the picture for the widget; ``figure`` is the same picture for a
+notebook without widgets (the static fallback). D over the plane is
+``plots_base.d_output`` and G's arrows ``plots_2d.generator_arrows``: the
+library's one home for each.
 
     >>> from scratchgan.lab import LabState
     >>> view = PlaneView(LabState(batch_size=64, hidden=16, d_hidden=16))
@@ -11,25 +15,29 @@ is the same picture for a notebook without widgets (the static fallback).
     b'\\x89PNG'
 """
 import io
-import os
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import dynamics, metrics, plots_1d, plots_2d
-from .losses import BCE_KINDS
-from .plots_base import DISC, FAKE, OKABE_ITO, REAL, d_label, save
+from .. import dynamics, metrics, plots_1d
+from ..losses import BCE_KINDS
+from ..plots_2d import generator_arrows
+from ..plots_base import DISC, FAKE, OKABE_ITO, REAL, d_label, d_output
 
 
 def _figure(width, height, dpi=80):
+    """A Figure on its own Agg canvas (not pyplot's: many live views, none shown by accident)."""
     fig = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)
     return fig
 
 
-def _png(fig, draw=True):
-    """Render with Agg (unless the caller just did) and encode fast (zlib level 1): PNG bytes."""
+def figure_png(fig, draw=True):
+    """A matplotlib Figure (on an Agg canvas) as PNG bytes, encoded fast (zlib level 1, 3 colour channels).
+
+    draw=False: the caller has just drawn the canvas itself (a blitted live frame), so it is not drawn again.
+    """
     from PIL import Image
     if draw:
         fig.canvas.draw()
@@ -37,6 +45,15 @@ def _png(fig, draw=True):
     out = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=1)
     return out.getvalue()
+
+
+def readable_arrows(g, width):
+    """Arrows g (n, 2) rescaled for the eye: the 95th-percentile length becomes 6% of the box ``width``,
+    shorter ones in proportion, longer ones cut to that length (their direction kept)."""
+    length = np.sqrt((g ** 2).sum(1))
+    top = np.quantile(length, 0.95) if length.max() > 0 else 1.0
+    cut = np.minimum(1, top / np.maximum(length, 1e-30))[:, None]
+    return g / max(top, 1e-30) * 0.06 * width * cut
 
 
 class PlaneView:
@@ -71,9 +88,8 @@ class PlaneView:
                               alpha=0.8, vmin=0, vmax=1, interpolation="bilinear")
         self.fakes = ax.scatter(*s.fake().T, s=9, color=FAKE, zorder=3, label="fake G(z)")
         real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4, label="real data")
-        k = min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]
-        self.quiver = ax.quiver(*np.zeros((4, k)), angles="xy", scale_units="xy", scale=1, color=OKABE_ITO["blue"],
-                                width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
+        self.quiver = ax.quiver(*np.zeros((4, self._arrow_count())), angles="xy", scale_units="xy", scale=1,
+                                color=OKABE_ITO["blue"], width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
         self.hit = ax.scatter(np.empty(0), np.empty(0), s=260, facecolors="none", edgecolors="k", linewidths=2,
                               zorder=3.5, label="mode captured")
         self.miss = ax.scatter(np.empty(0), np.empty(0), s=150, marker="X", color=OKABE_ITO["yellow"], edgecolors="k",
@@ -91,9 +107,9 @@ class PlaneView:
     def update(self, numbers=None):
         """Redraw from the state's current G and D; ``numbers`` (``state.numbers()``) marks the modes."""
         s = self.state
-        if (s.gan.loss in BCE_KINDS) != self.bce or len(self.quiver.U) != min(self.n_arrows, s.n_show) // s.settings["pack"] * s.settings["pack"]:
-            self.setup()
-        heat = s.d_of(self.grid_xy).reshape(self.grid, self.grid)
+        if (s.gan.loss in BCE_KINDS) != self.bce or len(self.quiver.U) != self._arrow_count():
+            self.setup()  # a new colour scale (probability or score) or a new pack size
+        heat = d_output(s.gan, self.grid_xy, s.shift, s.scale).reshape(self.grid, self.grid)
         self.heat.set_data(heat)
         if not self.bce:  # a critic score has no fixed range: symmetric around 0
             m = float(np.abs(heat).max()) or 1.0
@@ -101,10 +117,7 @@ class PlaneView:
         fake = s.fake()
         self.fakes.set_offsets(fake)
         k = len(self.quiver.U)
-        g = s.arrows(fake[:k])
-        length = np.sqrt((g ** 2).sum(1))
-        top = np.quantile(length, 0.95) if length.max() > 0 else 1.0
-        g = g / max(top, 1e-30) * 0.06 * (self.extent[1] - self.extent[0]) * np.minimum(1, top / np.maximum(length, 1e-30))[:, None]
+        g = readable_arrows(generator_arrows(s.gan, fake[:k], s.shift, s.scale), self.extent[1] - self.extent[0])
         self.quiver.set_offsets(fake[:k])
         self.quiver.set_UVC(g[:, 0], g[:, 1])
         if numbers is not None and "captured" in numbers:
@@ -112,6 +125,11 @@ class PlaneView:
             self.hit.set_offsets(s.dataset.modes[hit].reshape(-1, 2))
             self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
         self.title.set_text(f"{d_label(s.gan)} (green: real)   D updates {s.d_updates}, G updates {s.g_updates}")
+
+    def _arrow_count(self):
+        """Arrows on the first fake points, in whole packs (D reads ``pack`` samples at once)."""
+        pack = self.state.gan.pack
+        return min(self.n_arrows, self.state.n_show) // pack * pack
 
     def _key(self, fig):
         legend = fig.legend(*self.ax.get_legend_handles_labels(), loc="lower center", ncols=3, frameon=False,
@@ -126,13 +144,13 @@ class PlaneView:
         if self._key_png is None:
             fig = _figure(7.0, 0.6)
             self._key(fig)
-            self._key_png = _png(fig)
+            self._key_png = figure_png(fig)
         return self._key_png
 
     def png(self):
         """The picture as PNG bytes; live views redraw only the moving artists over the saved background."""
         if not self.live:
-            return _png(self.figure)
+            return figure_png(self.figure)
         canvas = self.figure.canvas
         if self._background is None:
             canvas.draw()  # everything but the animated artists
@@ -141,7 +159,7 @@ class PlaneView:
             canvas.restore_region(self._background)
         for a in self.moving + list(self.ax.spines.values()) + [self.title]:
             self.ax.draw_artist(a)  # the spines again: the heat map covers them
-        return _png(self.figure, draw=False)
+        return figure_png(self.figure, draw=False)
 
     def to_data(self, px, py, width=None, height=None):
         """Pixel (px, py) of the PNG (origin top left; image width x height) -> (x1, x2) on the plane."""
@@ -160,17 +178,11 @@ class LineView:
         self.setup()
 
     def setup(self):
-        s = self.state
-        ds, x = s.dataset, s.real_show.ravel()
-        if ds.density(np.zeros((1, 1))) is not None:
-            self.p_data = lambda t: ds.density(np.asarray(t)[:, None])
-        else:  # a user's 1-D file: a kernel density estimate of its rows
-            self.p_data = lambda t: metrics.kde(x, t)
-        lo, hi = x.min(), x.max()
-        pad = 0.6 * (hi - lo) + 0.5
-        self.x_range = (lo - pad, hi + pad)
+        """The density and the x range of the current data (after a reset)."""
+        self.p_data, self.x_range = data_density(self.state), x_range(self.state)
 
     def update(self, numbers=None):
+        """Draw the panel anew from the state's current G and D (``numbers`` is not used: Figure 1 shows D*)."""
         s, fig = self.state, self.figure
         fig.clear()
         ax, ax_map = fig.subplots(2, 1, height_ratios=[3, 1], sharex=True)
@@ -180,8 +192,13 @@ class LineView:
         fig.legend(handles=handles, loc="lower center", ncols=3, frameon=False, fontsize=9)
         ax.set_title(f"D updates {s.d_updates}, G updates {s.g_updates}", fontsize=13)
 
+    def legend_png(self):
+        """No separate key: Figure 1 carries its own legend (empty bytes)."""
+        return b""
+
     def png(self):
-        return _png(self.figure)
+        """The picture as PNG bytes."""
+        return figure_png(self.figure)
 
 
 class DiracView:
@@ -204,6 +221,7 @@ class DiracView:
         self.title = ax.set_title("", fontsize=13)
 
     def update(self, numbers=None):
+        """Redraw the field (it changes with R1's gamma) and the path so far."""
         d = self.dirac
         u, v = dynamics.vector_field(self.T, self.P, d.loss, d.penalty, d.gamma)
         self.field.set_UVC(u, v)
@@ -214,7 +232,8 @@ class DiracView:
                             f"distance {d.radius():.3f}")
 
     def png(self):
-        return _png(self.figure)
+        """The picture as PNG bytes."""
+        return figure_png(self.figure)
 
 
 def view_for(state, live=False):
@@ -222,14 +241,21 @@ def view_for(state, live=False):
     return PlaneView(state, live=live) if state.dataset.dim == 2 else LineView(state)
 
 
-def export_figures(state, out):
-    """The library's own figures of the current GAN into ``out``: plane.png (2-D) or figure1.png (1-D)."""
-    s, units = state, (state.shift, state.scale)
-    if s.dataset.dim == 2:
-        fig = plots_2d.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
-                             title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")
-        return save(fig, os.path.join(out, "plane.png"))
-    fig = plots_1d.figure1(s.gan, s.dataset if s.dataset.density(np.zeros((1, 1))) is not None
-                           else (lambda t: metrics.kde(s.real_show.ravel(), np.ravel(t))),
-                           x_range=LineView(s).x_range, units=units)
-    return save(fig, os.path.join(out, "figure1.png"))
+def data_density(state):
+    """p_data of 1-D data as a function of points t ((n,) or (n, 1)) -> (n,).
+
+    The data set's own density where it has one; for a user's file, a Gaussian
+    kernel density estimate of the shown rows (``metrics.kde``).
+    """
+    ds, x = state.dataset, state.real_show.ravel()
+    if ds.density(np.zeros((1, 1))) is not None:
+        return lambda t: ds.density(np.reshape(t, (-1, 1)))
+    return lambda t: metrics.kde(x, np.ravel(t))
+
+
+def x_range(state):
+    """Figure 1's x axis for 1-D data: the shown real points' span, widened by 60% of it plus 0.5 each side."""
+    x = state.real_show.ravel()
+    lo, hi = x.min(), x.max()
+    pad = 0.6 * (hi - lo) + 0.5
+    return lo - pad, hi + pad

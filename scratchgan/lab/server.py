@@ -3,7 +3,7 @@
     python -m scratchgan lab                 # prints http://127.0.0.1:8866/ ; Ctrl-C stops it
     python -m scratchgan lab --data grid --port 0
 
-Voila runs a one-cell notebook (``Lab(...)``) in a fresh kernel per visitor and
+Voila runs a one-cell notebook (``widget.Lab(...)``) in a fresh kernel per visitor and
 shows only its widgets. It listens on 127.0.0.1 alone: the lab runs code on
 this machine, so it is not offered to the network. Needs ``pip install -e .[lab]``.
 """
@@ -32,7 +32,7 @@ def free_port():
 
 def write_notebook(folder, **settings):
     """The one-cell notebook Voila serves: the Lab with ``settings``; returns its path."""
-    cell = ("from scratchgan.lab_widget import Lab\n"
+    cell = ("from scratchgan.lab.widget import Lab\n"
             f"lab = Lab(**{settings!r})\nlab")
     nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "lab", "metadata": {}, "outputs": [],
                      "source": cell}],

@@ -6,7 +6,7 @@
     out/plane.png        (2-D) or figure1.png (1-D): the library's own figure of this G and D
     out/points.npy       the clicked points, when those are the data
 
-The script builds the GAN the way ``train.train`` does (``train.preset`` +
+The script builds the GAN the way ``train.train`` does (``presets.preset`` +
 ``backend.seed`` + ``train.build_gan``), so its starting weights are the lab's
 after a reset, and ``gan.load_state_dict`` then puts back the current ones.
 """
@@ -15,7 +15,9 @@ import os
 
 import numpy as np
 
-from . import backend, checkpoint
+from .. import backend, checkpoint, plots_1d, plots_2d
+from ..plots_base import save
+from .views import data_density, x_range
 
 
 def python_code(state, checkpoint_path=None):
@@ -26,10 +28,10 @@ def python_code(state, checkpoint_path=None):
     keys = ("loss", "lr", "d_steps", "batch_size", "pack", "hidden", "layers", "d_hidden", "d_layers",
             "noise_dim", "seed", "lr_decay", "penalty", "penalty_weight")
     args = ", ".join(f"{k}={c[k]!r}" for k in keys)
-    lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, train", "",
-             f"config = train.preset({str(spec or 'drawn')!r}, {args})"]
+    lines = ["import numpy as np", "from scratchgan import backend, checkpoint, data, lab, presets, train", "",
+             f"config = presets.preset({str(spec or 'drawn')!r}, {args})"]
     if s["data"] == "drawn":
-        lines.append(f"dataset = lab.drawn_dataset(np.load(config['data']))" if checkpoint_path else
+        lines.append("dataset = lab.drawn_dataset(np.load(config['data']))" if checkpoint_path else
                      f"dataset = lab.drawn_dataset({state.points.tolist()!r})")
     else:
         lines.append("dataset = data.get_dataset(config['data'])")
@@ -48,7 +50,7 @@ def export(state, out, figures=True):
 
     The checkpoint is ``checkpoint.save``'s format with the ``train`` config, so
     ``checkpoint.load`` reads it and ``python rebuild.py`` gets these weights back.
-    With ``figures`` the library's figure of this G and D too (``lab_views.export_figures``).
+    With ``figures`` the library's figure of this G and D too (``export_figures``).
     """
     os.makedirs(out, exist_ok=True)
     ckpt = os.path.join(out, "checkpoint.npz")
@@ -57,7 +59,7 @@ def export(state, out, figures=True):
         np.save(os.path.join(out, "points.npy"), state.points)
         config["data"] = os.path.join(out, "points.npy")
     meta = {"step": state.g_updates, "d_updates": state.d_updates, "g_updates": state.g_updates,
-            "data_rng": checkpoint.rng_state(state.rng), "noise_rng": None, "status": "lab",
+            "data_rng": checkpoint.rng_state(state.data_rng), "noise_rng": None, "status": "lab",
             "backend": backend.get_backend(), "shift": np.atleast_1d(state.shift).tolist(), "scale": state.scale}
     checkpoint.save(ckpt, state.gan.state_dict(), config, meta)
     with open(os.path.join(out, "rebuild.py"), "w") as f:
@@ -66,6 +68,19 @@ def export(state, out, figures=True):
         json.dump({"settings": state.settings, "numbers": {k: v for k, v in state.numbers().items()
                                                           if k != "captured"}}, f, indent=1)
     if figures:
-        from .lab_views import export_figures
         export_figures(state, out)
     return out
+
+
+def export_figures(state, out):
+    """The library's own figure of the current GAN into ``out``: plane.png (2-D) or figure1.png (1-D).
+
+    Returns the path of the file written.
+    """
+    s, units = state, (state.shift, state.scale)
+    if s.dataset.dim == 2:
+        fig = plots_2d.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
+                             title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")
+        return save(fig, os.path.join(out, "plane.png"))
+    fig = plots_1d.figure1(s.gan, data_density(s), x_range=x_range(s), units=units)
+    return save(fig, os.path.join(out, "figure1.png"))

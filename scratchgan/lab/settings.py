@@ -1,0 +1,76 @@
+"""The lab's settings: what a teacher can change, which changes restart the game, and the ``train`` config.
+
+Settings are a plain dict (``LabState.settings``)::
+
+    data            a toy name, a .npy/.csv path, or "drawn" (the clicked points)
+    loss            one of ``losses.KINDS``
+    lr_g, lr_d      Adam's step sizes for G and D
+    k               D updates per G update (Algorithm 1's k)
+    batch_size      rows per update
+    penalty         None or one of ``penalty.KINDS``; penalty_weight its gamma / lambda
+    freeze          None, "G" or "D": the frozen player does not move
+    pack, hidden, layers, d_hidden, d_layers, noise_dim, seed    the networks
+
+LIVE settings act on the next step of the same GAN; STRUCTURE settings build a
+new one from its seed (the game restarts). A new data set brings its preset
+(``presets.preset``), the values ``python -m scratchgan train`` would use.
+"""
+from .. import losses, penalty, presets
+
+LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze")
+STRUCTURE = ("data", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_dim", "seed")
+FREEZE = (None, "G", "D")
+
+
+def defaults(spec):
+    """The settings that data ``spec`` brings: ``presets.preset(spec)``'s (drawn points take the ring's).
+
+    Neither ``data`` nor ``freeze`` is among them: a teaching mode outlives a change of data.
+    """
+    c = presets.preset("ring" if spec == "drawn" else spec)
+    return dict(loss=c["loss"], lr_g=c["lr"], lr_d=c["lr"], k=c["d_steps"],
+                batch_size=c["batch_size"], penalty=c["penalty"], penalty_weight=c["penalty_weight"], pack=c["pack"],
+                hidden=c["hidden"], layers=c["layers"], d_hidden=c["d_hidden"], d_layers=c["d_layers"],
+                noise_dim=c["noise_dim"], seed=c["seed"])
+
+
+def changed(current, changes):
+    """The settings after ``changes``: a new dict, validated (ValueError, in one line, for one that cannot work).
+
+    ``changes`` may hold any of LIVE + STRUCTURE; new data (other than "drawn")
+    first brings its preset, then the other changes apply on top.
+    """
+    unknown = set(changes) - set(LIVE) - set(STRUCTURE)
+    if unknown:
+        raise ValueError(f"unknown lab settings {sorted(unknown)}; known: {sorted(LIVE + STRUCTURE)}")
+    new = {**current, **changes}
+    if new["data"] not in (current["data"], "drawn"):
+        new = {**current, **defaults(new["data"]), **changes}
+    losses.check_kind(new["loss"])
+    penalty.check_kind(new["penalty"])
+    if new["freeze"] not in FREEZE:
+        raise ValueError(f"freeze must be None, 'G' or 'D', got {new['freeze']!r}")
+    config(new)
+    return new
+
+
+def rebuilds(old, new):
+    """Whether going from settings ``old`` to ``new`` needs a new GAN (a STRUCTURE setting changed)."""
+    return any(new[k] != old[k] for k in STRUCTURE)
+
+
+def config(s):
+    """The ``train`` config of settings ``s`` (what the exported checkpoint and script use).
+
+    Raises ``presets.check_config``'s ValueError for a setting that cannot work
+    (e.g. a batch that is not a multiple of pack).
+    """
+    spec = s["data"] if s["data"] != "drawn" else "ring"
+    c = presets.preset(spec, loss=s["loss"], lr=s["lr_g"], d_steps=s["k"], batch_size=s["batch_size"],
+                     pack=s["pack"], hidden=s["hidden"], layers=s["layers"], d_hidden=s["d_hidden"],
+                     d_layers=s["d_layers"], noise_dim=s["noise_dim"], seed=s["seed"], lr_decay=0.0,
+                     penalty_weight=s["penalty_weight"])
+    c["penalty"] = s["penalty"]
+    c["lr_d"] = s["lr_d"]
+    presets.check_config({**c, "lr": min(s["lr_g"], s["lr_d"])})
+    return c

@@ -1,0 +1,187 @@
+"""The lab's game: one live GAN a teacher steps by hand (GAN Lab's picture, our own code).
+
+Plain Python, testable without a browser:
+
+    >>> from scratchgan.lab import LabState
+    >>> lab = LabState(batch_size=64, hidden=16, d_hidden=16)   # the ring, smaller nets
+    >>> lab.d_step(); lab.g_step(); lab.full_step()
+    >>> lab.d_updates, lab.g_updates
+    (2, 2)
+    >>> sorted(k for k in lab.numbers() if k.startswith("mean"))
+    ['mean_d_fake', 'mean_d_real']
+
+``settings.py`` holds what can be changed, ``readouts.py`` the strip of numbers,
+``views.py`` draws the game (the plane, Figure 1, the Dirac-GAN) and
+``widget.py`` puts buttons and sliders over it. The GAN is built exactly as
+``train.train`` builds it (``presets.preset`` + ``train.build_gan`` after
+``backend.seed(seed)``), on data standardised the same way, so ``python_code()``
+is a short script that rebuilds this very GAN.
+
+One "full step" is Algorithm 1 of Goodfellow et al. (2014): k D updates, each on a
+fresh real batch and fresh z, then one G update through the new D. The
+teaching modes freeze one player: with G frozen, D alone climbs towards
+D* = p_data / (p_data + p_g) (lesson 06); with D frozen, G's best reply piles its
+mass on D's argmax (lesson 12's point mass).
+"""
+import numpy as np
+
+from .. import backend, data, dynamics, metrics, train
+from ..plots_base import g_output
+from . import readouts, settings as lab_settings
+
+
+def drawn_dataset(points, std=0.05):
+    """A data set from points a teacher clicked, (n, 2): each step draws rows uniformly, plus N(0, std^2) jitter.
+
+    Every clicked point is a mode, so the strip can count which ones G captures.
+    """
+    x = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if len(x) < 1:
+        raise ValueError("no points drawn yet; click on the plane to add data points")
+    return data.gaussian_mixture("drawn", x, std)
+
+
+class LabState:
+    """One GAN, its data and its settings, stepped one update at a time.
+
+    ``LabState(data=None, points=None, n_show=512, **settings)``: the settings are
+    those of ``settings.py`` (the rest come from ``presets.preset(data)``); ``points``
+    (n, 2) makes the data the clicked points. Shown to the class: ``n_show`` real
+    points ``real_show`` and G at the fixed noise ``z_show`` (2,500 rows).
+    """
+
+    def __init__(self, data=None, points=None, n_show=512, **settings):
+        data = data or ("drawn" if points is not None else "ring")
+        self.points = None if points is None else np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        self.n_show = n_show
+        self.settings = {"data": data, "freeze": None, **lab_settings.defaults(data)}
+        self.gan = None
+        self.set(**settings)  # no GAN yet: set builds one
+
+    def set(self, **changes):
+        """Change settings (``points`` too: the data become those points); a STRUCTURE change rebuilds
+        the GAN from its seed (``reset``). A bad value raises ValueError and keeps the game that was running."""
+        points, drawn = self.points, "points" in changes
+        if drawn:
+            points = np.asarray(changes.pop("points"), dtype=np.float64).reshape(-1, 2)
+            changes.setdefault("data", "drawn")
+        new = lab_settings.changed(self.settings, changes)
+        rebuild = self.gan is None or drawn or lab_settings.rebuilds(self.settings, new)
+        old = self.settings, self.points
+        self.settings, self.points = new, points
+        if not rebuild:
+            self._apply_live()
+            return
+        try:
+            self.reset()
+        except Exception:
+            if self.gan is not None:
+                self.settings, self.points = old
+            raise
+
+    def config(self):
+        """The ``train`` config of the current settings (``settings.config``)."""
+        return lab_settings.config(self.settings)
+
+    def _apply_live(self):
+        s, g = self.settings, self.gan
+        g.g_opt.lr, g.d_opt.lr = s["lr_g"], s["lr_d"]
+        g.loss, g.d_steps, g.penalty, g.penalty_weight = s["loss"], s["k"], s["penalty"], s["penalty_weight"]
+
+    # -- the game -------------------------------------------------------------------
+    def reset(self, seed=None):
+        """Rebuild G and D from the seed (as ``train.train`` does) and restart the counters."""
+        if seed is not None:
+            self.settings = {**self.settings, "seed": int(seed)}
+        s = self.settings
+        ds = drawn_dataset(self.points) if s["data"] == "drawn" else data.get_dataset(s["data"], min_rows=1)
+        if ds.kind not in ("1d", "2d"):
+            raise ValueError(f"the lab shows 1-D and 2-D data; {s['data']!r} has {ds.dim} columns")
+        self.dataset = ds
+        self.shift, self.scale = train.normalisation(ds)
+        backend.seed(s["seed"])
+        self.gan = train.build_gan(self.config(), ds.dim, ds.kind)
+        self._apply_live()
+        self.initial = self.gan.state_dict()
+        self.data_rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train (Result.data_rng)
+        view = metrics.eval_rng(s["seed"])
+        self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
+        self.real_show = ds.sample(self.n_show, view).astype(np.float64)
+        self.d_updates = self.g_updates = 0
+        self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
+
+    def _real(self, n):
+        return backend.asarray(((self.dataset.sample(n, self.data_rng) - self.shift) / self.scale).astype(np.float32))
+
+    def d_step(self):
+        """One D update on a fresh real batch and G(z) for fresh z (no-op while D is frozen)."""
+        if self.settings["freeze"] == "D":
+            return
+        B = self.settings["batch_size"]
+        fake, _ = self.gan.G.forward(self.gan.noise(B))
+        out = self.gan.d_step(self._real(B), fake)
+        self.last["d_grad_norm"] = float(out["d_grad_norm"])
+        self.d_updates += 1
+
+    def g_step(self):
+        """One G update through the current D (no-op while G is frozen)."""
+        if self.settings["freeze"] == "G":
+            return
+        out = self.gan.g_step(self.gan.noise(self.settings["batch_size"]))
+        self.last["g_grad_norm"] = float(out["g_grad_norm"])
+        self.g_updates += 1
+
+    def full_step(self, n=1):
+        """n rounds of Algorithm 1: k D updates then one G update, each frozen player skipped."""
+        for _ in range(int(n)):
+            for _ in range(self.settings["k"]):
+                self.d_step()
+            self.g_step()
+
+    # -- what the class sees ----------------------------------------------------------
+    def fake(self, n=None):
+        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units."""
+        return g_output(self.gan, self.z_show[:n or self.n_show], self.shift, self.scale)
+
+    def numbers(self):
+        """The strip of live numbers (``readouts.numbers``): a dict of Python numbers."""
+        return readouts.numbers(self)
+
+    # -- export (export.py) -------------------------------------------------------------
+    def python_code(self, checkpoint_path=None):
+        """The Python that rebuilds this GAN with its settings (and, given a checkpoint, its weights)."""
+        from .export import python_code
+        return python_code(self, checkpoint_path)
+
+    def export(self, out, figures=True):
+        """Write a run folder (checkpoint.npz, rebuild.py, lab.json, the library's figure); returns out."""
+        from .export import export
+        return export(self, out, figures)
+
+
+class DiracLab:
+    """The Dirac-GAN of lesson 09, stepped by hand: theta (G's point) against psi (D's slope).
+
+    schedule "simultaneous" spirals out, "alternating" circles; penalty "r1" with weight
+    gamma > 0 spirals in (``dynamics.step``). ``path`` holds every (theta, psi) so far.
+    """
+
+    def __init__(self, schedule="simultaneous", loss="minimax", h=0.2, penalty=None, gamma=0.0, start=(1.0, 1.0)):
+        dynamics.check_settings(loss, schedule, penalty, gamma, h)
+        self.schedule, self.loss, self.h, self.penalty, self.gamma, self.start = schedule, loss, h, penalty, gamma, start
+        self.reset()
+
+    def reset(self):
+        """Back to the start point."""
+        self.path = [tuple(map(float, self.start))]
+
+    def step(self, n=1):
+        """n steps of size h from the last point; returns the new (theta, psi)."""
+        for _ in range(int(n)):
+            self.path.append(tuple(map(float, dynamics.step(*self.path[-1], self.loss, self.schedule,
+                                                            self.penalty, self.gamma, self.h))))
+        return self.path[-1]
+
+    def radius(self):
+        """Distance of (theta, psi) from the equilibrium (0, 0)."""
+        return float(np.hypot(*self.path[-1]))

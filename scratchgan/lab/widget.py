@@ -1,0 +1,186 @@
+"""The lab in Jupyter: ``Lab``, the panels of ``panels.py`` wired to one ``LabState``.
+
+    from scratchgan.lab.widget import Lab
+    Lab()                 # in Jupyter: the live lab on the ring
+    Lab(data="gaussian")  # Figure 1 live
+
+Every control calls one action below, under one lock, and the action redraws;
+nothing here does maths. Settings reach the state one way, ``change``: set them,
+show the state's settings back on the controls, redraw (the game tab makes a new
+view when the GAN was rebuilt). The picture is a PNG in an ``ipywidgets.Image``
+(the same figure a notebook without widgets shows, ``Lab.static()``). Play runs
+in a thread and redraws after every ``steps/frame`` full steps.
+"""
+import os
+import threading
+import time
+
+import ipywidgets as widgets
+
+from ..kernels import limit_blas_threads
+from .panels import ClickInput, DiracTab, ExportPanel, GameTab, SettingsPanel, Toolbar
+from .state import LabState
+
+
+class Lab:
+    """The widget: ``Lab(state=None, **settings)`` (``LabState``'s settings); display it, or ``static()`` for a Figure.
+
+    Parts: ``toolbar``, ``game_tab`` and ``dirac_tab`` (the two pictures), ``settings_panel``,
+    ``export_panel``, ``message`` (the last refusal, in one line). ``drawn`` holds the clicked points,
+    ``frames`` counts the pictures drawn.
+    """
+
+    def __init__(self, state=None, **settings):
+        limit_blas_threads()  # one BLAS thread: small matrices gain nothing from more, a busy laptop loses a lot
+        self.state = state or LabState(**settings)
+        self.lock = threading.RLock()
+        self.drawn = [] if self.state.points is None else [tuple(p) for p in self.state.points]
+        self._thread, self.frames = None, 0
+        act = self._guarded
+        self.toolbar = Toolbar(self.state.settings["seed"], d_step=act(self.d_step), g_step=act(self.g_step),
+                               full_step=act(self.full_step), reset=act(self.reset), on_play=self._on_play)
+        self.game_tab = GameTab(self.state)
+        self.dirac_tab = DiracTab(on_change=act(self.new_dirac_game))
+        self.clicks = ClickInput(self.game_tab.image, on_click=act(self.on_click), add_point=act(self.add_point))
+        self.settings_panel = SettingsPanel(self.state.settings, on_setting=act(self.change_setting),
+                                            load_file=act(self.load_file), clear_points=act(self.clear_points),
+                                            click_input=self.clicks.widget)
+        self.export_panel = ExportPanel(export=act(self.export))
+        self.message = widgets.HTML("")
+        self.message.add_class("lab-message")
+        self.tabs = widgets.Tab(children=[self.game_tab.widget, self.dirac_tab.widget], titles=["GAN", "Dirac-GAN"],
+                                layout=widgets.Layout(width="600px"))
+        self.tabs.observe(lambda change: self._guard(self.redraw), "selected_index")
+        self.widget = self._layout()
+        self.redraw()
+
+    def _layout(self):
+        sections = self.settings_panel.sections + [self.export_panel.section]
+        side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
+                                 selected_index=0, layout=widgets.Layout(width="420px"))
+        return widgets.VBox([widgets.HTML("<h3>scratchgan lab: one GAN, stepped by hand</h3>"), self.toolbar.widget,
+                             widgets.HBox([widgets.VBox([self.tabs, self.game_tab.numbers]), side]), self.message])
+
+    # -- running an action -----------------------------------------------------------------
+    def _guard(self, fn, *args):
+        """Run a control's action under the lock; a refused setting or a missing file shows its one-line message."""
+        with self.lock:
+            try:
+                self.message.value = ""
+                fn(*args)
+            except (ValueError, OSError) as err:
+                self.message.value = f"<b>{type(err).__name__}:</b> {err}"
+
+    def _guarded(self, fn):
+        """``fn`` as a panel's callback: called with the panel's arguments, under ``_guard``."""
+        return lambda *args: self._guard(fn, *args)
+
+    @property
+    def shown(self):
+        """The picture tab on show (``game_tab`` or ``dirac_tab``): step, reset and redraw act on it."""
+        return (self.game_tab, self.dirac_tab)[self.tabs.selected_index or 0]
+
+    # -- the actions -----------------------------------------------------------------------
+    def d_step(self):
+        """One D update of the GAN."""
+        self.state.d_step()
+        self.redraw()
+
+    def g_step(self):
+        """One G update of the GAN."""
+        self.state.g_step()
+        self.redraw()
+
+    def full_step(self, n=1):
+        """n full steps of the shown game (the GAN's Algorithm 1, or the Dirac-GAN's)."""
+        self.shown.step(n)
+        self.redraw()
+
+    def reset(self):
+        """The shown game back to its start (the GAN rebuilt from the toolbar's seed)."""
+        self.shown.reset(self.toolbar.seed.value)
+        self.redraw()
+
+    def new_dirac_game(self):
+        """The Dirac-GAN's schedule or gamma changed: a fresh one from its controls."""
+        self.dirac_tab.new_game()
+        self.redraw()
+
+    def change(self, **changes):
+        """The one way settings reach the state: ``state.set``, then the controls show the state's settings
+        (the new data's preset, or the old values after a refused one), then a redraw (a new view if rebuilt)."""
+        try:
+            self.state.set(**changes)
+        finally:
+            self.settings_panel.show(self.state.settings)
+            self.toolbar.seed.value = self.state.settings["seed"]
+        self.redraw()
+
+    def change_setting(self, name, value):
+        """A control changed; choosing "drawn" data brings the clicked points."""
+        self.change(**({"points": self.drawn} if (name, value) == ("data", "drawn") else {name: value}))
+
+    def on_click(self, event):
+        """A click on the plane (an ipyevents event) adds a data point there; 1-D data take no clicks."""
+        if self.state.dataset.dim == 2:
+            self.add_point(*self.game_tab.click_to_data(event))
+
+    def add_point(self, x1, x2):
+        """Add (x1, x2) to the drawn points; the data set becomes those points (the game restarts)."""
+        self.drawn.append((float(x1), float(x2)))
+        self.change(points=self.drawn)
+
+    def clear_points(self):
+        """Forget the drawn points; if they were the data, back to the ring."""
+        self.drawn = []
+        if self.state.settings["data"] == "drawn":
+            self.change(data="ring")
+
+    def load_file(self):
+        """The data become the rows of the file named in the data section (.npy or .csv)."""
+        self.change(data=self.settings_panel.file.value.strip())
+
+    def export(self):
+        """The run folder (checkpoint, figures, rebuild.py, the picture as lab.png) and the code in the box."""
+        out = self.export_panel.out_dir.value or "lab_run"
+        self.state.export(out)
+        with open(os.path.join(out, "lab.png"), "wb") as f:
+            f.write(self.game_tab.current_view().png())
+        self.export_panel.code.value = self.state.python_code(os.path.join(out, "checkpoint.npz"))
+        self.message.value = f"wrote {out}: checkpoint.npz, rebuild.py, lab.json, lab.png and the library's figure"
+
+    # -- drawing and play ------------------------------------------------------------------
+    def redraw(self):
+        """New picture (and, on the GAN's tab, numbers) for the shown tab."""
+        self.shown.redraw()
+        self.frames += 1
+
+    def static(self):
+        """The shown picture as a matplotlib Figure, key included (for notebooks without widgets)."""
+        return self.shown.figure()
+
+    def _on_play(self, playing):
+        if playing and (self._thread is None or not self._thread.is_alive()):
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+
+    def _loop(self, min_frame=0.02):
+        while self.toolbar.play.value:
+            t0 = time.perf_counter()
+            with self.lock:
+                try:
+                    self.full_step(self.toolbar.speed.value)
+                except Exception as err:  # stop playing, say why; the page stays usable
+                    self.message.value = f"<b>stopped:</b> {type(err).__name__}: {err}"
+                    self.toolbar.play.value = False
+            time.sleep(max(0.001, min_frame - (time.perf_counter() - t0)))  # let button presses in
+
+    def stop(self):
+        """Pause play and wait for the loop to finish its frame."""
+        self.toolbar.play.value = False
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.widget)
