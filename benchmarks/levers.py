@@ -31,7 +31,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scratchgan import backend, metrics, train  # noqa: E402
+from scratchgan import backend, metrics, presets, train  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DECAYS = (0.99, 0.999)
@@ -93,7 +93,7 @@ def samples(result, params):
 def one_run(data, lever, seed, eval_every=None):
     over = dict(LEVERS[lever])
     ttur = over.pop("ttur", 1.0)
-    config = train.preset(data, seed=seed, **over)
+    config = presets.preset(data, seed=seed, **over)
     every = eval_every or config["eval_every"]
     config["eval_every"] = config["steps"]  # the loop's own evaluations: only the last; ours below
     result = train.restore(config)
