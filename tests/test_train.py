@@ -175,12 +175,12 @@ def test_every_run_reports_the_raw_and_the_averaged_g_side_by_side(tmp_path, sma
     assert saved["metrics"]["averaged"]["recall"] == pytest.approx(r.metrics["averaged"]["recall"])
 
 
-def test_no_average_and_bad_average_settings(small_config):
-    r = train.train(small_config(ema=0.0, steps=5), progress=False)
-    assert r.average is None and "averaged" not in r.metrics and not any(k.startswith("ema/") for k in r.state_dict())
+def test_no_average_means_the_raw_g_and_a_bad_decay_is_refused(small_config):
+    r = train.train(small_config(ema=0.0, use_average=True, steps=5), progress=False)  # no average: the raw G
+    assert r.average is None and not r.uses_average and "averaged" not in r.metrics
+    assert not any(k.startswith("ema/") for k in r.state_dict())
+    np.testing.assert_array_equal(r.samples, r.samples_of(2500, averaged=False))
     with pytest.raises(ValueError, match="keeps no averaged G"):
         r.samples_of(10, averaged=True)
     with pytest.raises(ValueError, match=r"ema .* must be in \[0, 1\)"):
         presets.check_config(presets.preset("ring", ema=1.0))
-    with pytest.raises(ValueError, match="use_average needs an average"):
-        presets.check_config(presets.preset("ring", ema=0.0, use_average=True))
