@@ -3,7 +3,7 @@ name parts, e.g. ``python docs/make_gallery.py ring``, to redo only those).
 
 Every picture comes from a real, seeded run on the CPU:
 
-    figure1.png   Goodfellow et al. (2014) Fig. 1 from one 1-D run (plots.train_1d, 3,000 steps)
+    figure1.png   Goodfellow et al. (2014) Fig. 1 from one 1-D run (game1d.train_1d, 3,000 steps)
     ring_early.png, ring.png  the GAN Lab view of the 8-Gaussian ring after 100 and 1,500 steps
     curves.png    that run's training curves
     ring.gif      that run's fixed-z samples as an animation
@@ -23,7 +23,7 @@ from PIL import Image
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from scratchgan import data, plots, presets, train  # noqa: E402
+from scratchgan import data, game1d, plots, presets, train  # noqa: E402
 
 PNG_LIMIT, GIF_LIMIT = 300_000, 2_000_000
 EARLY = 100  # steps: the ring picture mid-game
@@ -71,7 +71,7 @@ def main(parts=PARTS):
 
 def one_d():
     print("1-D: Goodfellow's figure 1")
-    run = plots.train_1d()
+    run = game1d.train_1d()
     save(plots.figure1_panels(run["gan"], run["snapshots"], data.get_dataset("gaussian")), "figure1.png")
     check(out("figure1.png"))
 
@@ -96,7 +96,7 @@ def ring_run():
     fig = plots.plane(ring.gan, real, ds.modes, ds.mode_std, units=units,
                       title=f"8-Gaussian ring after {ring.step} steps: D, data, samples and G's gradient")
     save(fig, "ring.png")
-    save(plots.curves(plots._run_history(ring), n_modes=len(ds.modes), title="8-Gaussian ring: training curves"),
+    save(plots.curves(plots.run_history(ring), n_modes=len(ds.modes), title="8-Gaussian ring: training curves"),
          "curves.png")
     plots.training_gif(out("ring.gif"), ring.snapshots, ring.snapshot_steps, real=real[:500])
     for name in ("ring_early.png", "ring.png", "curves.png", "ring.gif"):

@@ -29,6 +29,12 @@ from . import backend, losses
 from .penalty import check_kind as check_penalty, gradient_penalty  # the game's ``penalty`` argument is a kind
 
 
+def _on_device(a, model):
+    """``a`` (host or device) on the active device in ``model``'s dtype (float64 data keeps a float32 step float32)."""
+    W = next(iter(model.params.values()), None)
+    return backend.asarray(a, dtype=None if W is None else W.dtype)
+
+
 def _grad_norm(model):
     """sqrt(sum of squared gradients) over all parameters, as a 0-d device array."""
     xp = backend.xp()
@@ -123,8 +129,7 @@ class GAN:
 
         With d_steps > 1 the D numbers (d_loss, d_real, d_fake, ...) are those of the last D step.
         """
-        W = next(iter(self.D.params.values()), None)
-        real = backend.asarray(real, dtype=None if W is None else W.dtype)  # float64 data must not make D's step float64
+        real, z = _on_device(real, self.D), None if z is None else _on_device(z, self.G)  # host arrays are welcome
         if real.shape[0] % self.d_steps:
             raise ValueError(f"real has {real.shape[0]} rows; d_steps={self.d_steps} needs a multiple of it")
         B = real.shape[0] // self.d_steps
@@ -148,7 +153,8 @@ class GAN:
 
     def value(self, real, z):
         """V(D, G) = mean log D(x) + mean log(1 - D(G(z))) for the current D and G."""
-        l_real, l_fake = self.D(self.packed(backend.asarray(real))), self.D(self.packed(self.G(z)))
+        real, z = _on_device(real, self.D), _on_device(z, self.G)
+        l_real, l_fake = self.D(self.packed(real)), self.D(self.packed(self.G(z)))
         return float(losses.value(l_real, l_fake))
 
     def state_dict(self):

@@ -12,7 +12,8 @@ checkpoints and metrics.json store exactly these.
 """
 import numpy as np
 
-HISTORY = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
+# per-step curves; "value" is V(D, G) from gan.d_step (BCE losses; NaN for the critic losses, which have no V)
+HISTORY = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm", "value")
 MAX_POINTS = 2**20  # per curve: 4 MiB of float32; past that, neighbouring points are averaged in pairs
 
 
@@ -30,12 +31,14 @@ class Curves:
         n = len(history.get(HISTORY[0], ()))
         self.every, self.n = every, n
         self.pending = pending or {"count": 0, "sums": {k: 0.0 for k in HISTORY}}
+        self.pending["sums"] = {k: self.pending["sums"].get(k, np.nan) for k in HISTORY}  # older checkpoints: V unknown
         self.data = {k: np.empty(max(16, 2 * n), np.float32) for k in HISTORY}
         for k in HISTORY:
             self.data[k][:n] = history.get(k, np.full(n, np.nan))[:n]
 
     def append(self, stats):
-        """Add one step's numbers (``stats``: a dict with every ``HISTORY`` key), averaging blocks when due."""
+        """Add one step's numbers (``stats``: a dict of ``HISTORY`` keys; a missing one is NaN), averaging blocks when due."""
+        stats = {k: stats.get(k, np.nan) for k in HISTORY}  # a critic loss has no "value"
         if self.every > 1:  # one point per block of `every` steps: their mean
             p = self.pending
             p["count"] += 1

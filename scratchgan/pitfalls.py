@@ -14,26 +14,24 @@ ahead of a fixed G for k steps and measures ||dL_G/dtheta_G|| for both losses.
 Sensitivity (Lucic et al. 2018, "Are GANs created equal?"): the same GAN
 succeeds or fails with the learning rate and Adam's beta1. ``sweep`` trains
 once per grid point and seed through the normal trainer (``train.train``) and
-returns a table; ``plot_sweep`` draws it as a heat map of modes captured.
+returns a table (``table``, ``grid_of``); ``plots.plot_sweep`` draws it as a heat map of modes captured.
 
 Mode collapse: ``METHODS`` names the fixes compared in ``benchmarks/mode_collapse.py``
 (PacGAN packing, minibatch std, WGAN with clipping, least-squares and hinge
 losses, R1 and WGAN-GP penalties) as config overrides for ``presets.preset``.
 
-Host-side module: it drives the GAN through ``gan.GAN`` and reads numbers back.
+Host-side module: it drives the GAN through ``gan.GAN`` and reads numbers back. It measures;
+the figures of these measurements are in ``plots/pitfalls.py``.
 """
 import itertools
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from . import backend, losses, optim
 from .gan import GAN
 from .layers import Dense, LeakyReLU, Sequential, Tanh
-from .plots_base import FONT, OKABE_ITO
 
 G_LOSSES = ("minimax", "non_saturating")
-COLOURS = {"minimax": OKABE_ITO["vermillion"], "non_saturating": OKABE_ITO["blue"]}
 
 
 def generator_grad_norm(gan, z, kind):
@@ -81,35 +79,6 @@ def vanishing_gradients(ks=(1, 5, 25), batch_size=256, lr=0.1, hidden=16, data_m
         real = backend.asarray(data_mean + data_std * rng.standard_normal((batch_size, 1)), dtype="float32")
         gan.d_step(real, G(gan.noise(batch_size)))  # G never moves
     return out
-
-
-def plot_vanishing_gradients(result=None):
-    """Left: ||dL_G/dtheta_G|| against D's head start k (log scale). Right: how sure D is, D(G(z))."""
-    result = result or vanishing_gradients()
-    fig = Figure(figsize=(12.5, 5.5), dpi=100)
-    fig.set_layout_engine("constrained")
-    left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-    x = np.arange(len(result["k"]))
-    for i, kind in enumerate(G_LOSSES):
-        left.bar(x + (i - 0.5) * 0.38, result[kind], width=0.38, color=COLOURS[kind],
-                 label=f"{kind.replace('_', '-')}: {'log(1 - D(G(z)))' if kind == 'minimax' else '-log D(G(z))'}")
-    for xi, r in zip(x, result["ratio"]):
-        left.annotate(f"x{r:,.0f}" if r >= 10 else f"x{r:.2f}", (xi, max(result["minimax"][xi], result["non_saturating"][xi])),
-                      textcoords="offset points", xytext=(0, 6), ha="center", fontsize=FONT - 2)
-    left.set_yscale("log")
-    left.set_ylim(top=30 * max(result["non_saturating"] + result["minimax"]))
-    right.semilogy(x, result["d_fake"], "o-", color=OKABE_ITO["green"], lw=2.5, ms=9, label="mean D(G(z)) on the fixed z")
-    for ax in (left, right):
-        ax.set_xticks(x, [str(k) for k in result["k"]])
-        ax.set_xlabel("D steps ahead of a fixed G (k)", fontsize=FONT)
-        ax.tick_params(labelsize=FONT - 2)
-        ax.legend(fontsize=FONT - 2, title_fontsize=FONT - 2, loc="upper left" if ax is left else "lower left",
-                  title="x N above bars: non-saturating / minimax" if ax is left else None)
-    left.set_ylabel("||dL_G / dtheta_G||", fontsize=FONT)
-    left.set_title("G's gradient: the minimax loss saturates", fontsize=FONT)
-    right.set_ylabel("D(G(z)) = P(fake is real)", fontsize=FONT)
-    right.set_title("a stronger D rejects the fakes", fontsize=FONT)
-    return fig
 
 
 # -- hyperparameter sweeps -----------------------------------------------------------------
@@ -161,32 +130,6 @@ def grid_of(rows, x, y, value="modes"):
     return xs, ys, out
 
 
-def plot_sweep(rows, x="lr", y="beta1", value="modes"):
-    """Heat map of ``value`` (mean over seeds) over the (x, y) grid, each cell labelled."""
-    xs, ys, M = grid_of(rows, x, y, value)
-    fig = Figure(figsize=(10.5, 7), dpi=100)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot(1, 1, 1)
-    top = rows[0].get("n_modes") if value == "modes" else None
-    im = ax.imshow(M, origin="lower", cmap="viridis", vmin=0 if top else None, vmax=top, aspect="auto")
-    for i, j in itertools.product(range(len(ys)), range(len(xs))):
-        light = np.isfinite(M[i, j]) and M[i, j] < np.nanmean(M)
-        ax.text(j, i, "-" if np.isnan(M[i, j]) else f"{M[i, j]:.3g}", ha="center", va="center",
-                fontsize=FONT + 2, color="white" if light else "black")
-    ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs])
-    ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
-    ax.set_xlabel(x, fontsize=FONT)
-    ax.set_ylabel(y, fontsize=FONT)
-    ax.tick_params(labelsize=FONT - 1)
-    seeds = len({r["seed"] for r in rows})
-    ax.set_title(f"{value.replace('_', ' ')}" + (f" captured (of {top})" if top else "")
-                 + f", mean over {seeds} seed{'s' * (seeds > 1)}", fontsize=FONT)
-    bar = fig.colorbar(im, ax=ax)
-    bar.set_label(value.replace("_", " "), fontsize=FONT)
-    bar.ax.tick_params(labelsize=FONT - 2)
-    return fig
-
-
 # -- mode collapse: the fixes, as trainer config overrides ---------------------------------
 PLAIN = dict(pack=1, minibatch_std=False)  # each method = the plain GAN plus one change (presets may pack)
 METHODS = {
@@ -201,27 +144,3 @@ METHODS = {
     "R1, gamma 1": dict(PLAIN, penalty="r1", penalty_weight=1.0),
     "WGAN-GP, gamma 10": dict(PLAIN, loss="wasserstein", penalty="wgan-gp", penalty_weight=10.0, d_steps=5, steps=3000),
 }
-
-
-def plot_mode_collapse(rows, datasets=("ring", "grid")):
-    """Modes captured per method (mean and std over seeds), one panel per dataset, from benchmark rows."""
-    fig = Figure(figsize=(13, 6), dpi=100)
-    fig.set_layout_engine("constrained")
-    methods = [m for m in METHODS if any(r["method"] == m for r in rows)]
-    for i, d in enumerate(datasets):
-        ax = fig.add_subplot(1, len(datasets), i + 1)
-        got = [[r["modes"] for r in rows if r["method"] == m and r["dataset"] == d] for m in methods]
-        n_modes = next((r["n_modes"] for r in rows if r["dataset"] == d), None)
-        y = np.arange(len(methods))[::-1]
-        ax.barh(y, [np.mean(g) if g else 0 for g in got], xerr=[np.std(g) if g else 0 for g in got],
-                color=OKABE_ITO["sky"], edgecolor="black", label="mean +- std over seeds")
-        if n_modes:
-            ax.axvline(n_modes, color=OKABE_ITO["vermillion"], ls="--", lw=2, label=f"all {n_modes} modes")
-            ax.set_xlim(0, 1.6 * n_modes)  # room for the legend
-        ax.set_yticks(y, methods if i == 0 else [""] * len(methods))
-        ax.set_xlabel("modes captured", fontsize=FONT)
-        ax.set_ylabel("method" if i == 0 else "", fontsize=FONT)
-        ax.set_title(d, fontsize=FONT)
-        ax.tick_params(labelsize=FONT - 2)
-        ax.legend(fontsize=FONT - 2, loc="upper right")
-    return fig

@@ -17,6 +17,15 @@ if SHARED_MNIST.is_dir():
 
 from scratchgan import backend  # noqa: E402
 
+# SCRATCHGAN_TEST_BACKEND: numpy (default), cupy (a real GPU), or strict: tests/strict_device.py
+# poses as CuPy, so the library's CuPy paths run on the CPU with arrays that refuse host/device mixing.
+TEST_BACKEND = os.environ.get("SCRATCHGAN_TEST_BACKEND", "numpy")
+if TEST_BACKEND == "strict":
+    import sys
+
+    import strict_device
+    sys.modules["cupy"] = strict_device  # for this test process only; set_backend still knows numpy | cupy
+
 
 def gpu_available():
     try:
@@ -26,7 +35,7 @@ def gpu_available():
         return False
 
 
-GPU = gpu_available()
+GPU = gpu_available()  # under strict: the strict device stands in, so the CuPy-only tests run on it too
 needs_gpu = pytest.mark.skipif(not GPU, reason="CuPy with a usable CUDA GPU is not available on this machine")
 
 
@@ -45,8 +54,8 @@ def _on_host(f):
 
 @pytest.fixture(autouse=True)
 def numpy_backend(monkeypatch):
-    """Tests run on the backend named by SCRATCHGAN_TEST_BACKEND (default numpy), seeded."""
-    name = os.environ.get("SCRATCHGAN_TEST_BACKEND", "numpy")
+    """Tests run on the backend named by SCRATCHGAN_TEST_BACKEND (default numpy; strict runs as cupy), seeded."""
+    name = "cupy" if TEST_BACKEND == "strict" else TEST_BACKEND
     backend.set_backend(name)
     if name == "cupy":
         for module, attr in HOST_COMPARISONS:

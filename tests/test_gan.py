@@ -66,9 +66,10 @@ def test_train_step_is_a_gradient_step_for_d_then_g(kind, pack):
     rng = np.random.default_rng(1)
     real, z = rng.normal(size=(B, DIM)), rng.normal(size=(B, NOISE))
     G0, D0 = copy_params(g.G), copy_params(g.D)
+    real_d, z_d, host = backend.asarray(real), backend.asarray(z), backend.to_numpy  # the reference losses are NumPy
 
     def d_loss():
-        return ref_d_loss(g.D(packed(real, pack)), g.D(packed(g.G(z), pack)), kind)
+        return ref_d_loss(host(g.D(packed(real_d, pack))), host(g.D(packed(g.G(z_d), pack))), kind)
     d_grad = {k: gradcheck.numerical_gradient(d_loss, g.D.params[k]) for k in D0}
     stats = g.train_step(real, z)
     D1 = copy_params(g.D)
@@ -77,8 +78,10 @@ def test_train_step_is_a_gradient_step_for_d_then_g(kind, pack):
     # G's gradient goes through the UPDATED D: rewind G only, then differentiate.
     G1 = copy_params(g.G)
     for k in G0:
-        g.G.params[k][...] = G0[k]
-    g_grad = {k: gradcheck.numerical_gradient(lambda: ref_g_loss(g.D(packed(g.G(z), pack)), kind), g.G.params[k]) for k in G0}
+        g.G.params[k][...] = backend.asarray(G0[k])
+    def g_loss():
+        return ref_g_loss(host(g.D(packed(g.G(z_d), pack))), kind)
+    g_grad = {k: gradcheck.numerical_gradient(g_loss, g.G.params[k]) for k in G0}
     assert_step(G0, G1, g_grad, "G")
     assert all(type(v) is float for v in stats.values())
     assert {"d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"} <= set(stats)
@@ -125,8 +128,11 @@ def test_label_smoothing_sets_real_target_to_one_minus_s():
     rng = np.random.default_rng(4)
     real, z = rng.normal(size=(B, DIM)), rng.normal(size=(B, NOISE))
     D0 = copy_params(g.D)
-    grad = {k: gradcheck.numerical_gradient(lambda: ref_d_loss(g.D(real), g.D(g.G(z)), "non_saturating", 0.9),
-                                            g.D.params[k]) for k in D0}
+    real_d, z_d, host = backend.asarray(real), backend.asarray(z), backend.to_numpy
+
+    def d_loss():
+        return ref_d_loss(host(g.D(real_d)), host(g.D(g.G(z_d))), "non_saturating", 0.9)
+    grad = {k: gradcheck.numerical_gradient(d_loss, g.D.params[k]) for k in D0}
     g.train_step(real, z)
     assert_step(D0, copy_params(g.D), grad, "D (smoothed)")
     # the smoothed loss never reaches 0: its minimum over the real logit is the entropy of 0.9

@@ -22,7 +22,7 @@ def adam_both_ways(xp, shape, steps=4, dtype="float64", seed=0):
     out = []
     for textbook in (False, True):
         opt = optim.Adam(layers.Dense(1, 1), lr=1e-2, betas=(0.5, 0.999))
-        p, state = xp.asarray(p0, dtype=dtype), {}
+        p, state = xp.array(p0, dtype=dtype), {}  # a copy: p0 stays put for the second run
         with kernels.use_reference(textbook):
             for t in range(steps):
                 opt.update(p, xp.asarray(grads[t], dtype=dtype), state)

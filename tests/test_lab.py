@@ -18,7 +18,7 @@ import pytest
 from scratchgan import backend, checkpoint, layers, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset
 from scratchgan.lab.views import LineView, PlaneView, figure_png, readable_arrows
-from scratchgan.plots_base import d_output
+from scratchgan.plots.base import d_output
 
 SMALL = dict(batch_size=64, hidden=16, d_hidden=16)
 

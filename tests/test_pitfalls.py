@@ -30,20 +30,12 @@ def test_measuring_the_gradient_changes_nothing():
     norm, d_fake = pitfalls.generator_grad_norm(gan, rows(8, 1), "minimax")
     assert norm > 0 and 0 < d_fake < 1
     assert all(np.array_equal(v, before[k]) for k, v in gan.state_dict().items())
-    assert all(np.all(g == 0) for g in list(G.grads.values()) + list(D.grads.values()))
+    assert all((g == 0).all() for g in list(G.grads.values()) + list(D.grads.values()))
 
 
 def test_vanishing_gradients_rejects_bad_k():
     with pytest.raises(ValueError, match="whole numbers of D steps"):
         pitfalls.vanishing_gradients(ks=(1, 2.5))
-
-
-def test_vanishing_gradient_figure():
-    fig = pitfalls.plot_vanishing_gradients(pitfalls.vanishing_gradients(ks=(0, 25)))
-    assert fig.get_size_inches()[0] * fig.dpi >= 1000 and len(fig.axes) == 2
-    for ax in fig.axes:
-        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
-        assert ax.yaxis.label.get_fontsize() >= 12
 
 
 # -- sweeps and the mode-collapse methods, through the trainer -----------------------------
@@ -68,10 +60,6 @@ def test_sweep_returns_one_row_per_point_and_seed_and_repeats_exactly():
     assert M[0, 1] == pytest.approx((rows[2]["modes"] + rows[3]["modes"]) / 2)
     md = pitfalls.table(rows, ["lr", "beta1", "seed", "modes"])
     assert md.count("\n") == 5 and md.startswith("| lr | beta1 | seed | modes |")
-    fig = pitfalls.plot_sweep(rows)
-    ax = fig.axes[0]
-    assert fig.get_size_inches()[0] * fig.dpi >= 1000 and ax.get_xlabel() == "lr" and ax.get_ylabel() == "beta1"
-    assert len(ax.texts) == 2  # every cell labelled with its number
 
 
 def test_sweep_names_bad_grids_and_keys():
@@ -94,17 +82,3 @@ def test_every_mode_collapse_method_trains_through_the_trainer(method):
     assert any(isinstance(layer, MinibatchStd) for layer in g.D.layers) == bool(overrides.get("minibatch_std"))
     if g.clip:
         assert max(float(abs(p).max()) for p in g.D.params.values()) <= g.clip
-
-
-def test_mode_collapse_figure_from_the_recorded_benchmark():
-    import json
-    import pathlib
-    path = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "mode_collapse.json"
-    rows = json.loads(path.read_text())["rows"]
-    assert {r["method"] for r in rows} == set(pitfalls.METHODS) and len(rows) == 90
-    fig = pitfalls.plot_mode_collapse(rows)
-    assert fig.get_size_inches()[0] * fig.dpi >= 1000 and len(fig.axes) == 2
-    for ax, n in zip(fig.axes, (8, 25)):
-        widths = [p.get_width() for p in ax.patches]
-        assert len(widths) == len(pitfalls.METHODS) and all(0 <= w <= n for w in widths)
-        assert ax.get_xlabel() == "modes captured" and ax.get_legend() is not None

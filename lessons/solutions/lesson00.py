@@ -94,3 +94,10 @@ MISTAKES = {
     "best_reply": [_best_u_not_x, _missing_two],
     "optimal_weights": [_standard_deviation_for_variance, _forgotten_normalisers, _weights_in_x_not_u],
 }
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"first_discriminator_gradient": [],  # names the quantity (E dV/dw at w = 0), no formula
+             "best_reply": [],  # names the objective D(x); the argmax is the derivation
+             "optimal_weights": []}  # the defining identity, not the weights

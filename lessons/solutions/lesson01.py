@@ -53,3 +53,8 @@ def _log_odds_without_the_half(means, cov, priors):
 
 MISTAKES = {"posterior": [_posterior_from_densities, _posterior_without_priors],
             "log_odds_weights": [_log_odds_without_priors, _log_odds_without_the_half]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"posterior": [], "log_odds_weights": []}  # shapes and the quantity only

@@ -44,3 +44,9 @@ def _tanh_rule_copied(dy, y):
 
 MISTAKES = {"center_backward": [_rows_independent, _sum_not_mean],
             "softplus_backward": [_sigmoid_of_the_output, _tanh_rule_copied]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"center_backward": [],  # describes the layer in words, no formula
+             "softplus_backward": []}  # gives the forward softplus, which is no backward

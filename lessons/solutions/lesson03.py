@@ -45,3 +45,20 @@ def _scaled_by_a_only(a, b):
 
 MISTAKES = {"optimal_step": [_rule_of_thumb, _terms_set_equal],
             "relative_error": [_entrywise, _scaled_by_a_only]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+def _stub_text_grid_minimum(u, f, f3):
+    """The docstring's h**2 * f3 / 6 + u * f / h, typed in and minimised over a grid of steps."""
+    h = np.logspace(-12, 0, 200_001)
+    error = h**2 * f3 / 6 + u * f / h
+    return h[error.argmin()], error.min()
+
+
+def _stub_text_relative_error(a, b):
+    """The docstring's max|a - b| / max(max|a|, max|b|), typed in."""
+    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)))
+
+
+STUB_TEXT = {"optimal_step": [_stub_text_grid_minimum], "relative_error": [_stub_text_relative_error]}

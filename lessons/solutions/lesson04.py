@@ -53,3 +53,21 @@ def _sign_flipped(l):
 
 MISTAKES = {"bce_loss": [_naive_bce, _clipped_bce, _softplus_overflows],
             "generator_grads": [_naive_non_saturating, _sign_flipped]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+def _stub_text_bce(l, y):
+    """Binary cross-entropy, as the docstring names it, typed in through the sigmoid of the logits."""
+    return -(y * np.log(1 / (1 + np.exp(-l))) + (1 - y) * np.log(1 - 1 / (1 + np.exp(-l))))
+
+
+def _stub_text_derivatives(l):
+    """The docstring's d/dl log(1 - sigmoid(l)) and d/dl [-log sigmoid(l)], typed in as central differences."""
+    h = 1e-6
+    minimax = lambda l: np.log(1 - sigmoid(l))
+    non_saturating = lambda l: -np.log(sigmoid(l))
+    return tuple((f(l + h) - f(l - h)) / (2 * h) for f in (minimax, non_saturating))
+
+
+STUB_TEXT = {"bce_loss": [_stub_text_bce], "generator_grads": [_stub_text_derivatives]}

@@ -57,3 +57,8 @@ def _returns_corrected_averages(p, m, v, g, t, lr, betas=(0.9, 0.999), eps=1e-8)
 
 MISTAKES = {"momentum_step": [_moves_with_the_old_velocity, _dampened],
             "adam_step": [_no_bias_correction, _eps_inside_the_root, _returns_corrected_averages]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"momentum_step": [], "adam_step": []}  # names the step only

@@ -71,3 +71,29 @@ def _sum_of_the_kls(log_p, log_q, x):
 MISTAKES = {"gaussian_optimal_logit": [_ratio_of_densities, _forgot_the_normalisers, _swapped_densities],
             "value_on_grid": [_log_of_sigmoid, _softplus_signs_swapped],
             "jsd_on_grid": [_mixture_without_the_half, _sum_of_the_kls]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+def _stub_text_log_densities(x, mu_d, sigma_d, mu_g, sigma_g):
+    """The comment's log N(x; mu_d, sigma_d^2) - log N(x; mu_g, sigma_g^2), typed in as logs of the two densities."""
+    def normal(x, mu, sigma):
+        return np.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+    return np.log(normal(x, mu_d, sigma_d)) - np.log(normal(x, mu_g, sigma_g))
+
+
+def _stub_text_value(logits, log_p_data, log_p_g, x):
+    """The comment's integral of p_data log D + p_g log(1 - D), D = sigmoid(logits), by np.trapezoid, typed in."""
+    D = 1 / (1 + np.exp(-logits))
+    return np.trapezoid(np.exp(log_p_data) * np.log(D) + np.exp(log_p_g) * np.log(1 - D), x)
+
+
+def _stub_text_jsd(log_p, log_q, x):
+    """The comment's 0.5 KL(p || m) + 0.5 KL(q || m), m = (p + q) / 2, typed in from the densities."""
+    p, q = np.exp(log_p), np.exp(log_q)
+    m = (p + q) / 2
+    return 0.5 * np.trapezoid(p * np.log(p / m), x) + 0.5 * np.trapezoid(q * np.log(q / m), x)
+
+
+STUB_TEXT = {"gaussian_optimal_logit": [_stub_text_log_densities], "value_on_grid": [_stub_text_value],
+             "jsd_on_grid": [_stub_text_jsd]}

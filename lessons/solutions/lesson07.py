@@ -105,3 +105,10 @@ MISTAKES = {"gradient_to_generator": [_minimax_gradient_for_the_wrong_loss, _the
                                       _discriminator_fake_gradient],
             "affine_generator_grads": [_losses_swapped, _sum_not_mean, _sign_error, _one_minus_sigmoid, _no_z_in_dw],
             "pushforward_density": [_no_absolute_value, _times_the_slope, _noise_density_at_x]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"gradient_to_generator": [],  # the quantity and its shape
+             "affine_generator_grads": [],  # argument shapes only: the derivation is the exercise
+             "pushforward_density": []}  # the quantity and its shape

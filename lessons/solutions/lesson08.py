@@ -215,3 +215,18 @@ MISTAKES = {"algorithm1": [_one_round_of_train_step, _d_steps_on_the_same_rows],
             "gan_step": [_no_d_zero_grad, _g_half_steps_d_too, _g_half_through_the_old_d, _g_ascends_its_loss,
                          _no_g_zero_grad],
             "train_ring": [_linear_generator, _relu_after_the_last_layer, _d_optimizer_on_g]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+def _stub_text_algorithm1(game, real, z, k):
+    """The comment typed in: update game.D k times (on the real rows and G(z)), then game.G once."""
+    for _ in range(k):
+        game.d_step(real, game.G(z))
+    game.g_step(z)
+
+
+STUB_TEXT = {"algorithm1": [_stub_text_algorithm1],
+             "exploitability": [],  # shapes only
+             "gan_step": [],  # the order of the two updates in words, the step is the exercise
+             "train_ring": []}  # the loop in words: the players, their sizes and the optimizers are the exercise

@@ -80,3 +80,8 @@ MISTAKES = {
         lambda h, a: np.log(2) / (0.5 * np.log(1 + h * h * a * a)),          # log(1 + tiny) loses digits at small h
     ],
 }
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"simultaneous_matrix": [], "dirac_jacobian": [], "steps_to_double": [], "xy_by_hand": []}  # no formula

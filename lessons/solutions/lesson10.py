@@ -36,3 +36,9 @@ MISTAKES = {
         lambda l: losses.generator_loss(l, "minimax")[1],           # -sigma(l) / B: right only where l << 0
     ],
 }
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"saturation_logit": [],  # the question sigma(l) = eps, not its answer
+             "max_likelihood_dlogits": []}  # the shapes, f is the text's to derive

@@ -77,3 +77,15 @@ MISTAKES = {"log_grid": [_linear_grid, _logspace_of_the_ends],
             "grid_points": [_zipped_values, _last_key_slowest],
             "seed_summary": [_population_std, _stderr_over_n],
             "read_curves": [_collapse_read_as_healthy, _swings_read_as_collapse]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+def _stub_text_summary(values):
+    """Mean, std and standard error, typed in with NumPy's defaults."""
+    values = np.asarray(values, dtype=float)
+    return values.mean(), values.std(), values.std() / np.sqrt(len(values))
+
+
+STUB_TEXT = {"log_grid": [],  # a constant ratio, in words
+             "grid_points": [], "seed_summary": [_stub_text_summary], "read_curves": []}

@@ -83,3 +83,8 @@ def _union_bound(K, j, tau):
 MISTAKES = {"mode_coverage": [_distance_in_raw_units, _every_sample_votes, _kl_without_k],
             "pack": [_strided_packs, _fortran_order],
             "smallest_pack": [_one_missing_mode, _rounded_down, _union_bound]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"mode_coverage": [], "pack": [], "smallest_pack": []}  # shapes and quantities only

@@ -45,3 +45,8 @@ MISTAKES = {
         lambda lr, lf: (hinge_d_loss(lr, lf)[0], -(lr < 1).astype(float), (lf > -1).astype(float)),  # no 1/n
     ],
 }
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"optimal_logit": [], "wgan_gp_linear": [], "hinge_d_loss": []}  # no text beyond the shapes

@@ -78,3 +78,8 @@ def _other_drawn_classes_forgotten(k, K, eps):
 MISTAKES = {"interpolate": [_endpoint_left_out, _weights_swapped],
             "slerp": [_angle_from_raw_dot, _normalised_lerp],
             "score_of_k_classes": [_count_of_classes, _uniform_marginal, _other_drawn_classes_forgotten]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"interpolate": [], "slerp": [], "score_of_k_classes": []}  # shapes and quantities only

@@ -86,3 +86,8 @@ def _mean_not_best(f, n):
 
 MISTAKES = {"standardize": [_sample_std, _rows_not_columns],
             "best_of": [_no_warm_up, _warm_up_left_running, _no_synchronize, _mean_not_best]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"standardize": [], "best_of": []}  # what to measure, in words

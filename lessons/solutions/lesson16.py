@@ -53,3 +53,8 @@ def _multiply_adds(batch, sizes):
 
 MISTAKES = {"parity_step": [_seeded_after_building, _only_the_d_step],
             "mlp_flops": [_forward_only, _no_dx, _multiply_adds]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"parity_step": [], "mlp_flops": []}  # arguments and the quantity only

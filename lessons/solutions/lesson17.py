@@ -72,3 +72,8 @@ def _grads_not_zeroed(G, D, real, z):
 
 MISTAKES = {"from_torch_grads": [_reshape_not_transpose, _no_transpose],
             "g_grads_from_d_loss": [_the_g_step_gradient, _sign_flipped, _grads_not_zeroed]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+STUB_TEXT = {"from_torch_grads": [], "g_grads_from_d_loss": []}  # arguments and the quantity only

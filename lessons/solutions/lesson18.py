@@ -39,3 +39,13 @@ def _rows_from_the_top(px, py, box, limits, height):
 
 
 MISTAKES = {"game_value": [_naive_logs, _one_mean_over_both], "pixel_to_data": [_rows_from_the_top]}
+
+
+# ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
+
+def _stub_text_value(l_real, l_fake):
+    """V(D, G), as the docstring names it, typed in from its definition with D = sigmoid(logit)."""
+    return np.mean(np.log(1 / (1 + np.exp(-l_real)))) + np.mean(np.log(1 - 1 / (1 + np.exp(-l_fake))))
+
+
+STUB_TEXT = {"game_value": [_stub_text_value], "pixel_to_data": []}

@@ -32,6 +32,7 @@ The checks of lesson NN live in ``exercises/lessonNN.py``, registered by name
 The solution of "NN.name" is the function ``name`` in
 ``lessons/solutions/lessonNN.py``. See ``lessons/CONTRIBUTING.md``.
 """
+import functools
 import importlib
 import os
 import pkgutil
@@ -39,6 +40,7 @@ import re
 
 import numpy as np
 
+from .. import backend
 from .validate import CheckFailed, compare, rel_error, worst  # noqa: F401 -- the lessons call exercises.compare, ...
 
 _REGISTRY = {}
@@ -59,7 +61,7 @@ def lesson_style():
     """Matplotlib settings for a projector: 14 pt text, wide figures, the Okabe-Ito colour-blind-safe cycle."""
     import matplotlib as mpl
     import matplotlib.pyplot  # noqa: F401 -- in Jupyter this turns on inline display of the library's Figures
-    from ..plots_base import CYCLE, FONT
+    from ..plots.base import CYCLE, FONT
     mpl.rcParams.update({
         "font.size": FONT, "axes.titlesize": FONT + 1, "axes.labelsize": FONT, "legend.fontsize": FONT - 2,
         "xtick.labelsize": FONT - 2, "ytick.labelsize": FONT - 2, "figure.figsize": (13, 4.8), "figure.dpi": 90,
@@ -84,7 +86,7 @@ class Result:
         pass  # the check printed its line already; don't show it twice in a notebook
 
 
-def exercise(name, hints, tol=1e-8):
+def exercise(name, hints, tol=1e-8, host=False):
     """Register ``fn(answer) -> (rel, detail)`` as the check of exercise ``name`` ("NN.function_name").
 
     ``rel`` is the worst relative error of the answer (pass when rel <= tol);
@@ -93,15 +95,24 @@ def exercise(name, hints, tol=1e-8):
     Call it in ``exercises/lessonNN.py`` for an exercise "NN.name" (a test checks).
     ``hints``: a tuple of tiers, each saying more than the one before; the first
     names the idea without giving the formula, and none gives the answer away.
+    ``host=True``: the check feeds NumPy inputs and compares with NumPy references
+    (its lesson runs on NumPy), so it runs on the numpy backend whatever backend is active.
     """
     hints = (hints,) if isinstance(hints, str) else tuple(hints)
     if not hints:
         raise ValueError(f"exercise {name!r} needs at least one hint tier")
 
     def register(fn):
-        _REGISTRY[name] = (fn, hints, tol)
+        _REGISTRY[name] = (_on_numpy(fn) if host else fn, hints, tol)
         return fn
     return register
+
+
+def _on_numpy(fn):
+    def run(answer):
+        with backend.use("numpy"):
+            return fn(answer)
+    return functools.wraps(fn)(run)
 
 
 def lesson_modules():

@@ -68,5 +68,6 @@ def check_jsd_on_grid(jsd_on_grid):
         lm = np.logaddexp(lp, lq) - np.log(2)
         want = 0.5 * _trapezoid(np.exp(lp) * (lp - lm) + np.exp(lq) * (lq - lm), x)
         got = np.asarray(jsd_on_grid(lp, lq, x), dtype=float).reshape(())
-        named.append(abs(float(got) - want) / max(want, np.log(2)))  # JSD is in [0, log 2]: scale by log 2 at least
+        err = abs(float(got) - want) / max(want, np.log(2))  # JSD is in [0, log 2]: scale by log 2 at least
+        named.append(err if np.isfinite(err) else np.inf)  # a NaN must fail, not vanish in max()
     return max(named), "equal Gaussians (JSD 0), overlapping ones, and far-apart ones (JSD log 2)"

@@ -25,7 +25,7 @@ def _small_nets(seed=7):
     "forward the fakes through D keeping the cache, get dL/dlogits from the generator's (non-saturating) loss, "
     "then run D's backward with that cache",
     "return what D.backward returns, shaped like fake; it also adds into D.grads, which a generator step never uses",
-), tol=1e-6)
+), tol=1e-6, host=True)
 def check_gradient_to_generator(gradient_to_generator):
     _, D, rng = _small_nets()
     fake = rng.standard_normal((16, 2))
@@ -52,7 +52,7 @@ def _affine_pair(w, b, a, c):
     "dL/db sums dL/dx_i over the batch, dL/dw weights each term by its z_i; where D rejects a fake hard (logit "
     "-30) one of the two losses has a gradient of about 1e-13 / m: compute that sigmoid directly, not as 1 minus "
     "something close to 1",
-), tol=1e-10)
+), tol=1e-10, host=True)
 def check_affine_generator_grads(affine_generator_grads):
     rng = np.random.default_rng(17)
     named = []
@@ -77,7 +77,7 @@ def check_affine_generator_grads(affine_generator_grads):
     "change of variables: the noise density at z, divided by how much G stretches space at z",
     "G'(z) is one backward pass with an upstream gradient of ones: the rows are independent, so row i gets G'(z_i)",
     "a decreasing G has G' < 0 and a density cannot be negative; return a flat array of shape (B,)",
-), tol=1e-10)
+), tol=1e-10, host=True)
 def check_pushforward_density(pushforward_density):
     z = np.linspace(-3, 3, 25)[:, None]
     p_z = np.exp(-0.5 * z[:, 0] ** 2) / np.sqrt(2 * np.pi)

@@ -29,7 +29,7 @@ def check_optimal_logit(optimal_logit):
     "P depends on w only through its length ||w||: use the chain rule through the norm",
     "d||w||/dw is the unit vector w / ||w||; the outer function is lam (n - 1)^2",
     "check your answer at ||w|| = 1 (the gradient must vanish there) and for ||w|| > 1 (it must point along w)",
-))
+), host=True)
 def check_wgan_gp_linear(wgan_gp_linear):
     from .. import layers, penalty
     rng = np.random.default_rng(14)

@@ -30,8 +30,8 @@ def _on_gpu(a):
     "ask the input which array module it belongs to, and call only that module: then the result stays where x is",
     "backend.get_xp(x) is numpy or cupy; each column's statistics are taken over the rows (axis 0), and the "
     "standard deviation is the population one (ddof=0, the default)",
-    "subtract each column's mean and divide by its standard deviation; np.mean on a CuPy array would fail or "
-    "copy it to the host",
+    "subtract each column's mean and divide by its standard deviation; np.mean(x) runs on a CuPy array only "
+    "because CuPy hands it to cupy.mean, and np.asarray(x) there fails: call the module get_xp gives you",
 ))
 def check_standardize(standardize):
     x_host = np.random.default_rng(1).normal(3.0, 2.0, (64, 3))

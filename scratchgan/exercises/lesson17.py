@@ -37,7 +37,7 @@ def check_from_torch_grads(from_torch_grads):
     "and D.backward turns it into dL_D/dfake for G.backward (zero G's grads first)",
     "compare with the G step: G's loss there differs, so the gradient differs; in fact it is exactly minus the "
     "gradient of the saturating (minimax) G loss",
-), tol=1e-6)
+), tol=1e-6, host=True)
 def check_g_grads_from_d_loss(g_grads_from_d_loss):
     from .. import gradcheck, losses
     rng = np.random.default_rng(61)

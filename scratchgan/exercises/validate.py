@@ -29,8 +29,8 @@ def rel_error(got, expected):
 
 
 def worst(named):
-    """Worst of several (name, relative error) pairs, and a detail string listing them all."""
-    return max(r for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
+    """Worst of several (name, relative error) pairs, and a detail string listing them all; NaN counts as inf."""
+    return max(r if r == r else float("inf") for _, r in named), ", ".join(f"{k} {r:.1e}" for k, r in named)
 
 
 def compare(name, got, expected):

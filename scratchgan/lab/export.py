@@ -15,8 +15,8 @@ import os
 
 import numpy as np
 
-from .. import backend, checkpoint, plots_1d, plots_2d
-from ..plots_base import save
+from .. import backend, checkpoint, plots
+from ..plots.base import save
 from .views import data_density, x_range
 
 
@@ -79,8 +79,8 @@ def export_figures(state, out):
     """
     s, units = state, (state.shift, state.scale)
     if s.dataset.dim == 2:
-        fig = plots_2d.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
-                             title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")
+        fig = plots.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
+                          title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")
         return save(fig, os.path.join(out, "plane.png"))
-    fig = plots_1d.figure1(s.gan, data_density(s), x_range=x_range(s), units=units)
+    fig = plots.figure1(s.gan, data_density(s), x_range=x_range(s), units=units)
     return save(fig, os.path.join(out, "figure1.png"))

@@ -26,7 +26,7 @@ mass on D's argmax (lesson 12's point mass).
 import numpy as np
 
 from .. import backend, data, dynamics, metrics, train
-from ..plots_base import g_output
+from ..plots.base import g_output
 from . import readouts, settings as lab_settings
 
 

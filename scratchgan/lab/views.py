@@ -3,10 +3,10 @@
 Each view keeps one matplotlib Figure (on its own Agg canvas). The plane and
 the Dirac-GAN keep their artists too, and ``update()`` only moves them (new
 heat map, new point positions, new arrows), so a frame costs a few tens of
-milliseconds; Figure 1 is drawn anew (``plots_1d.draw_panel``). ``png()``
+milliseconds; Figure 1 is drawn anew (``plots.draw_panel``). ``png()``
 renders the picture for the widget; ``figure`` is the same picture for a
 notebook without widgets (the static fallback). D over the plane is
-``plots_base.d_output`` and G's arrows ``plots_2d.generator_arrows``: the
+``plots.base.d_output`` and G's arrows ``plots.plane.generator_arrows``: the
 library's one home for each.
 
     >>> from scratchgan.lab import LabState
@@ -20,10 +20,10 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .. import dynamics, metrics, plots_1d
+from .. import dynamics, metrics, plots
 from ..losses import BCE_KINDS
-from ..plots_2d import generator_arrows
-from ..plots_base import DISC, FAKE, OKABE_ITO, REAL, d_label, d_output
+from ..plots.base import DISC, FAKE, OKABE_ITO, REAL, d_label, d_output
+from ..plots.plane import generator_arrows
 
 
 def _figure(width, height, dpi=80):
@@ -170,7 +170,7 @@ class PlaneView:
 
 
 class LineView:
-    """Figure 1 live: p_data, p_g, D, D* = p_data / (p_data + p_g) and the z -> x map (``plots_1d.draw_panel``)."""
+    """Figure 1 live: p_data, p_g, D, D* = p_data / (p_data + p_g) and the z -> x map (``plots.draw_panel``)."""
 
     def __init__(self, state, size=(7.5, 6.5)):
         self.state = state
@@ -187,7 +187,7 @@ class LineView:
         fig.clear()
         ax, ax_map = fig.subplots(2, 1, height_ratios=[3, 1], sharex=True)
         fig.subplots_adjust(left=0.1, right=0.88, bottom=0.18, top=0.92, hspace=0.08)
-        axd = plots_1d.draw_panel(ax, ax_map, s.gan, self.p_data, self.x_range, units=(s.shift, s.scale))
+        axd = plots.draw_panel(ax, ax_map, s.gan, self.p_data, self.x_range, units=(s.shift, s.scale))
         handles = [h for a in (ax, axd, ax_map) for h in a.get_legend_handles_labels()[0]]
         fig.legend(handles=handles, loc="lower center", ncols=3, frameon=False, fontsize=9)
         ax.set_title(f"D updates {s.d_updates}, G updates {s.g_updates}", fontsize=13)

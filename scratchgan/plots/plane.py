@@ -10,14 +10,16 @@
 
 Mode capture follows PacGAN (Lin et al. 2018): assign every sample to its
 nearest mode in std-normalised distance |x - mu_k| / std; a mode is captured
-when at least one sample lies within 3 std of it.
+when at least one sample lies within 3 std of it (``metrics.mode_coverage``).
+
+``generator_arrows`` is THE home of "G's arrows": the plane view and the lab both call it.
 """
 import numpy as np
 
-from . import backend, losses
-from .losses import BCE_KINDS
-from .metrics import mode_coverage
-from .plots_base import FAKE, OKABE_ITO, REAL, d_label, d_output, finish, g_output, new_figure
+from .. import backend, losses
+from ..losses import BCE_KINDS
+from ..metrics import mode_coverage
+from .base import FAKE, OKABE_ITO, REAL, d_label, d_output, finish, g_output, new_figure
 
 
 def generator_arrows(gan, fake, shift=0.0, scale=1.0):

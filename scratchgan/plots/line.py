@@ -11,22 +11,18 @@ and below it the map z -> x = G(z): lines from equal-probability quantiles
 of z on a lower axis to where G sends them. Where the lines bunch up, p_g is
 high. At the end of a good run p_g = p_data, so D* = 1/2 everywhere.
 
-p_g is computed, not guessed from a few samples: for 1-D noise,
-
-    P(G(z) in bin) = integral over z of phi(z) [G(z) in bin] dz
-
-is a quadrature over 20,001 points of z (exact up to the bin width); for
-higher-dimensional noise it is a histogram of 20,000 seeded samples.
+p_g is ``game1d.generator_density`` (computed, not guessed from a few samples),
+D is ``base.d_output`` and D* is ``metrics.optimal_d``; ``game1d.train_1d`` makes
+the snapshots that ``figure1_panels`` draws.
 """
 from statistics import NormalDist
 
 import numpy as np
 
-from . import backend, layers, optim
-from .gan import GAN
-from .losses import BCE_KINDS
-from .metrics import optimal_d
-from .plots_base import DISC, FAKE, OPTIMAL, REAL, d_label, d_output, finish, g_output, new_figure
+from .. import game1d  # by module: game1d imports plots.base, so its names are read at call time
+from ..losses import BCE_KINDS
+from ..metrics import optimal_d
+from .base import DISC, FAKE, OPTIMAL, REAL, d_label, d_output, finish, g_output, new_figure
 
 BINS = 240
 
@@ -34,7 +30,7 @@ BINS = 240
 def _density_and_range(data):
     """(p_data callable on (n,) -> (n,), default x range) from a Dataset, its name, or a callable."""
     if isinstance(data, str):
-        from .data import get_dataset
+        from ..data import get_dataset
         data = get_dataset(data)
     if callable(data):
         return (lambda x: np.asarray(data(np.asarray(x)[:, None]), dtype=np.float64).ravel()), None
@@ -44,31 +40,6 @@ def _density_and_range(data):
     modes = np.asarray(data.modes).ravel()
     span = (modes.min() - 4 * data.mode_std, modes.max() + 4 * data.mode_std)
     return (lambda x: data.density(np.asarray(x)[:, None])), span
-
-
-def generator_density(gan, edges, seed=0, units=(0.0, 1.0)):
-    """p_g on the bins ``edges`` (m+1,) -> (m,): the pushforward of N(0, I) through G.
-
-    1-D noise: G is taken as linear between 4,001 points z_i on [-6, 6]; the
-    segment [z_i, z_i+1] carries mass Phi(z_i+1) - Phi(z_i), spread evenly over
-    [G(z_i), G(z_i+1)], so the CDF of x at every edge is a sum over segments
-    (exact for a piecewise-linear G, e.g. Dense + LeakyReLU, up to the 1e-9 beyond 6 std).
-    Otherwise: a histogram of 20,000 samples of z from ``seed``.
-    units = (shift, scale): G works on standardised data, x = G(z) * scale + shift.
-    """
-    edges = np.asarray(edges, dtype=np.float64)
-    if gan.noise_dim != 1:
-        z = np.random.default_rng(seed).standard_normal((20000, gan.noise_dim))
-        count, _ = np.histogram(g_output(gan, z, *units)[:, 0], bins=edges)
-        return count / len(z) / np.diff(edges)
-    z = np.linspace(-6, 6, 4001)
-    x = g_output(gan, z[:, None], *units)[:, 0]
-    mass = np.diff([NormalDist().cdf(v) for v in z])  # (4000,)
-    lo, hi = np.minimum(x[:-1], x[1:]), np.maximum(x[:-1], x[1:])
-    with np.errstate(over="ignore"):  # a flat segment (hi = lo) is a step: its fraction jumps 0 -> 1
-        frac = np.clip((edges[None, :] - lo[:, None]) / np.maximum(hi - lo, 1e-300)[:, None], 0, 1)
-    cdf = mass @ frac
-    return np.diff(cdf) / np.diff(edges)
 
 
 def _x_range(gan, span, units):
@@ -83,10 +54,14 @@ def _x_range(gan, span, units):
 
 
 def draw_panel(ax, ax_map, gan, p_data, x_range, units=(0.0, 1.0), n_lines=21):
-    """Draw one Figure-1 panel: densities and D on ``ax``, the z -> x map on ``ax_map``."""
+    """Draw one Figure-1 panel: p_data, p_g, D and (BCE losses) D* on ``ax``, the z -> x map on ``ax_map``.
+
+    p_data: a callable on x (n,) -> (n,); x_range: (lo, hi) in data units. Returns D's axis
+    (the right-hand twin of ``ax``), so a caller can gather every legend handle.
+    """
     edges = np.linspace(*x_range, BINS + 1)
     x = 0.5 * (edges[:-1] + edges[1:])
-    pd, pg = p_data(x), generator_density(gan, edges, units=units)
+    pd, pg = p_data(x), game1d.generator_density(gan, edges, units=units)
     ax.plot(x[::2], pd[::2], ".", color=REAL, ms=6, label="p_data(x): real data")
     ax.plot(x, pg, "-", color=FAKE, lw=2.5, label="p_g(x): generator")
     top = 1.25 * max(pd.max(), min(pg.max(), 2.5 * pd.max()))
@@ -141,7 +116,7 @@ def _legend(fig, *axes):
 def figure1_panels(gan, snapshots, data, x_range=None, units=(0.0, 1.0)):
     """Figure 1 (a)-(d) from four snapshots of one run, as a 1,400 x 1,000 px Figure.
 
-    snapshots: a list of {"step": int, "state": gan.state_dict()} (``train_1d``
+    snapshots: a list of {"step": int, "state": gan.state_dict()} (``game1d.train_1d``
     records them); the panels are drawn for the first four. The GAN's own
     weights are put back afterwards.
     """
@@ -154,13 +129,13 @@ def figure1_panels(gan, snapshots, data, x_range=None, units=(0.0, 1.0)):
     if x_range is None:
         lo, hi = span or (np.inf, -np.inf)
         for snap in snapshots[:4]:
-            load_players(gan, snap["state"])
+            game1d.load_players(gan, snap["state"])
             a, b = _x_range(gan, span or (np.inf, -np.inf), units)
             lo, hi = min(lo, a), max(hi, b)
         x_range = (lo, hi)
     try:
         for letter, cell, snap in zip("abcd", cells.ravel(), snapshots[:4]):
-            load_players(gan, snap["state"])
+            game1d.load_players(gan, snap["state"])
             ax, ax_map = cell.subplots(2, 1, height_ratios=[3, 1], sharex=True)
             axd = draw_panel(ax, ax_map, gan, p_data, x_range, units)
             ax.set_title(f"({letter}) step {snap['step']}", loc="left")
@@ -168,50 +143,3 @@ def figure1_panels(gan, snapshots, data, x_range=None, units=(0.0, 1.0)):
         gan.load_state_dict(saved)
     _legend(fig, ax, axd, ax_map)
     return finish(fig)
-
-
-def load_players(gan, state):
-    """Load G's and D's weights from a state dict (optimizer entries are ignored)."""
-    for prefix, model in (("G", gan.G), ("D", gan.D)):
-        model.load_state_dict({k[len(prefix) + 1:]: v for k, v in state.items() if k.startswith(prefix + "/")})
-
-
-def make_1d_gan(generator="affine", hidden=16, loss="non_saturating", lr=3e-3, seed=0):
-    """A small 1-D GAN with Adam(beta1 = 0.5) for both players.
-
-    G: "affine" is x = a z + b, which can represent N(mu, s^2) exactly (a = s, b = mu),
-    so the run ends at p_g = p_data; "mlp" is 1 -> hidden -> 1 with LeakyReLU.
-    D: 1 -> hidden -> hidden -> 1 with tanh. In our trials (seeds 0 and 1,
-    3,000 steps on N(4, 0.5^2)) the affine G reached mean 4.00 +- 0.01, std
-    0.50 +- 0.01 and D = 0.50; deeper generators often shrank p_g's width.
-    """
-    if generator not in ("affine", "mlp"):
-        raise ValueError(f"unknown generator {generator!r}; choose 'affine' or 'mlp'")
-    backend.seed(seed)
-    G = (layers.Sequential(layers.Dense(1, 1)) if generator == "affine" else
-         layers.Sequential(layers.Dense(1, hidden), layers.LeakyReLU(), layers.Dense(hidden, 1)))
-    D = layers.Sequential(layers.Dense(1, hidden), layers.Tanh(), layers.Dense(hidden, hidden),
-                          layers.Tanh(), layers.Dense(hidden, 1))
-    return GAN(G, D, optim.Adam(G, lr, betas=(0.5, 0.999)), optim.Adam(D, lr, betas=(0.5, 0.999)),
-               noise_dim=1, loss=loss)
-
-
-def train_1d(steps=(0, 400, 1200, 3000), mean=4.0, std=0.5, batch_size=128, seed=0, **gan_kw):
-    """Train ``make_1d_gan`` on N(mean, std^2) and snapshot (G, D) at ``steps``.
-
-    Returns {"gan", "snapshots": [{"step", "state"}, ...], "history": {name: array}}.
-    Step s means "after s updates", so step 0 is the untrained pair.
-    """
-    if not steps or min(steps) < 0 or list(steps) != sorted(steps):
-        raise ValueError(f"steps must be increasing non-negative integers, got {steps!r}")
-    gan = make_1d_gan(seed=seed, **gan_kw)
-    rng = np.random.default_rng(seed)
-    snapshots, rows = [], []
-    for step in range(max(steps) + 1):
-        if step in steps:
-            snapshots.append({"step": step, "state": gan.state_dict()})
-        if step < max(steps):
-            rows.append(gan.train_step(mean + std * rng.standard_normal((batch_size, 1))))
-    history = {k: np.array([r[k] for r in rows]) for k in (rows[0] if rows else {})}
-    history["step"] = np.arange(1, len(rows) + 1)
-    return {"gan": gan, "snapshots": snapshots, "history": history}

@@ -1,5 +1,6 @@
 """What every figure shares: a colour-blind-safe palette, big fonts, wide canvases,
-and reading a GAN's D and G on host arrays.
+and reading a GAN's D and G on host arrays (``d_output`` is THE home of "D over a
+grid": the plane view, Figure 1 and the lab all call it).
 
 Colours are the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"),
 distinguishable under the common colour-vision deficiencies. Every figure is a
@@ -9,8 +10,8 @@ global figure list and nothing is shown: the caller saves it or displays it.
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import backend, losses
-from .losses import BCE_KINDS
+from .. import backend, losses
+from ..losses import BCE_KINDS
 
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
              "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7"}
@@ -54,7 +55,8 @@ def save(fig, path):
 
 
 def d_output(gan, x, shift=0.0, scale=1.0):
-    """D at the rows of x (n, dim) as a host array (n,): sigma(logit) for BCE kinds, the critic score otherwise.
+    """D at the rows of x (n, dim) as a host array (n,): ``losses.output`` of D's logits, so
+    sigma(logit) = P(x is real) for the BCE kinds and the critic score otherwise.
 
     x is in data units; a GAN trained on standardised data x' = (x - shift) / scale
     (as ``train.train`` does) sees x', so pass its ``shift`` and ``scale``.
@@ -63,8 +65,7 @@ def d_output(gan, x, shift=0.0, scale=1.0):
     """
     x = ((np.asarray(x, dtype=np.float64).reshape(len(x), -1) - shift) / scale).astype(np.float32)
     logits = gan.D(backend.asarray(np.tile(x, (1, gan.pack))))
-    out = losses.sigmoid(logits) if gan.loss in BCE_KINDS else logits
-    return backend.to_numpy(out).astype(np.float64).ravel()
+    return backend.to_numpy(losses.output(logits, gan.loss)).astype(np.float64).ravel()
 
 
 def g_output(gan, z, shift=0.0, scale=1.0):

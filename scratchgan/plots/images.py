@@ -10,8 +10,8 @@ import math
 import numpy as np
 from matplotlib.animation import PillowWriter
 
-from . import backend
-from .plots_base import DPI, FAKE, REAL, finish, new_figure
+from .. import backend
+from .base import DPI, FAKE, REAL, finish, new_figure
 
 
 def as_images(x):
@@ -66,9 +66,16 @@ def _snapshots(snapshots, steps):
     return [s for s, _ in snapshots], [x for _, x in snapshots]
 
 
-def pick(n, k):
-    """k indices spread evenly over range(n), first and last included (all of them when n <= k)."""
-    return list(range(n)) if n <= k else sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
+def evenly_spaced(n, k):
+    """At most k indices spread evenly over range(n), first and last included (all of them when n <= k).
+
+    The rows of ``snapshot_grid`` and the frames of ``training_gif`` of a long run; k = 1 keeps the last.
+    """
+    if n <= k:
+        return list(range(n))
+    if k < 1:
+        raise ValueError(f"keep at least one of the {n}, got k = {k}")
+    return [n - 1] if k == 1 else sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
 
 
 def snapshot_grid(snapshots, steps=None, per_row=10, max_rows=8):
@@ -78,7 +85,7 @@ def snapshot_grid(snapshots, steps=None, per_row=10, max_rows=8):
     [(step, images), ...]. At most ``max_rows`` rows, spread over the run.
     """
     steps, xs = _snapshots(snapshots, steps)
-    rows = pick(len(xs), max_rows)
+    rows = evenly_spaced(len(xs), max_rows)
     strips = [montage(as_images(xs[i])[:per_row], per_row) for i in rows]
     s = strips[0].shape[0]
     tiles = montage(np.stack(strips), 1, pad=6)
@@ -101,7 +108,7 @@ def training_gif(path, snapshots, steps=None, real=None, kind=None, fps=4, width
     which keeps even noisy image frames under 5 MB); ``width`` inches at 100 dpi.
     """
     steps, xs = _snapshots(snapshots, steps)
-    keep = pick(len(xs), max_frames)
+    keep = evenly_spaced(len(xs), max_frames)
     steps, xs = [steps[i] for i in keep], [xs[i] for i in keep]
     xs = [np.asarray(backend.to_numpy(x), dtype=np.float64) for x in xs]
     if not xs:
