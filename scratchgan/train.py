@@ -354,7 +354,8 @@ class Recorder:
             self.snapshot()
         if step % result.config["eval_every"] == 0 or last:
             result.last_good = save_point(result)
-            result.evals.append({"step": step, **evaluate(result), **side_by_side(result)})
+            ev = evaluate(result)
+            result.evals.append({"step": step, **ev, **side_by_side(result, used=ev)})
             if self.bar is not None:
                 other = "raw" if result.uses_average else "averaged"
                 self.bar.set_postfix(_postfix(stats, result.evals[-1], other), refresh=False)
@@ -418,16 +419,19 @@ def evaluate(result, full=False, averaged=None):
     return scores.image_quality(result.samples_of(1000, averaged), ds.table, ds.labels, ds.held_out, name=ds.name)
 
 
-SIDE_BY_SIDE = ("modes", "high_quality", "precision", "recall", "confident", "fid")
+SIDE_BY_SIDE = ("modes", "high_quality", "precision", "recall", "confident", "frechet")
 
 
-def side_by_side(result, full=False):
-    """{"raw": {...}, "averaged": {...}}: the headline numbers of both Gs (``SIDE_BY_SIDE``), or {}
-    when the run keeps no average. The G the run uses is measured again: cheap, and each dict complete."""
+def side_by_side(result, full=False, used=None):
+    """{"raw": {...}, "averaged": {...}}: the headline numbers (``SIDE_BY_SIDE``) of both Gs, or {}
+    when the run keeps no average yet. used: the metrics of the G the run uses, if already measured."""
     if result.average is None or result.average.t == 0:
         return {}
-    return {name: {k: v for k, v in evaluate(result, full, averaged).items() if k in SIDE_BY_SIDE}
-            for name, averaged in (("raw", False), ("averaged", True))}
+    out = {}
+    for name, averaged in (("raw", False), ("averaged", True)):
+        numbers = used if used is not None and averaged == result.uses_average else evaluate(result, full, averaged)
+        out[name] = {k: v for k, v in numbers.items() if k in SIDE_BY_SIDE}
+    return out
 
 
 def measure(result):
@@ -436,7 +440,7 @@ def measure(result):
     ``["averaged"]``) when the run keeps an average."""
     result.samples = result.samples_of(QUALITY_SAMPLES)
     result.metrics = evaluate(result, full=True)
-    result.metrics.update(side_by_side(result, full=True))
+    result.metrics.update(side_by_side(result, full=True, used=result.metrics))
 
 
 def json_copy(x):
