@@ -139,7 +139,11 @@ def train_command(args):
         print(f"scratchgan: {result.message}; wrote {out} (continue with --resume {os.path.join(out, 'checkpoint.npz')})",
               file=sys.stderr)
         return 130 if result.status == "interrupted" else 143
-    print(f"done in {result.seconds:.1f} s: {summary(result.metrics)}\nrun folder: {out}")
+    print(f"done in {result.seconds:.1f} s: {summary(result.metrics)}")
+    if "averaged" in result.metrics:  # both Gs side by side; the first line is the one the run uses
+        print("  " + "  |  ".join(f"{name} G{' (used)' if (name == 'averaged') == result.uses_average else ''}: "
+                                  f"{summary(result.metrics[name])}" for name in ("raw", "averaged")))
+    print(f"run folder: {out}")
     return 0
 
 

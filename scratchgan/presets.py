@@ -17,10 +17,13 @@ import os
 # hidden/layers: G's MLP; d_hidden/d_layers: D's; lr_decay: the last fraction of the
 # run in which both learning rates fall linearly to lr * lr_final. schedule_steps: the
 # run that fraction is taken of (None: the steps of the first invocation; a resumed run
-# keeps its checkpoint's, and past it the rate stays at lr * lr_final).
+# keeps its checkpoint's, and past it the rate stays at lr * lr_final). ema: the decay beta of the
+# averaged G (average.py; 0: none), measured beside the raw G in every run; use_average: the run's
+# samples, figures and final metrics come from the averaged G where it keeps one (ema > 0; else the raw G);
+# benchmarks/levers.py decides it per preset.
 COMMON = dict(loss="non_saturating", steps=2000, batch_size=128, lr=1e-3, beta1=0.5, beta2=0.999,
               d_steps=1, pack=1, hidden=64, layers=2, d_hidden=64, d_layers=2, noise_dim=2,
-              g_act="relu", ema=0.0, lr_decay=0.0, lr_final=0.1, label_smoothing=0.0, eval_every=200, seed=0,
+              g_act="relu", ema=0.99, use_average=False, lr_decay=0.0, lr_final=0.1, label_smoothing=0.0, eval_every=200, seed=0,
               backend="numpy", data_dir=None, clip=None, penalty=None, penalty_weight=0.0, minibatch_std=False,
               schedule_steps=None)
 PRESETS = {
@@ -28,8 +31,10 @@ PRESETS = {
                        lr_decay=0.5, lr_final=0.05),
     "mixture":    dict(steps=3000, batch_size=128, hidden=64, d_hidden=64, noise_dim=2, pack=2, lr=2e-3,
                        lr_decay=0.7, lr_final=0.01),
+    # ring: a 2-D z (a 1-D z draws curves: recall 0.50 -> 0.82) and the averaged G (steadier ending), measured
+    # over seeds 0-4 by benchmarks/levers.py (RESULTS.md, "Levers")
     "ring":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=256, d_layers=2,
-                       noise_dim=1, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
+                       noise_dim=2, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003, use_average=True),
     # grid: minibatch std keeps all 25 modes while training sharpens them; beta2 0.99 lets Adam follow D's gradients
     "grid":       dict(steps=11000, batch_size=256, hidden=256, layers=4, d_hidden=256, d_layers=3, noise_dim=2,
                        pack=1, minibatch_std=True, lr=1e-3, beta2=0.99, lr_decay=0.85, lr_final=0.003),
@@ -78,6 +83,8 @@ def check_config(config, dim=None):
     for k in ("lr", "beta1"):
         if not (config[k] > 0 if k == "lr" else 0 <= config[k] < 1):
             raise ValueError(f"{k} must be {'> 0' if k == 'lr' else 'in [0, 1)'}, got {config[k]!r}")
+    if not 0 <= config.get("ema", 0) < 1:
+        raise ValueError(f"ema (the averaged G's decay) must be in [0, 1), got {config['ema']!r}; 0 keeps no average")
     if config["batch_size"] % config["pack"]:
         raise ValueError(f"batch-size {config['batch_size']} must be a multiple of pack {config['pack']}")
     if dim is not None:

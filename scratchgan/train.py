@@ -25,6 +25,7 @@ Data are standardised before G and D see them: x' = (x - shift) / scale with
 one scalar scale (the data's overall std), so one preset fits mixtures of any
 size and position; samples are mapped back before any metric or picture.
 """
+import contextlib
 import dataclasses
 import json
 import math
@@ -33,6 +34,7 @@ import time
 import numpy as np
 
 from . import backend, checkpoint, data, gan, layers, metrics, optim, runs
+from .average import Average
 from .history import Curves
 from .presets import COMMON, check_config, widths
 from .signals import StopSignals, Terminated
@@ -101,7 +103,7 @@ class Result:
     """What ``train`` returns (and what ``runs.write_run_folder`` writes).
 
     config, dataset, gan; shift, scale (x' = (x - shift) / scale is what G and D see);
-    z_eval (2,500 fixed z); ema (G's averaged weights or None); curves (``history.Curves``),
+    z_eval (2,500 fixed z); average (``average.Average`` of G's parameters, or None); curves (``history.Curves``),
     read as history (name -> float32 per-step array; ``history_every`` steps per point); evals (dicts of metrics every
     ``eval_every`` steps); snapshots / snapshot_steps / states (samples of a fixed z, and for
     1-D data G's and D's weights); status ("done", "interrupted", "terminated", "nan"),
@@ -116,7 +118,7 @@ class Result:
     shift: np.ndarray
     scale: float
     z_eval: object
-    ema: dict | None = None
+    average: Average | None = None
     curves: Curves = None
     evals: list = dataclasses.field(default_factory=list)
     snapshots: list = dataclasses.field(default_factory=list)
@@ -143,31 +145,35 @@ class Result:
         """Steps per point of ``history`` (1 until a long run averages neighbouring points)."""
         return self.curves.every
 
-    def samples_of(self, n=2500):
-        """G's samples in data units, float32 (n, dim), on the host.
+    @property
+    def uses_average(self):
+        """Whether the run's samples, figures and final metrics come from the averaged G."""
+        return bool(self.config.get("use_average")) and self.average is not None
+
+    def samples_of(self, n=2500, averaged=None):
+        """G's samples in data units, float32 (n, dim), on the host (``averaged``: as in ``generate``).
 
         Up to 2,500 come from a fixed z (``z_eval``) that never touches the
         training noise stream, so measuring a run does not change it.
         """
         z = self.z_eval[:n] if n <= len(self.z_eval) else self.gan.noise(n)
-        return self.generate(z)
+        return self.generate(z, averaged)
 
-    def generate(self, z):
-        """G(z) in data units on the host, float32; with EMA weights when the config asks for them."""
-        G = self.gan.G
-        trained = dict(G.params)
-        if self.ema is not None:
-            G.params.update(self.ema)
-        try:
+    def generate(self, z, averaged=None):
+        """G(z) in data units on the host, float32. averaged: True for the averaged G, False for
+        the raw G (the last iterate), None for the one the run uses (``uses_average``)."""
+        averaged = self.uses_average if averaged is None else averaged
+        if averaged and self.average is None:
+            raise ValueError("this run keeps no averaged G (its config has ema = 0)")
+        with self.average.swapped_into(self.gan.G) if averaged else contextlib.nullcontext(self.gan.G) as G:
             x = backend.to_numpy(G(z)).astype(np.float64)
-        finally:
-            G.params.update(trained)
         return (x * self.scale + self.shift).astype(np.float32)
 
     def state_dict(self):
-        """The GAN's state plus the EMA weights (keys "ema/...") when used."""
+        """The GAN's state plus the average's (keys "ema/<param>" and "ema/t", ``Average.state_dict``)."""
         out = self.gan.state_dict()
-        out.update({f"ema/{k}": backend.to_numpy(v).copy() for k, v in (self.ema or {}).items()})
+        if self.average is not None:
+            out.update({f"ema/{k}": v for k, v in self.average.state_dict().items()})
         return out
 
 
@@ -229,12 +235,11 @@ def restore(config, resume=None):
     z = metrics.eval_rng(config["seed"]).standard_normal((QUALITY_SAMPLES, config["noise_dim"]))
     result = Result(config, ds, game, shift, scale, backend.asarray(z, dtype="float32"),
                     data_rng=np.random.default_rng(config["seed"]))
-    result.ema = {k: p.copy() for k, p in game.G.params.items()} if config["ema"] else None
+    result.average = Average(game.G.params, config["ema"]) if config["ema"] else None
     if resume:
         checkpoint.check_state(resume, state, result.state_dict())
         game.load_state_dict(state)
-        if result.ema is not None:
-            result.ema = {k: backend.asarray(state[f"ema/{k}"]) for k in result.ema}
+        load_average(result, state)
         checkpoint.set_rng_state(result.data_rng, meta["data_rng"])
         if backend.get_backend() == "numpy" and meta.get("noise_rng"):
             checkpoint.set_rng_state(_noise_rng(), meta["noise_rng"])
@@ -273,7 +278,8 @@ def loop(result, out=None, callback=None, snapshot_every=None, progress=True):
         for step in range(start, total):
             game.g_opt.lr = game.d_opt.lr = learning_rate(config, step)
             stats = game.train_step(real_batch(result))
-            update_ema(result)
+            if result.average is not None:
+                result.average.update(game.G.params)  # the averaged G, after each G step (average.py)
             if not all(math.isfinite(stats[k]) for k in ("d_loss", "g_loss")):
                 _diverged(result, stats, step)
                 break
@@ -300,11 +306,10 @@ def real_batch(result):
     return ((x - result.shift) / result.scale).astype(np.float32)
 
 
-def update_ema(result):
-    """Polyak/EMA average of G's weights (Yazici et al. 2019): ema += (1 - decay) (params - ema)."""
-    if result.ema is not None:
-        for k, p in result.gan.G.params.items():
-            result.ema[k] += (1 - result.config["ema"]) * (p - result.ema[k])
+def load_average(result, state):
+    """The averaged G from a state dict's "ema/..." arrays (a checkpoint's or a save point's)."""
+    if result.average is not None:
+        result.average.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith("ema/")})
 
 
 def _diverged(result, stats, step):
@@ -349,9 +354,11 @@ class Recorder:
             self.snapshot()
         if step % result.config["eval_every"] == 0 or last:
             result.last_good = save_point(result)
-            result.evals.append({"step": step, **evaluate(result)})
+            ev = evaluate(result)
+            result.evals.append({"step": step, **ev, **side_by_side(result, used=ev)})
             if self.bar is not None:
-                self.bar.set_postfix(_postfix(stats, result.evals[-1]), refresh=False)
+                other = "raw" if result.uses_average else "averaged"
+                self.bar.set_postfix(_postfix(stats, result.evals[-1], other), refresh=False)
         if self.out is not None and not last and checkpoint_due(step - self.written,
                                                                 time.perf_counter() - self.last_write, self.cost):
             self.checkpoint()
@@ -394,27 +401,46 @@ def rollback(result):
     good = result.last_good
     result.step = good.step
     result.gan.load_state_dict(good.state)
-    if result.ema is not None:
-        result.ema = {k: backend.asarray(good.state[f"ema/{k}"]) for k in result.ema}
+    load_average(result, good.state)
     result.curves.truncate(good.step)
 
 
-def evaluate(result, full=False):
+def evaluate(result, full=False, averaged=None):
     """The metrics of G's samples now: ``metrics.evaluate`` for toy sets and tables (cheap while
-    training, ``full`` at the end), ``scores`` for images (in the classifier's feature space)."""
+    training, ``full`` at the end), ``scores`` for images (in the classifier's feature space).
+    averaged: which G (as in ``Result.generate``; None: the one the run uses)."""
     ds = result.dataset
     if ds.kind != "image":
-        return metrics.evaluate(ds, result.samples_of(QUALITY_SAMPLES), full=full)
+        return metrics.evaluate(ds, result.samples_of(QUALITY_SAMPLES, averaged), full=full)
     from . import scores
     if full:
-        return scores.image_scores(result.samples, ds.table, ds.labels, ds.held_out, ds.held_out_labels, name=ds.name)
-    return scores.image_quality(result.samples_of(1000), ds.table, ds.labels, ds.held_out, name=ds.name)
+        return scores.image_scores(result.samples_of(QUALITY_SAMPLES, averaged), ds.table, ds.labels, ds.held_out,
+                                   ds.held_out_labels, name=ds.name)
+    return scores.image_quality(result.samples_of(1000, averaged), ds.table, ds.labels, ds.held_out, name=ds.name)
+
+
+SIDE_BY_SIDE = ("modes", "high_quality", "precision", "recall", "confident", "frechet")
+
+
+def side_by_side(result, full=False, used=None):
+    """{"raw": {...}, "averaged": {...}}: the headline numbers (``SIDE_BY_SIDE``) of both Gs, or {}
+    when the run keeps no average yet. used: the metrics of the G the run uses, if already measured."""
+    if result.average is None or result.average.t == 0:
+        return {}
+    out = {}
+    for name, averaged in (("raw", False), ("averaged", True)):
+        numbers = used if used is not None and averaged == result.uses_average else evaluate(result, full, averaged)
+        out[name] = {k: v for k, v in numbers.items() if k in SIDE_BY_SIDE}
+    return out
 
 
 def measure(result):
-    """The final 2,500 samples and every metric that applies to them (``result.metrics``)."""
+    """The final 2,500 samples and every metric that applies to them (``result.metrics``, of the
+    G the run uses), with both Gs' headline numbers side by side (``result.metrics["raw"]`` and
+    ``["averaged"]``) when the run keeps an average."""
     result.samples = result.samples_of(QUALITY_SAMPLES)
     result.metrics = evaluate(result, full=True)
+    result.metrics.update(side_by_side(result, full=True, used=result.metrics))
 
 
 def json_copy(x):
@@ -427,7 +453,7 @@ def _noise_rng():
     return backend.device_rng()
 
 
-def _postfix(stats, ev):
+def _postfix(stats, ev, other=None):
     """The progress bar's numbers: the losses, and the modes, high-quality share, precision/recall of ``ev``."""
     p = {"D": f"{stats['d_loss']:.3f}", "G": f"{stats['g_loss']:.3f}"}
     if "modes" in ev:
@@ -435,6 +461,11 @@ def _postfix(stats, ev):
         p["hq"] = f"{100 * ev['high_quality']:.0f}%"
     if "precision" in ev:
         p["P/R"] = f"{ev['precision']:.2f}/{ev['recall']:.2f}"
+    if other in ev:  # the other G beside it (side_by_side): "avg" or "raw"
+        o = ev[other]
+        p["avg" if other == "averaged" else "raw"] = " ".join(
+            ([f"{100 * o['high_quality']:.0f}%"] if "high_quality" in o else []) +
+            ([f"{o['precision']:.2f}/{o['recall']:.2f}"] if "precision" in o else []))
     return p
 
 

@@ -90,7 +90,7 @@ def test_checkpoint_with_a_damaged_array(tmp_path, good_checkpoint, cli_error):
 
 
 @pytest.mark.parametrize("change, expect", [
-    (lambda s, c: c.update(hidden=32), "array 'G/0.W' has shape (1, 16), expected (1, 32)"),
+    (lambda s, c: c.update(hidden=32), "array 'G/0.W' has shape (2, 16), expected (2, 32)"),
     (lambda s, c: c.update(layers=4), "lacks array 'G/8.W'"),
     (lambda s, c: s.update({"D/0.W": s["D/0.W"].astype(np.float64)}), "array 'D/0.W' has dtype float64, expected float32"),
     (lambda s, c: s.update({"G/2.b": s["G/2.b"][:3]}), "array 'G/2.b' has shape (3,), expected (16,)"),

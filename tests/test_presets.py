@@ -36,7 +36,8 @@ def test_check_config_refuses_with_one_line(change, message):
 
 
 def test_memory_check_counts_weights_and_a_batch(monkeypatch):
-    config = presets.preset("ring", hidden=100, layers=1, d_hidden=10, d_layers=1, pack=1, batch_size=8, d_steps=1)
+    config = presets.preset("ring", hidden=100, layers=1, d_hidden=10, d_layers=1, pack=1, batch_size=8, d_steps=1,
+                            noise_dim=1)
     weights = (1 + 1) * 100 + (100 + 1) * 2 + (2 + 1) * 10 + (10 + 1) * 1  # G 1-100-2, D 2-10-1: (in + 1) x out
     activations = 3 * 8 * ((1 + 100 + 2) + (2 + 10 + 1))
     assert presets.memory_needed(config, dim=2) == 4 * (4 * weights + activations)

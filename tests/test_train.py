@@ -152,3 +152,43 @@ def test_the_recorder_snapshots_and_evaluates_when_due_and_at_the_last_step(smal
     assert r.snapshot_steps == snaps and len(r.snapshots) == len(r.states) == len(snaps)  # 1-D: weights too
     assert [e["step"] for e in r.evals] == [15, 30, 40] and r.last_good.step == 40
     assert all(s.shape == (500, 1) and s.dtype == np.float32 for s in r.snapshots)
+
+
+def test_the_average_follows_g_after_each_g_step(small_config):
+    """result.average is the bias-corrected EMA of G's iterates (average.py's equation, by hand in float64)."""
+    beta, iterates = 0.8, []
+    r = train.train(small_config(ema=beta, steps=15), progress=False,
+                    callback=lambda step, stats, gan: iterates.append(
+                        {k: np.asarray(v, np.float64).copy() for k, v in gan.G.params.items()}))
+    t = len(iterates)
+    assert r.average.t == t == 15
+    w = np.array([(1 - beta) * beta ** (t - s) for s in range(1, t + 1)]) / (1 - beta ** t)
+    for k, got in r.average.weights().items():
+        np.testing.assert_allclose(got, sum(ws * th[k] for ws, th in zip(w, iterates)), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("use_average", [False, True])
+def test_every_run_reports_the_raw_and_the_averaged_g_side_by_side(tmp_path, small_config, use_average):
+    r = train.train(small_config("ring", ema=0.9, use_average=use_average, steps=30, eval_every=10),
+                    out=str(tmp_path), progress=False, figures=False)
+    used, other = ("averaged", "raw") if use_average else ("raw", "averaged")
+    for name in ("raw", "averaged"):
+        assert {"modes", "high_quality", "precision", "recall"} <= set(r.metrics[name])
+    for k in ("high_quality", "precision", "recall"):  # "metrics" is the used G's
+        assert r.metrics[k] == r.metrics[used][k]
+    assert r.metrics[used] != r.metrics[other]  # two different generators
+    np.testing.assert_array_equal(r.samples, r.samples_of(2500, averaged=use_average))
+    assert all({"raw", "averaged"} <= set(e) for e in r.evals)
+    saved = json.load(open(tmp_path / "metrics.json"))
+    assert saved["metrics"]["averaged"]["recall"] == pytest.approx(r.metrics["averaged"]["recall"])
+
+
+def test_no_average_means_the_raw_g_and_a_bad_decay_is_refused(small_config):
+    r = train.train(small_config(ema=0.0, use_average=True, steps=5), progress=False)  # no average: the raw G
+    assert r.average is None and not r.uses_average and "averaged" not in r.metrics
+    assert not any(k.startswith("ema/") for k in r.state_dict())
+    np.testing.assert_array_equal(r.samples, r.samples_of(2500, averaged=False))
+    with pytest.raises(ValueError, match="keeps no averaged G"):
+        r.samples_of(10, averaged=True)
+    with pytest.raises(ValueError, match=r"ema .* must be in \[0, 1\)"):
+        presets.check_config(presets.preset("ring", ema=1.0))

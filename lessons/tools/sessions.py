@@ -58,8 +58,8 @@ SESSIONS = [
     ]),
     dict(title="The pitfalls", intro="each from the section of its lesson that shows it", parts=[
         dict(lesson="09", read=["1. The Dirac-GAN", "2. Discrete steps"],
-             skip=["3. What R1 changes", "4. The same in the library", "Exercises", "Exercise 1", "Exercise 2",
-                   "Exercise 3", "Exercise 4", "Exercise 5", "Summary"]),
+             skip=["3. What R1 changes", "3b. Or average the orbit", "4. The same in the library", "Exercises",
+                   "Exercise 1", "Exercise 2", "Exercise 3", "Exercise 4", "Exercise 5", "Summary"]),
         dict(lesson="10", read=["1. Two generator losses", "3. What it does to training"],
              skip=["2. Measured through a network", "4. Why $D$ wins", "5. What the non-saturating", "Exercises",
                    "Exercise 1", "Exercise 2", "Exercise 3", "Summary"],

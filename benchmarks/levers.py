@@ -1,0 +1,203 @@
+"""Issue 21's levers: one setting changed at a time, raw G beside averaged G, over seeds.
+
+    nice -n 15 python benchmarks/levers.py --data ring --seeds 0 1 2 3 4 [--levers base nd2 ...]
+
+Each (lever, seed) trains the preset with that lever's overrides once, and from the same
+run measures several generators (averaging never changes training, so it is free to measure):
+
+* ``raw``: G's last iterate (what the library reports today);
+* ``ema0.99`` / ``ema0.999``: the exponential moving average of G's parameters,
+  a_t = beta a_{t-1} + (1 - beta) theta_t, a_0 = 0, read with Adam's bias correction
+  a_t / (1 - beta^t) (so it is a weighted mean of the iterates at every t, no warm-up knob);
+* ``half``: the uniform (Cesaro) mean of G's parameters over the second half of the run.
+
+For each: ``metrics.precision_recall`` (k = 3) of 2,500 samples (the run's fixed z)
+against 2,500 fresh real rows (``metrics.real_rows``), ``metrics.mode_coverage`` (modes,
+PacGAN high quality), and every ``eval_every`` steps high quality of the same 2,500 samples,
+of which the last five give the ending's spread (max - min, points). Each finished run is
+appended to ``benchmarks/levers.json`` (a list of rows), so a partial grid is still useful;
+a (data, lever, seed) already there is skipped. One BLAS thread; seconds are wall time
+on whatever machine ran it (the shared development machine: not a timing).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scratchgan import backend, metrics, presets, train  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DECAYS = (0.99, 0.999)
+# lever -> config overrides of the preset (plus "ttur": D's learning rate times this, G's unchanged)
+LEVERS = {
+    "base": {},
+    "nd2": dict(noise_dim=2),
+    "nd2_nodecay": dict(noise_dim=2, lr_decay=0.0),
+    "nd2_ttur2": dict(noise_dim=2, ttur=2.0),
+    "nd2_b1024": dict(noise_dim=2, batch_size=1024),
+    "nd2_r1": dict(noise_dim=2, penalty="r1", penalty_weight=0.1),
+    "nd2_9k": dict(noise_dim=2, steps=9000),
+    "nd2_leaky": dict(noise_dim=2, g_act="leaky_relu"),
+    "nd2_lr1e3": dict(noise_dim=2, lr=1e-3),
+    "nd4": dict(noise_dim=4),
+    "nodecay": dict(lr_decay=0.0),
+}
+
+
+class Averages:
+    """Running averages of G's parameters in float64, updated after each G step."""
+
+    def __init__(self, params, steps):
+        self.t, self.half_start, self.n_half = 0, steps // 2, 0
+        self.ema = {b: {k: np.zeros(p.shape) for k, p in params.items()} for b in DECAYS}
+        self.half = {k: np.zeros(p.shape) for k, p in params.items()}
+
+    def update(self, params):
+        self.t += 1
+        for b, a in self.ema.items():
+            for k, p in params.items():
+                a[k] += (1 - b) * (backend.to_numpy(p) - a[k])
+        if self.t > self.half_start:
+            self.n_half += 1
+            for k, p in params.items():
+                self.half[k] += (backend.to_numpy(p) - self.half[k]) / self.n_half
+
+    def weights(self):
+        """name -> parameters (None: the raw G)."""
+        out = {"raw": None}
+        out.update({f"ema{b}": {k: v / (1 - b ** self.t) for k, v in a.items()} for b, a in self.ema.items()})
+        out["half"] = self.half if self.n_half else None
+        return out
+
+
+def samples(result, params):
+    """G's 2,500 samples of the run's fixed z in data units, with ``params`` swapped in (None: as is)."""
+    G = result.gan.G
+    kept = dict(G.params)
+    if params is not None:
+        G.params.update({k: backend.asarray(v, dtype=kept[k].dtype) for k, v in params.items()})
+    try:
+        x = backend.to_numpy(G(result.z_eval)).astype(np.float64)
+    finally:
+        G.params.update(kept)
+    return x * result.scale + result.shift
+
+
+def one_run(data, lever, seed, eval_every=None):
+    over = dict(LEVERS[lever])
+    ttur = over.pop("ttur", 1.0)
+    config = presets.preset(data, seed=seed, **over)
+    every = eval_every or config["eval_every"]
+    config["eval_every"] = config["steps"]  # the loop's own evaluations: only the last; ours below
+    result = train.restore(config)
+    game, ds = result.gan, result.dataset
+    avg = Averages(game.G.params, config["steps"])
+    real = metrics.real_rows(ds, 2500)[0]
+    curve = {}
+    if ttur != 1.0:  # D's rate = ttur x G's, following the schedule (Heusel et al. 2017)
+        opt = game.d_opt
+        cls = type(opt)
+        opt.__class__ = type("TTUR" + cls.__name__, (cls,), {
+            "lr": property(lambda s: s.__dict__["_lr"] * ttur, lambda s, v: s.__dict__.__setitem__("_lr", v))})
+        opt.lr = opt.__dict__.pop("lr")
+
+    def callback(step, stats, gan):
+        avg.update(gan.G.params)
+        if (step + 1) % every == 0:
+            for name, w in avg.weights().items():
+                if name == "half" and w is None:
+                    continue
+                cov = metrics.mode_coverage(samples(result, w), ds.modes, ds.mode_std)
+                curve.setdefault(name, []).append(round(cov["high_quality"], 4))
+
+    t = time.time()
+    train.loop(result, callback=callback, progress=False)
+    seconds = time.time() - t
+    row = {"data": data, "lever": lever, "seed": seed, "overrides": LEVERS[lever], "steps": config["steps"],
+           "status": result.status, "seconds": round(seconds, 1), "eval_every": every}
+    for name, w in avg.weights().items():
+        x = samples(result, w)
+        p, r = metrics.precision_recall(real, x, k=3)
+        cov = metrics.mode_coverage(x, ds.modes, ds.mode_std)
+        last = curve.get(name, [])[-5:]
+        row[name] = {"precision": round(float(p), 4), "recall": round(float(r), 4), "modes": cov["modes"],
+                     "n_modes": cov["n_modes"], "high_quality": round(cov["high_quality"], 4),
+                     "spread5": round(100 * (max(last) - min(last)), 2) if last else None,
+                     "hq_curve": curve.get(name, [])}
+    return row
+
+
+GS = ("raw", "ema0.99", "ema0.999", "half")
+
+
+def table(rows, data="ring"):
+    """The lever x seed table (markdown): per seed recall / high quality %, then means over the seeds
+    done, and the rule of issue 21 (the averaged G when its mean recall is higher at a mean high
+    quality no lower than the raw G's, over the same seeds)."""
+    rows = [r for r in rows if r["data"] == data]
+    seeds = sorted({r["seed"] for r in rows})
+    head = (["lever", "G"] + [f"seed {s}: R / HQ" for s in seeds] +
+            ["mean P", "mean R", "mean HQ %", "min modes", "spread5 (pts, mean / max)", "rule"])
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for lever in [lv for lv in LEVERS if any(r["lever"] == lv for r in rows)]:
+        mine = {r["seed"]: r for r in rows if r["lever"] == lever}
+        done = sorted(mine)
+        mean = {g: {k: np.mean([mine[s][g][k] for s in done]) for k in ("precision", "recall", "high_quality")}
+                for g in GS}
+        for g in GS:
+            cells = [f"{mine[s][g]['recall']:.2f} / {100 * mine[s][g]['high_quality']:.1f}" if s in mine else ""
+                     for s in seeds]
+            spread = [mine[s][g]["spread5"] for s in done]
+            pick = ""
+            if g != "raw":
+                better = mean[g]["recall"] > mean["raw"]["recall"] and mean[g]["high_quality"] >= mean["raw"]["high_quality"]
+                pick = "averaged" if better else "raw"
+            out.append("| " + " | ".join([lever if g == "raw" else "", g] + cells + [
+                f"{mean[g]['precision']:.3f}", f"{mean[g]['recall']:.3f}", f"{100 * mean[g]['high_quality']:.1f}",
+                str(min(mine[s][g]["modes"] for s in done)), f"{np.mean(spread):.1f} / {np.max(spread):.1f}",
+                pick + (f" ({len(done)} seeds)" if pick and len(done) < 5 else "")]) + " |")
+    return "\n".join(out)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default="ring")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    ap.add_argument("--levers", nargs="+", default=list(LEVERS))
+    ap.add_argument("--out", default=os.path.join(HERE, "levers.json"))
+    ap.add_argument("--seed-major", action="store_true", help="all levers for seed 0 first, then seed 1, ...")
+    ap.add_argument("--table", action="store_true", help="print the table of --out's rows (markdown) and stop")
+    args = ap.parse_args(argv)
+    if args.table:
+        print(table(json.load(open(args.out)), args.data))
+        return
+    unknown = set(args.levers) - set(LEVERS)
+    if unknown:
+        ap.error(f"unknown levers {sorted(unknown)}; known: {sorted(LEVERS)}")
+    jobs = ([(lv, s) for s in args.seeds for lv in args.levers] if args.seed_major
+            else [(lv, s) for lv in args.levers for s in args.seeds])
+    for lever, seed in jobs:
+        rows = json.load(open(args.out)) if os.path.exists(args.out) else []
+        if any((r["data"], r["lever"], r["seed"]) == (args.data, lever, seed) for r in rows):
+            continue
+        row = one_run(args.data, lever, seed)
+        rows = json.load(open(args.out)) if os.path.exists(args.out) else []
+        rows.append(row)
+        with open(args.out + ".tmp", "w") as f:
+            json.dump(rows, f, indent=1)
+        os.replace(args.out + ".tmp", args.out)
+        print(f"{args.data} {lever} seed {seed}: " + "  ".join(
+            f"{n} P {row[n]['precision']:.2f} R {row[n]['recall']:.2f} HQ {100 * row[n]['high_quality']:.1f}% "
+            f"{row[n]['modes']}/{row[n]['n_modes']} spread {row[n]['spread5']}"
+            for n in ("raw", "ema0.99", "ema0.999", "half")) + f"  ({row['seconds']} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
