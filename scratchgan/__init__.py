@@ -12,6 +12,7 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     gan.py                              06-08     the game: d_step, fake_gradient, g_step, train_step (Algorithm 1)
     dynamics.py                         09        the Dirac-GAN: why training oscillates
     penalty.py                          09, 13    R1 and WGAN-GP, the double backward by hand
+    average.py                          09        the averaged generator (EMA of G's parameters, bias-corrected)
     backend.py                          15        one switch between NumPy (CPU) and CuPy (GPU)
     kernels.py                          16        the fast forms, each an override of a textbook method
     conditional.py                      19        p(x | y): one-hot concatenation, Embedding, projection D
