@@ -111,6 +111,20 @@ def to_numpy(a):
     return a.get() if is_cupy(a) else np.asarray(a)
 
 
+def scatter_add(a, indices, values):
+    """a[indices[i]] += values[i] for every i, in place, repeated indices adding up.
+
+    ``a[indices] += values`` would NOT do this: with a repeated index the
+    buffered assignment keeps only one of the additions. NumPy's unbuffered
+    form is ``np.add.at``; CuPy's is ``cupyx.scatter_add`` (atomic adds on the GPU).
+    """
+    if is_cupy(a):
+        import cupyx
+        cupyx.scatter_add(a, indices, values)
+    else:
+        np.add.at(a, indices, values)
+
+
 def _new_device_rng(s):
     # NumPy's Generator and CuPy's RandomState both draw float32 directly.
     return np.random.default_rng(s) if _state["name"] == "numpy" else _state["xp"].random.RandomState(s)

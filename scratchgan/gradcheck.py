@@ -145,14 +145,37 @@ def _nudge_off_kinks(layer, x, margin=1e-3):
     return xp.where(close, first.kink + xp.where(x >= first.kink, margin, -margin), x)
 
 
-def check_layer(layer, x, eps=1e-6, tol=1e-6, directional=False, seed=0):
+class _WithLabels:
+    """A conditional player with its labels bound, so that ``forward(x)`` works as for any layer."""
+
+    def __init__(self, player, labels):
+        self.player, self.labels, self.params, self.grads = player, labels, player.params, player.grads
+
+    def forward(self, x):
+        return self.player.forward(x, self.labels)
+
+    def backward(self, dy, cache, **flags):
+        return self.player.backward(dy, cache, **flags)
+
+    def zero_grad(self, set_to_none=False):
+        self.player.zero_grad(set_to_none)
+
+    def __repr__(self):
+        return f"{self.player!r} with labels"
+
+
+def check_layer(layer, x, eps=1e-6, tol=1e-6, directional=False, seed=0, *, labels=None):
     """Check a layer's (or a Sequential's) backward for its input and every parameter.
 
     Works on a float64 copy; the caller's layer is left untouched. Entries of x
     on the first layer's kink are nudged off it first (``_nudge_off_kinks``).
+    labels: integer labels for a conditional player (``forward(x, labels)``, conditional.py);
+    they are held fixed, so only x and the parameters are checked.
     """
     layer = copy.deepcopy(layer).astype("float64")
     x = _nudge_off_kinks(layer, backend.asarray(x, dtype="float64").copy())
+    if labels is not None:
+        layer = _WithLabels(layer, backend.asarray(labels))
     y, cache = layer.forward(x)
     dy = backend.asarray(np.random.default_rng(seed).standard_normal(y.shape))
     layer.zero_grad()

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 PKG = pathlib.Path(__file__).resolve().parents[1] / "scratchgan"
-DEVICE_MODULES = ["layers", "losses", "optim", "gan", "penalty", "kernels"]
+DEVICE_MODULES = ["layers", "losses", "optim", "gan", "penalty", "kernels", "conditional"]
 
 
 def imported_modules(path):
