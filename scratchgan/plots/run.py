@@ -59,8 +59,9 @@ def labelled_scatter(samples, labels, real, ds, title=None):
     from .base import finish, new_figure
     fig = new_figure(8, 8)
     ax = fig.subplots()
-    ax.scatter(real[:, 0], real[:, 1], s=4, c="0.75", label="data")
-    points = ax.scatter(samples[:, 0], samples[:, 1], s=3, c=labels % 10, cmap="tab10", vmin=0, vmax=9)
+    ax.scatter(real[:, 0], real[:, 1], s=4, c="0.88", label="data")
+    cmap, top = ("tab20", 19) if ds.n_classes > 10 else ("tab10", 9)  # colours repeat past 20 classes: modes are numbered
+    points = ax.scatter(samples[:, 0], samples[:, 1], s=3, c=labels % (top + 1), cmap=cmap, vmin=0, vmax=top)
     if ds.modes is not None:
         for k, m in enumerate(ds.modes):
             ax.annotate(str(k), m, textcoords="offset points", xytext=(6, 6))
