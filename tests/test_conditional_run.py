@@ -120,3 +120,15 @@ def test_the_knn_judge_names_the_blob_a_point_sits_in():
     real = np.array([[0.0, 0], [0.1, 0], [0, 0.1], [5, 5], [5.1, 5], [5, 5.1]])
     labels = np.array([0, 0, 0, 1, 1, 1])
     assert agreement.knn_predict(real, labels, np.array([[0.05, 0.05], [4.9, 5.0]]), k=3).tolist() == [0, 1]
+
+
+def test_a_conditional_run_resumes_with_its_labels(tmp_path, capsys):
+    out = tmp_path / "run"
+    run(capsys, "--data", "mixture", "--conditional", "--steps", "10", "--batch-size", "32", "--hidden", "8",
+        "--out", str(out))
+    first = np.load(out / "labels.npy")
+    run(capsys, "--resume", str(out / "checkpoint.npz"), "--steps", "5")
+    m = json.loads((out / "metrics.json").read_text())
+    assert m["steps_done"] == 15 and m["config"]["conditional"] == "concat"
+    assert np.array_equal(np.load(out / "labels.npy"), first)  # the same requested labels: comparable numbers
+    assert "agreement" in m["metrics"]

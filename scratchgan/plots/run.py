@@ -115,7 +115,7 @@ def write_run_figures(run_dir, result):
     training_gif(out["training.gif"], _get(result, "snapshots"), _get(result, "snapshot_steps"),
                  real=None if real is None else real[:500], kind="image" if ds.kind == "image" else None,
                  labels=labels if ds.kind in ("1d", "2d") else None)
-    if ds.kind == "1d" and ds.modes is not None:
+    if ds.kind == "1d" and ds.modes is not None and not conditional:  # figure 1 draws D(x) without a label
         out["figure1.png"] = os.path.join(run_dir, "figure1.png")
         states = _get(result, "states")
         if states and len(states) >= 4:
