@@ -46,7 +46,7 @@ PRESETS = {
 # settings of the dataset's row: no packing (each mode is asked for by its label, so
 # conditioning, not PacGAN, keeps every mode), and the MNIST reference run's 8,000 steps.
 CONDITIONAL = {
-    "ring":   dict(pack=1, steps=1500),
+    "ring":   dict(pack=1, steps=600),
     "grid":   dict(pack=1, minibatch_std=False, steps=6000),
     "mixture": dict(pack=1),
     "file":   dict(pack=1),
