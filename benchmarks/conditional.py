@@ -7,7 +7,8 @@ Each run is ``train.train(presets.preset(data, conditional=...))`` (the conditio
 off) and is judged by ``agreement.evaluate`` on its 2,500 final samples: the ring by the share within
 3 std of the requested mode (``within_3std``) and the nearest-mode agreement; images by the project's
 classifier (``agreement``, worst class, and the classifier's own held-out accuracy).
-The unconditional preset's mode count is printed beside, with ``--baseline``.
+With ``--baseline`` each seed also trains the unconditional GAN of the same preset, steps and
+pack (1): the same networks without labels, to show what conditioning changes (modes caught).
 """
 import argparse
 import json
@@ -20,8 +21,10 @@ KEYS = ("agreement", "agreement_worst", "agreement_worst_class", "within_3std", 
 
 
 def run(data, seed, conditional, steps=None):
-    """One run's row: the config's essentials, seconds and the numbers of KEYS it has."""
-    config = presets.preset(data, conditional=conditional, seed=seed, steps=steps)
+    """One run's row: the config's essentials, seconds and the numbers of KEYS it has
+    (conditional=None: the conditional preset's settings, trained without labels)."""
+    config = presets.preset(data, conditional=conditional or "concat", seed=seed, steps=steps)
+    config["conditional"] = conditional
     t = time.perf_counter()
     result = train.train(config, progress=False, figures=False)
     row = {"data": data, "seed": seed, "conditional": conditional, "steps": result.step,
