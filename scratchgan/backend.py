@@ -116,13 +116,18 @@ def scatter_add(a, indices, values):
 
     ``a[indices] += values`` would NOT do this: with a repeated index the
     buffered assignment keeps only one of the additions. NumPy's unbuffered
-    form is ``np.add.at``; CuPy's is ``cupyx.scatter_add`` (atomic adds on the GPU).
+    form is ``np.add.at``; CuPy's is ``cupyx.scatter_add`` (atomic adds on the GPU),
+    which CuPy 13 also offers as ``cupy.add.at`` and recommends over the old name.
     """
-    if is_cupy(a):
+    if not is_cupy(a):
+        np.add.at(a, indices, values)
+        return
+    import cupy
+    if hasattr(cupy.add, "at"):
+        cupy.add.at(a, indices, values)
+    else:  # CuPy < 13
         import cupyx
         cupyx.scatter_add(a, indices, values)
-    else:
-        np.add.at(a, indices, values)
 
 
 def _new_device_rng(s):

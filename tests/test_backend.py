@@ -72,3 +72,9 @@ def test_device_rng_is_public_and_reseeded():
     a = backend.to_numpy(backend.device_rng().standard_normal(3))
     backend.seed(7)
     assert backend.to_numpy(backend.randn(3, dtype="float64")).tolist() == a.tolist()
+
+
+def test_scatter_add_adds_every_repeat():
+    a = backend.xp().zeros((3, 2), dtype="float32")
+    backend.scatter_add(a, backend.asarray([1, 0, 1]), backend.asarray([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], dtype="float32"))
+    np.testing.assert_array_equal(backend.to_numpy(a), [[3, 4], [6, 8], [0, 0]])  # row 1 got both of its rows
