@@ -21,6 +21,7 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     pitfalls.py                         10-12     vanishing gradients, sweeps, mode-collapse fixes (measured)
     data/                               12, 14    toy 1-D/2-D sets, your own files, MNIST (checksummed), offline digits
     scores.py, parzen.py                14        image scores (classifier, Frechet distance), Parzen windows
+    agreement.py                        19        does a conditional G draw the class it is asked for?
     plots/                              08-14     every figure, one module per kind of picture
     presets.py, train.py, runs.py,      11        presets, the training loop, the run folder, curves,
       history.py, signals.py,                     Ctrl-C, checkpoints, the command line

@@ -20,7 +20,7 @@ from . import backend, checkpoint, data, kernels, losses, presets, runs, train
 # the flags that set a key of the run's config (beside --steps and --backend); --resume refuses
 # them all, since a resumed run takes its settings from its checkpoint
 CONFIG_FLAGS = ("data", "loss", "batch_size", "lr", "beta1", "d_steps", "pack", "hidden", "layers",
-                "noise_dim", "seed", "data_dir")
+                "noise_dim", "seed", "data_dir", "conditional", "label_column", "labels")
 
 
 class UsageError(Exception):
@@ -79,6 +79,11 @@ def build_parser():
     t.add_argument("--resume", metavar="CKPT", help="continue a run from its checkpoint.npz "
                    "(default --steps: the rest of its plan, or as many steps again once that is done)")
     t.add_argument("--data-dir", help="folder of the MNIST files (for --data mnist)")
+    t.add_argument("--conditional", nargs="?", const="concat", choices=presets.CONDITIONINGS,
+                   help="a conditional GAN, p(x | y) (labelled data: mnist, digits, ring, grid, mixture, a file with "
+                        "labels); D reads the label by concatenation (default) or projection")
+    t.add_argument("--label-column", metavar="NAME", help="the CSV column holding each row's class (0..K-1)")
+    t.add_argument("--labels", metavar="FILE.npy", help="a .npy of one class (0..K-1) per row of --data's file")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -97,8 +102,17 @@ def make_config(args):
         return {**saved, "steps": steps, "backend": args.backend or saved.get("backend")}
     spec = given.pop("data", "ring")
     config = presets.preset(spec, **given, steps=args.steps, backend=args.backend)
-    if config["data"] not in data.TOY + data.IMAGES:
-        data.get_dataset(config["data"], min_rows=config["batch_size"])  # a bad file fails here, before any work
+    labels = {"label_column": config["label_column"], "labels": config["labels"]}
+    if config["data"] not in data.TOY + data.IMAGES:  # a bad file (or labels file) fails here, before any work
+        ds = data.get_dataset(config["data"], min_rows=config["batch_size"], **labels)
+    elif config["data"] in data.TOY:
+        ds = data.get_dataset(config["data"], **labels)
+    else:  # an image set: only --label-column / --labels are checked (refused) here, without loading it
+        ds = data.get_dataset(config["data"], **labels) if any(labels.values()) else None
+    if config["conditional"] and ds is not None and (ds.n_classes or 0) < 2:
+        raise UsageError(f"--conditional needs data with at least 2 classes; {config['data']} has "
+                         f"{ds.n_classes or 'no labels'} (use mnist, digits, ring, grid, mixture, or a file "
+                         "with --label-column NAME / --labels FILE.npy)")
     return config
 
 

@@ -25,7 +25,7 @@ COMMON = dict(loss="non_saturating", steps=2000, batch_size=128, lr=1e-3, beta1=
               d_steps=1, pack=1, hidden=64, layers=2, d_hidden=64, d_layers=2, noise_dim=2,
               g_act="relu", ema=0.99, use_average=False, lr_decay=0.0, lr_final=0.1, label_smoothing=0.0, eval_every=200, seed=0,
               backend="numpy", data_dir=None, clip=None, penalty=None, penalty_weight=0.0, minibatch_std=False,
-              schedule_steps=None)
+              schedule_steps=None, conditional=None, label_column=None, labels=None)
 PRESETS = {
     "gaussian":   dict(steps=1000, batch_size=64, hidden=32, d_hidden=32, noise_dim=1, lr=2e-3,
                        lr_decay=0.5, lr_final=0.05),
@@ -47,6 +47,18 @@ PRESETS = {
     "mnist":      dict(steps=5000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
                        lr=2e-4, g_act="leaky_relu"),
 }
+# A conditional game (``conditional``: "concat" or "projection", issue 24) changes a few
+# settings of the dataset's row: no packing (each mode is asked for by its label, so
+# conditioning, not PacGAN, keeps every mode), and the MNIST reference run's 8,000 steps.
+CONDITIONAL = {
+    "ring":   dict(pack=1, steps=600),
+    "grid":   dict(pack=1, minibatch_std=False, steps=6000),
+    "mixture": dict(pack=1),
+    "file":   dict(pack=1),
+    "digits": dict(steps=4000),
+    "mnist":  dict(steps=8000),
+}
+CONDITIONINGS = ("concat", "projection")  # G always concatenates onehot(y) to z; D concatenates or projects
 MAX_STEPS = 10**9  # ~10 days at 1 ms a step: anything beyond is a typo
 
 
@@ -57,11 +69,14 @@ def preset_name(spec):
 
 
 def preset(data_spec="ring", **overrides):
-    """The config for ``data_spec`` (a name or a file path), with ``overrides`` applied."""
+    """The config for ``data_spec`` (a name or a file path), with ``overrides`` applied
+    (with ``conditional=`` set, the dataset's ``CONDITIONAL`` row comes before them)."""
     unknown = set(overrides) - set(COMMON) - {"data"}
     if unknown:
         raise ValueError(f"unknown config keys {sorted(unknown)}; known: {sorted(COMMON)}")
-    return {**COMMON, **PRESETS[preset_name(data_spec)], "data": str(data_spec),
+    row = preset_name(data_spec)
+    conditional = CONDITIONAL.get(row, {}) if overrides.get("conditional") else {}
+    return {**COMMON, **PRESETS[row], **conditional, "data": str(data_spec),
             **{k: v for k, v in overrides.items() if v is not None}}
 
 
@@ -85,6 +100,11 @@ def check_config(config, dim=None):
             raise ValueError(f"{k} must be {'> 0' if k == 'lr' else 'in [0, 1)'}, got {config[k]!r}")
     if not 0 <= config.get("ema", 0) < 1:
         raise ValueError(f"ema (the averaged G's decay) must be in [0, 1), got {config['ema']!r}; 0 keeps no average")
+    if config.get("conditional") not in (None, *CONDITIONINGS):
+        raise ValueError(f"conditional must be one of {', '.join(CONDITIONINGS)} (or None), got {config['conditional']!r}")
+    if config.get("conditional") and (config["pack"] > 1 or config.get("penalty")):
+        raise ValueError("a conditional run takes pack 1 and no gradient penalty (the conditional game has neither yet); "
+                         "drop --pack")
     if config["batch_size"] % config["pack"]:
         raise ValueError(f"batch-size {config['batch_size']} must be a multiple of pack {config['pack']}")
     if dim is not None:

@@ -2,6 +2,7 @@
 
     metrics.json     config, status, seconds, final metrics, evaluations, history
     samples.npy      2,500 final samples, float32, shape (2500, dim), data units
+    labels.npy       conditional runs: the class each sample was asked for, int64, shape (2500,)
     samples.png      the samples against the data (scatter, histogram or digits)
     curves.png       the training curves
     training.gif     the fixed-z snapshots as an animation
@@ -34,7 +35,8 @@ from .history import HISTORY
 from .signals import StopSignals
 
 MAX_HISTORY_POINTS = 2000  # per curve in metrics.json
-RUN_FILES = ("checkpoint.npz", "metrics.json", "samples.npy", "samples.png", "curves.png", "training.gif", "figure1.png")
+RUN_FILES = ("checkpoint.npz", "metrics.json", "samples.npy", "labels.npy", "samples.png", "curves.png", "training.gif",
+             "figure1.png")
 
 
 class RunFolderError(ValueError):
@@ -83,6 +85,11 @@ def write_run_folder(out, result, figures=True):
     buffer = io.BytesIO()
     np.save(buffer, result.samples.astype(np.float32))
     checkpoint.write_atomic(os.path.join(out, "samples.npy"), lambda f: f.write(buffer.getvalue()))
+    requested = getattr(result, "labels_eval", None)
+    if requested is not None:  # a conditional run: row i of samples.npy was asked for class labels[i]
+        labels = io.BytesIO()
+        np.save(labels, np.asarray(requested[:len(result.samples)], dtype=np.int64))
+        checkpoint.write_atomic(os.path.join(out, "labels.npy"), lambda f: f.write(labels.getvalue()))
     _write_metrics(out, result)
     if figures:
         from . import plots

@@ -21,6 +21,12 @@ while it is being written waits until the files are complete (``signals.py``).
 With ``out`` the folder holds a checkpoint at most ``CHECKPOINT_STEPS`` steps or
 ``CHECKPOINT_SECONDS`` old, so even SIGKILL loses little (``checkpoint_due``).
 
+A conditional run (``config["conditional"]``: "concat" or "projection", issue 24) builds
+the players of ``conditional.py``: G(z || onehot(y)) and D(x || onehot(y)) or the projection
+D; each real batch comes with its labels (``Dataset.sample_labelled``), and the 2,500 final
+samples are asked for fixed labels (``Result.labels_eval``, drawn from the data's class
+frequencies), judged by ``agreement.evaluate``.
+
 Data are standardised before G and D see them: x' = (x - shift) / scale with
 one scalar scale (the data's overall std), so one preset fits mixtures of any
 size and position; samples are mapped back before any metric or picture.
@@ -33,7 +39,7 @@ import time
 
 import numpy as np
 
-from . import backend, checkpoint, data, gan, layers, metrics, optim, runs
+from . import agreement, backend, checkpoint, data, gan, layers, metrics, optim, runs
 from .average import Average
 from .history import Curves
 from .presets import COMMON, check_config, widths
@@ -54,13 +60,27 @@ def mlp(sizes, act="leaky_relu", out_act=None):
     return layers.Sequential(*net, *([out_act] if out_act else []))
 
 
-def build_gan(config, dim, kind):
-    """G: noise_dim -> hidden x layers -> dim; D: pack*dim -> d_hidden x d_layers -> 1 logit; Adam both."""
-    G = mlp([config["noise_dim"]] + widths(config["hidden"], config["layers"]) + [dim], config["g_act"],
+def build_gan(config, dim, kind, n_classes=None):
+    """G: noise_dim -> hidden x layers -> dim; D: pack*dim -> d_hidden x d_layers -> 1 logit; Adam both.
+
+    Conditional (``config["conditional"]``, ``n_classes`` = C): G reads z || onehot(y)
+    (noise_dim + C inputs); D reads x || onehot(y) ("concat") or is the projection D whose
+    features phi are D's hidden layers ("projection"), ``conditional.py``.
+    """
+    C = n_classes if config.get("conditional") else 0
+    G = mlp([config["noise_dim"] + C] + widths(config["hidden"], config["layers"]) + [dim], config["g_act"],
             layers.Tanh() if kind == "image" else None)
-    D = mlp([config["pack"] * dim] + widths(config["d_hidden"], config["d_layers"]) + [1])
+    d_widths = widths(config["d_hidden"], config["d_layers"])
+    D = mlp([config["pack"] * dim + (C if config.get("conditional") == "concat" else 0)] + d_widths + [1])
     if config.get("minibatch_std"):  # Karras et al. 2018: batch std as one more feature before D's last layer
-        D.layers[-1:] = [layers.MinibatchStd(), layers.Dense(widths(config["d_hidden"], config["d_layers"])[-1] + 1, 1)]
+        D.layers[-1:] = [layers.MinibatchStd(), layers.Dense(d_widths[-1] + 1, 1)]
+    if C:
+        from . import conditional
+        G = conditional.Conditional(G, C)
+        if config["conditional"] == "concat":
+            D = conditional.Conditional(D, C)
+        else:  # phi: D's hidden layers and their activations; the projection replaces the last Dense
+            D = conditional.ProjectionD(layers.Sequential(*D.layers[:-1]), d_widths[-1], C)
     betas = (config["beta1"], config["beta2"])
     return gan.GAN(G, D, optim.Adam(G, config["lr"], betas), optim.Adam(D, config["lr"], betas),
                    noise_dim=config["noise_dim"], loss=config["loss"], d_steps=config["d_steps"], pack=config["pack"],
@@ -103,7 +123,9 @@ class Result:
     """What ``train`` returns (and what ``runs.write_run_folder`` writes).
 
     config, dataset, gan; shift, scale (x' = (x - shift) / scale is what G and D see);
-    z_eval (2,500 fixed z); average (``average.Average`` of G's parameters, or None); curves (``history.Curves``),
+    z_eval (2,500 fixed z); labels_eval (conditional runs: the 2,500 fixed labels z_eval's
+    samples are asked for, host int64, else None); average (``average.Average`` of G's parameters, or None);
+    curves (``history.Curves``),
     read as history (name -> float32 per-step array; ``history_every`` steps per point); evals (dicts of metrics every
     ``eval_every`` steps); snapshots / snapshot_steps / states (samples of a fixed z, and for
     1-D data G's and D's weights); status ("done", "interrupted", "terminated", "nan"),
@@ -134,6 +156,7 @@ class Result:
     checkpoints: int = 0
     checkpoint_seconds: float = 0.0
     data_rng: np.random.Generator = None  # the data stream
+    labels_eval: np.ndarray = None  # conditional: the label each of z_eval's samples is asked for
 
     @property
     def history(self):
@@ -157,17 +180,26 @@ class Result:
         training noise stream, so measuring a run does not change it.
         """
         z = self.z_eval[:n] if n <= len(self.z_eval) else self.gan.noise(n)
-        return self.generate(z, averaged)
+        labels = None if self.labels_eval is None else np.resize(self.labels_eval, len(z))
+        return self.generate(z, labels, averaged)
 
-    def generate(self, z, averaged=None):
-        """G(z) in data units on the host, float32. averaged: True for the averaged G, False for
-        the raw G (the last iterate), None for the one the run uses (``uses_average``)."""
+    def generate(self, z, labels=None, averaged=None):
+        """G(z) (conditional: G(z, labels), labels (n,) ints) in data units on the host, float32.
+        averaged: True for the averaged G, False for the raw G (the last iterate), None for the
+        one the run uses (``uses_average``)."""
         averaged = self.uses_average if averaged is None else averaged
         if averaged and self.average is None:
             raise ValueError("this run keeps no averaged G (its config has ema = 0)")
         with self.average.swapped_into(self.gan.G) if averaged else contextlib.nullcontext(self.gan.G) as G:
-            x = backend.to_numpy(G(z)).astype(np.float64)
+            x = backend.to_numpy(G(z) if labels is None else G(z, backend.asarray(labels))).astype(np.float64)
         return (x * self.scale + self.shift).astype(np.float32)
+
+    def class_grid(self, columns=10):
+        """Conditional runs: (C * columns, dim) samples, row c = class c asked of the same ``columns`` z
+        (z_eval[:columns]): the label changes down a column, the noise along a row."""
+        C = self.dataset.n_classes
+        z = backend.asarray(np.tile(backend.to_numpy(self.z_eval[:columns]), (C, 1)))
+        return self.generate(z, np.repeat(np.arange(C), columns))
 
     def state_dict(self):
         """The GAN's state plus the average's (keys "ema/<param>" and "ema/t", ``Average.state_dict``)."""
@@ -227,14 +259,20 @@ def restore(config, resume=None):
     check_config(config)
     backend.set_backend(config["backend"])
     extra = {"data_dir": config["data_dir"]} if config["data"].startswith("mnist") else {}
+    extra.update({k: config[k] for k in ("label_column", "labels") if config.get(k) is not None})
     ds = data.get_dataset(config["data"], min_rows=config["batch_size"], **extra)
     check_config(config, ds.dim)
+    if config.get("conditional") and (ds.n_classes or 0) < 2:
+        raise data.DataError(f"a conditional run needs data with at least 2 classes; {ds.name} has "
+                             f"{ds.n_classes or 'no labels'}")
     backend.seed(config["seed"])
     shift, scale = normalisation(ds)
-    game = build_gan(config, ds.dim, ds.kind)
-    z = metrics.eval_rng(config["seed"]).standard_normal((QUALITY_SAMPLES, config["noise_dim"]))
+    game = build_gan(config, ds.dim, ds.kind, ds.n_classes)
+    eval_rng = metrics.eval_rng(config["seed"])
+    z = eval_rng.standard_normal((QUALITY_SAMPLES, config["noise_dim"]))
+    labels = eval_rng.choice(ds.n_classes, QUALITY_SAMPLES, p=ds.class_frequencies()) if config.get("conditional") else None
     result = Result(config, ds, game, shift, scale, backend.asarray(z, dtype="float32"),
-                    data_rng=np.random.default_rng(config["seed"]))
+                    data_rng=np.random.default_rng(config["seed"]), labels_eval=labels)
     result.average = Average(game.G.params, config["ema"]) if config["ema"] else None
     if resume:
         checkpoint.check_state(resume, state, result.state_dict())
@@ -277,7 +315,8 @@ def loop(result, out=None, callback=None, snapshot_every=None, progress=True):
         recorder.snapshot()
         for step in range(start, total):
             game.g_opt.lr = game.d_opt.lr = learning_rate(config, step)
-            stats = game.train_step(real_batch(result))
+            real, labels = real_batch(result)
+            stats = game.train_step(real) if labels is None else game.train_step(real, labels=backend.asarray(labels))
             if result.average is not None:
                 result.average.update(game.G.params)  # the averaged G, after each G step (average.py)
             if not all(math.isfinite(stats[k]) for k in ("d_loss", "g_loss")):
@@ -300,10 +339,14 @@ def loop(result, out=None, callback=None, snapshot_every=None, progress=True):
 
 
 def real_batch(result):
-    """The real samples of one step: d_steps x batch_size rows of the data stream, standardised, float32."""
-    config = result.config
-    x = result.dataset.sample(config["d_steps"] * config["batch_size"], result.data_rng)
-    return ((x - result.shift) / result.scale).astype(np.float32)
+    """(x, labels) of one step: d_steps x batch_size rows of the data stream, standardised, float32,
+    and their classes (int64) in a conditional run, else None."""
+    config, n = result.config, result.config["d_steps"] * result.config["batch_size"]
+    if config.get("conditional"):
+        x, labels = result.dataset.sample_labelled(n, result.data_rng)
+    else:
+        x, labels = result.dataset.sample(n, result.data_rng), None
+    return ((x - result.shift) / result.scale).astype(np.float32), labels
 
 
 def load_average(result, state):
@@ -343,6 +386,7 @@ class Recorder:
         self.result, self.out, self.total = result, out, total
         self.every = snapshot_every or max(1, result.config["steps"] // 20)
         self.z_fixed = result.z_eval[:500 if result.dataset.kind != "image" else 36]
+        self.labels_fixed = None if result.labels_eval is None else result.labels_eval[:len(self.z_fixed)]
         self.bar = _progress(progress, result.step, total, result.dataset.name)
         self.written, self.last_write, self.cost = result.step, time.perf_counter(), 0.0
 
@@ -369,7 +413,7 @@ class Recorder:
         """G's samples of the fixed z now (data units); for 1-D data, G's and D's weights too
         (Figure 1's four panels (a)-(d) from this run)."""
         result = self.result
-        result.snapshots.append(result.generate(self.z_fixed))
+        result.snapshots.append(result.generate(self.z_fixed, self.labels_fixed))
         result.snapshot_steps.append(result.step)
         if result.dataset.kind == "1d":
             result.states.append({k: v for k, v in result.gan.state_dict().items() if k[:2] in ("G/", "D/")})
@@ -409,6 +453,16 @@ def evaluate(result, full=False, averaged=None):
     """The metrics of G's samples now: ``metrics.evaluate`` for toy sets and tables (cheap while
     training, ``full`` at the end), ``scores`` for images (in the classifier's feature space).
     averaged: which G (as in ``Result.generate``; None: the one the run uses)."""
+    out = _evaluate(result, full, averaged)
+    if result.labels_eval is not None:  # a conditional run: does G draw the class it is asked for?
+        n = QUALITY_SAMPLES if full or result.dataset.kind != "image" else 1000
+        samples = result.samples_of(n, averaged)
+        out.update(agreement.evaluate(result.dataset, samples, result.labels_eval[:len(samples)], full=full))
+    return out
+
+
+def _evaluate(result, full, averaged):
+    """The unconditional metrics of ``evaluate``."""
     ds = result.dataset
     if ds.kind != "image":
         return metrics.evaluate(ds, result.samples_of(QUALITY_SAMPLES, averaged), full=full)
@@ -466,6 +520,8 @@ def _postfix(stats, ev, other=None):
         p["avg" if other == "averaged" else "raw"] = " ".join(
             ([f"{100 * o['high_quality']:.0f}%"] if "high_quality" in o else []) +
             ([f"{o['precision']:.2f}/{o['recall']:.2f}"] if "precision" in o else []))
+    if "agreement" in ev:
+        p["agree"] = f"{100 * ev['agreement']:.0f}% (worst {100 * ev['agreement_worst']:.0f}%)"
     return p
 
 

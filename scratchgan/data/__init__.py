@@ -14,6 +14,9 @@
     >>> x = ring.sample(5, np.random.default_rng(0))
     >>> x.shape, x.dtype, ring.modes.shape
     ((5, 2), dtype('float32'), (8, 2))
+    >>> x, y = ring.sample_labelled(5, np.random.default_rng(0))  # the same x, and each one's mode
+    >>> ring.n_classes, y.shape, bool(abs(x - ring.modes[y]).max() < 0.1)
+    (8, (5,), True)
 """
 import importlib
 import os
@@ -32,9 +35,16 @@ def get_dataset(spec, min_rows=1, **kwargs):
     """The dataset called ``spec``: a toy name, an image set or a path to a .npy/.npz/.csv file.
 
     kwargs go to the constructor (e.g. ``get_dataset("ring", std=0.02)``; ``n=``, ``seed=``
-    for digits; ``data_dir=`` for mnist). Unknown names raise DataError listing the choices.
+    for digits; ``data_dir=`` for mnist; ``label_column=`` or ``labels=`` for a file).
+    Unknown names raise DataError listing the choices.
     """
     spec = str(spec)
+    for flag in ("label_column", "labels"):
+        if kwargs.get(flag) is None:
+            kwargs.pop(flag, None)
+        elif not (spec.lower().endswith(FILE_TYPES) or os.path.sep in spec):
+            raise DataError(f"--{flag.replace('_', '-')} is for a file's labels; {spec!r} is not a file "
+                            f"({', '.join(n for n in TOY + IMAGES if n != 'swiss_roll')} bring their own labels)")
     if spec in TOY:
         return BY_NAME[spec](**kwargs)
     if spec in IMAGES:

@@ -11,14 +11,19 @@ from .dataset import Dataset
 
 
 def gaussian_mixture(name, modes, std, kind=None):
-    """Equal-weight mixture of N(mu_k, std^2 I): pick a mode uniformly, add noise."""
+    """Equal-weight mixture of N(mu_k, std^2 I): pick a mode k uniformly, add noise.
+
+    Labelled: mode k is class k, so ``sample_labelled`` returns the picked k beside each x.
+    """
     modes = np.asarray(modes, dtype=np.float64)
     modes = modes.reshape(len(modes), -1)
     dim = modes.shape[1]
 
-    def draw(n, rng):
-        return modes[rng.integers(0, len(modes), n)] + std * rng.standard_normal((n, dim))
-    return Dataset(name, dim, kind or ("1d" if dim == 1 else "2d"), draw, modes, std)
+    def draw_labelled(n, rng):
+        k = rng.integers(0, len(modes), n)
+        return modes[k] + std * rng.standard_normal((n, dim)), k
+    return Dataset(name, dim, kind or ("1d" if dim == 1 else "2d"), lambda n, rng: draw_labelled(n, rng)[0],
+                   modes, std, draw_labelled=draw_labelled, n_classes=len(modes))
 
 
 def gaussian(mean=4.0, std=0.5):

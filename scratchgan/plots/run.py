@@ -1,6 +1,8 @@
 """The figures of a run folder (``runs.write_run_folder`` calls ``write_run_figures``).
 
-    samples.png   the 2-D plane view, the 1-D histogram or the image grid
+    samples.png   the 2-D plane view, the 1-D histogram or the image grid; a conditional run's
+                  image grid has one row per class (the same z along a column), its 2-D view
+                  colours each sample by the class it was asked for
     curves.png    the training curves of ``run_history``
     training.gif  the fixed-z snapshots (one frame each)
     figure1.png   1-D data: Goodfellow's figure 1 for this run
@@ -52,6 +54,24 @@ def _four(n):
     return sorted({0, max(1, n // 10), max(2, n // 3), n - 1})
 
 
+def labelled_scatter(samples, labels, real, ds, title=None):
+    """2-D samples coloured by their requested class (real data in grey, each mode numbered)."""
+    from .base import finish, new_figure
+    fig = new_figure(8, 8)
+    ax = fig.subplots()
+    ax.scatter(real[:, 0], real[:, 1], s=4, c="0.88", label="data")
+    cmap, top = ("tab20", 19) if ds.n_classes > 10 else ("tab10", 9)  # colours repeat past 20 classes: modes are numbered
+    points = ax.scatter(samples[:, 0], samples[:, 1], s=3, c=labels % (top + 1), cmap=cmap, vmin=0, vmax=top)
+    if ds.modes is not None:
+        for k, m in enumerate(ds.modes):
+            ax.annotate(str(k), m, textcoords="offset points", xytext=(6, 6))
+    ax.set_aspect("equal")
+    ax.legend(*points.legend_elements(num=min(ds.n_classes, 10)), title="asked for", loc="best", fontsize=8)
+    if title:
+        ax.set_title(title)
+    return finish(fig)
+
+
 def write_run_figures(run_dir, result):
     """Write a run's figures into ``run_dir`` (see the module docstring); returns {file name: path}.
 
@@ -68,7 +88,15 @@ def write_run_figures(run_dir, result):
     real = ds.sample(2500, np.random.default_rng(1)) if ds.kind != "image" else None
     name = f"{ds.name}, step {step}"
     out = {k: os.path.join(run_dir, k) for k in ("samples.png", "curves.png", "training.gif")}
-    if ds.kind == "2d":
+    conditional = _get(result, "labels_eval") is not None
+    if conditional and ds.kind == "image":
+        cols = 10
+        fig = image_grid(result.class_grid(cols), ncols=cols,
+                         title=f"{name}: one row per class 0-{ds.n_classes - 1}, the same z down each column")
+    elif conditional and ds.kind == "2d":
+        fig = labelled_scatter(samples, _get(result, "labels_eval")[:len(samples)], real[:1000], ds,
+                               title=f"{name}: samples coloured by the class asked for")
+    elif ds.kind == "2d":
         fig = plane(gan, real[:1000], ds.modes, ds.mode_std, units=units, title=f"{name}: D, data and G")
     elif ds.kind == "image":
         fig = image_grid(samples[:64], title=f"{name}: 64 samples")
@@ -87,7 +115,7 @@ def write_run_figures(run_dir, result):
     training_gif(out["training.gif"], _get(result, "snapshots"), _get(result, "snapshot_steps"),
                  real=None if real is None else real[:500], kind="image" if ds.kind == "image" else None,
                  labels=labels if ds.kind in ("1d", "2d") else None)
-    if ds.kind == "1d" and ds.modes is not None:
+    if ds.kind == "1d" and ds.modes is not None and not conditional:  # figure 1 draws D(x) without a label
         out["figure1.png"] = os.path.join(run_dir, "figure1.png")
         states = _get(result, "states")
         if states and len(states) >= 4:
