@@ -43,8 +43,13 @@ def plot_vanishing_gradients(result=None):
 
 
 def plot_sweep(rows, x="lr", y="beta1", value="modes"):
-    """Heat map of ``value`` (mean over seeds) over the (x, y) grid, each cell labelled."""
+    """Heat map of ``value`` (mean over seeds) over the (x, y) grid, each cell labelled.
+
+    A mode count is labelled with the cell's high-quality share beside it (when the rows have
+    one): 8/8 modes from a few stray samples (say 1% high quality) is not a GAN that works.
+    """
     xs, ys, M = grid_of(rows, x, y, value)
+    hq = grid_of(rows, x, y, "high_quality")[2] if value == "modes" and all("high_quality" in r for r in rows) else None
     fig = new_figure(12, 7)
     ax = fig.add_subplot(1, 1, 1)
     top = rows[0].get("n_modes") if value == "modes" else None
@@ -52,8 +57,10 @@ def plot_sweep(rows, x="lr", y="beta1", value="modes"):
     ax.grid(False)  # a notebook's style may turn grids on: they would cut the cells
     for i, j in itertools.product(range(len(ys)), range(len(xs))):
         light = np.isfinite(M[i, j]) and M[i, j] < np.nanmean(M)
-        ax.text(j, i, "-" if np.isnan(M[i, j]) else f"{M[i, j]:.3g}", ha="center", va="center",
-                fontsize=FONT + 2, color="white" if light else "black")
+        label = "-" if np.isnan(M[i, j]) else f"{M[i, j]:.3g}"
+        if hq is not None and np.isfinite(hq[i, j]):
+            label += f"\n{hq[i, j]:.0%} HQ"
+        ax.text(j, i, label, ha="center", va="center", fontsize=FONT + 2, color="white" if light else "black")
     ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs])
     ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
     ax.set_xlabel(x, fontsize=FONT)
@@ -61,7 +68,8 @@ def plot_sweep(rows, x="lr", y="beta1", value="modes"):
     ax.tick_params(labelsize=FONT - 1)
     seeds = len({r["seed"] for r in rows})
     ax.set_title(f"{value.replace('_', ' ')}" + (f" captured (of {top})" if top else "")
-                 + f", mean over {seeds} seed{'s' * (seeds > 1)}", fontsize=FONT)
+                 + f", mean over {seeds} seed{'s' * (seeds > 1)}" + (" (HQ: high-quality share)" if hq is not None else ""),
+                 fontsize=FONT)
     bar = fig.colorbar(im, ax=ax)
     bar.set_label(value.replace("_", " "), fontsize=FONT)
     bar.ax.tick_params(labelsize=FONT - 2)
