@@ -64,6 +64,7 @@ class Toolbar:
                                        layout=widgets.Layout(width="220px"))
         self.seed = widgets.IntText(seed, description="seed", layout=widgets.Layout(width="120px"),
                                     style={"description_width": "35px"})
+        self.seed.add_class("lab-seed")
         self.reset_button = button("reset", "lab-reset", reset, "rebuild G and D from the seed")
         self.widget = widgets.HBox([self.d_button, self.g_button, self.step_button, self.play, self.speed, self.seed,
                                     self.reset_button])
