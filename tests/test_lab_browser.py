@@ -4,6 +4,7 @@ Skips (saying why) where chromium, chromedriver, selenium or voila is missing;
 ``.ci/run`` installs them, so CI runs it. The screenshot goes to docs/lab.png
 (the README shows it).
 """
+import contextlib
 import importlib.util
 import io
 import os
@@ -42,8 +43,10 @@ def chromium(profile):
     return driver
 
 
-@pytest.fixture(scope="module")
-def page():
+@contextlib.contextmanager
+def served_page():
+    """A lab server on a free port and a headless Chromium on its page (``driver.server``: the process);
+    both stopped, and the browser profile removed, on the way out."""
     from scratchgan.lab import server
     proc, url = server.start(port=server.free_port(), data="ring", seed=0)
     profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
@@ -58,6 +61,12 @@ def page():
             driver.quit()
         server.stop(proc)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def page():
+    with served_page() as driver:
+        yield driver
 
 
 def ready(driver, timeout=180):
@@ -510,19 +519,9 @@ def test_export_lands_in_the_start_folder_survives_ctrl_c_and_rebuilds_from_anyw
 def test_a_stopped_server_shows_a_disconnected_banner():
     from selenium.webdriver.common.by import By
     from scratchgan.lab import server
-    proc, url = server.start(port=server.free_port(), data="ring", seed=0)
-    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
-    driver = None
-    try:
-        driver = chromium(profile)
-        driver.get(url)
+    with served_page() as driver:
         ready(driver)
         time.sleep(3)
         assert not [b for b in driver.find_elements(By.CSS_SELECTOR, ".lab-disconnected") if b.is_displayed()]
-        server.stop(proc)
+        server.stop(driver.server)
         wait(driver, lambda d: any(b.is_displayed() for b in d.find_elements(By.CSS_SELECTOR, ".lab-disconnected")), 30)
-    finally:
-        if driver is not None:
-            driver.quit()
-        server.stop(proc)
-        shutil.rmtree(profile, ignore_errors=True)
