@@ -89,12 +89,12 @@ class Average:
         return out
 
     def load_state_dict(self, state):
-        """Continue exactly from ``state_dict()``'s arrays (same names and shapes)."""
+        """Continue exactly from ``state_dict()``'s arrays (same names and shapes; copied, so ``state`` stays as it is)."""
         names = set(state) - {"t"}
         if names != set(self.sums) or "t" not in state:
             raise ValueError(f"average state has keys {sorted(state)}; expected {sorted(self.sums)} and 't'")
         for k in self.sums:
             if tuple(state[k].shape) != tuple(self.sums[k].shape):
                 raise ValueError(f"average {k}: shape {tuple(state[k].shape)}, expected {tuple(self.sums[k].shape)}")
-            self.sums[k] = backend.asarray(state[k], dtype=self.sums[k].dtype)
+            self.sums[k] = backend.asarray(state[k], dtype=self.sums[k].dtype).copy()
         self.t = int(state["t"])

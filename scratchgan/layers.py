@@ -83,13 +83,14 @@ class Layer:
         return {k: backend.to_numpy(p).copy() for k, p in self.params.items()}
 
     def load_state_dict(self, state):
-        """Load arrays saved by ``state_dict``; keys and shapes must match."""
+        """Load arrays saved by ``state_dict``; keys and shapes must match. The layer takes copies: ``state``
+        stays the caller's (on NumPy, asarray alone would alias it, and every in-place step would change it)."""
         if set(state) != set(self.params):
             raise ValueError(f"{self!r}: state has keys {sorted(state)}, expected {sorted(self.params)}")
         for k, v in state.items():
             if tuple(v.shape) != tuple(self.params[k].shape):
                 raise ValueError(f"{self!r}: {k} has shape {tuple(v.shape)}, expected {tuple(self.params[k].shape)}")
-            self.params[k] = backend.asarray(v, dtype=v.dtype)
+            self.params[k] = backend.asarray(v, dtype=v.dtype).copy()
         self.zero_grad()
 
     def _check_dy(self, dy, shape):

@@ -43,11 +43,12 @@ class Optimizer:
         return out
 
     def load_state_dict(self, flat):
-        """Replace the state by one from ``state_dict`` (arrays onto the active device; Adam's t an int)."""
+        """Replace the state by one from ``state_dict`` (copies onto the active device, so later in-place
+        steps leave ``flat`` alone; Adam's t an int)."""
         self.state = {}
         for key, v in flat.items():
             k, name = key.rsplit("/", 1)
-            value = backend.asarray(v, dtype=v.dtype) if v.ndim else int(v) if name == "t" else v
+            value = backend.asarray(v, dtype=v.dtype).copy() if v.ndim else int(v) if name == "t" else v
             self.state.setdefault(k, {})[name] = value
 
 

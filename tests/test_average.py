@@ -65,8 +65,10 @@ def test_resume_continues_exactly():
     state = {k: np.array(v) for k, v in first.state_dict().items()}  # as a checkpoint would hold them
     later = Average(thetas[0], decay=0.9)
     later.load_state_dict(state)
+    kept = {k: v.copy() for k, v in state.items()}
     for th in thetas[4:]:
         later.update(th)
+    assert all(np.array_equal(state[k], kept[k]) for k in state), "loading should copy, not alias, the state's arrays"
     assert later.t == whole.t == 10
     for k in whole.sums:
         np.testing.assert_array_equal(later.weights()[k], whole.weights()[k])

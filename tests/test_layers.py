@@ -117,6 +117,10 @@ def test_state_dict_roundtrip():
     b.load_state_dict(a.state_dict())
     x = backend.xp().ones((2, 2), dtype="float32")
     np.testing.assert_array_equal(backend.to_numpy(a(x)), backend.to_numpy(b(x)))
+    state = a.state_dict()
+    b.load_state_dict(state)
+    b.params["0.W"] -= 1.0  # an in-place step, as an optimizer takes: the loaded state must not follow it
+    np.testing.assert_array_equal(state["0.W"], backend.to_numpy(a.params["0.W"]))
     with pytest.raises(ValueError, match="shape"):
         Dense(2, 4).load_state_dict(Dense(2, 3).state_dict())
     with pytest.raises(ValueError, match="keys"):

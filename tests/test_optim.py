@@ -61,12 +61,15 @@ def test_state_dict_roundtrip_continues_identically():
     oa = Adam(a, lr=1e-2)
     oa.step()
     ob = Adam(b, lr=1e-2)
-    b.load_state_dict(a.state_dict())
-    ob.load_state_dict(oa.state_dict())
+    saved, saved_opt = a.state_dict(), oa.state_dict()
+    b.load_state_dict(saved)
+    ob.load_state_dict(saved_opt)
     b.grads["W"][...] = a.grads["W"]
     oa.step()
     ob.step()
     np.testing.assert_array_equal(W(a), W(b))
+    # loading took copies: the steps after it left the saved arrays as they were (NumPy's asarray would alias them)
+    assert not np.array_equal(saved["W"], W(b)) and not np.array_equal(saved_opt["W/m"], backend.to_numpy(ob.state["W"]["m"]))
 
 
 def test_bad_lr():
