@@ -68,8 +68,8 @@ SESSIONS = [
              show=["4. Seeds matter", "Exercises"],
              skip=["1. What the two numbers do", "2. A grid of learning rates", "Exercise 1", "Exercise 2",
                    "Exercise 3", "Exercise 5", "Summary"],
-             note="run in full mode: about a minute of training on one idle core (the stored run's 21 sweep and "
-                  "seed runs took 2.6-2.8 s each), since `SCRATCHGAN_FAST=1` stops the runs before most samples reach "
+             note="run in full mode: about a minute of training on one idle core (21 sweep and seed runs of a few "
+                  "seconds each: the seconds column of the sweep's table), since `SCRATCHGAN_FAST=1` stops the runs before most samples reach "
                   "the modes and its map shows only 1-2 settings with all 8 (the lesson says so); in pairs, exercise 4, "
                   "\"read the curves\": which pitfall does each real run's curve show"),
         dict(lesson="12", read=["2. Why the game allows collapse", "3. Counting modes", "5. The fixes, trained"],
