@@ -23,8 +23,9 @@ def seed_summary(values):
 
 
 def read_curves():
-    """Section 5's panels: A swings without settling, B sits at log 4 with D(x) = D(G(z)) = 1/2, C looks calm but
-    holds few modes while G's loss jumps, D has D's loss near 0 with D(x) -> 1 and D(G(z)) -> 0."""
+    """Section 5's panels: A swings without settling, B sits at log 4 with D(x) = D(G(z)) = 1/2, C is a calm level
+    below log 4 (D(x) near 2/3, D(G(z)) near 1/3) on one of the two modes, D has D's loss near 0 with D(x) -> 1 and
+    D(G(z)) -> 0."""
     return {"A": "oscillation", "B": "healthy", "C": "collapse", "D": "d_wins"}
 
 
@@ -73,10 +74,15 @@ def _swings_read_as_collapse():
     return {"A": "collapse", "B": "healthy", "C": "oscillation", "D": "d_wins"}
 
 
+def _d_wins_read_as_collapse():
+    """C and D swapped: both have D ahead, but only C sits on a level that D cannot push lower; D's loss keeps falling."""
+    return {"A": "oscillation", "B": "healthy", "C": "d_wins", "D": "collapse"}
+
+
 MISTAKES = {"log_grid": [_linear_grid, _logspace_of_the_ends],
             "grid_points": [_zipped_values, _last_key_slowest],
             "seed_summary": [_population_std, _stderr_over_n],
-            "read_curves": [_collapse_read_as_healthy, _swings_read_as_collapse]}
+            "read_curves": [_collapse_read_as_healthy, _swings_read_as_collapse, _d_wins_read_as_collapse]}
 
 
 # ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
