@@ -188,9 +188,40 @@ def lab_frozen_g(seed, answer):
     return {"gap": float(gap), "gap_over_gap0": float(gap / gap0)}
 
 
+def _lesson11_runs():
+    """RUNS and base of lesson 11's "read the curves" cell, read from the notebook itself (so they cannot drift)."""
+    cell = next("".join(c["source"]) for c in json.loads((ROOT / "lessons" / "11_sensitivity.ipynb").read_text())["cells"]
+                if c["cell_type"] == "code" and "RUNS = {" in "".join(c["source"]))
+    scope = {}
+    exec(cell.split("curves = {}")[0], scope)
+    return scope["base"], scope["RUNS"]
+
+
+def l11_read_curves(seed, answer):
+    """Lesson 11, exercise 4: the four runs A-D at ``seed``; per run, the numbers the lesson's table tests
+    (over the last half: D's loss, its std, mean D(x), mean D(G(z)), the swing of D(G(z))), the modes, and
+    G's gradient norm: median over the last quarter / over the first tenth (``g_fall``) and / its peak."""
+    from scratchgan import presets, train
+    base, runs = _lesson11_runs()
+    out = {}
+    for name, (data_name, change) in runs.items():
+        r = train.train(presets.preset(data_name, **{**base, **change, "seed": seed}), progress=False)
+        h = r.history
+        n = len(h["d_loss"])
+        last = {k: h[k][n // 2:] for k in ("d_loss", "d_real", "d_fake")}
+        g = h["g_grad_norm"]
+        out.update({f"{name}_loss": last["d_loss"].mean(), f"{name}_std": last["d_loss"].std(),
+                    f"{name}_real": last["d_real"].mean(), f"{name}_fake": last["d_fake"].mean(),
+                    f"{name}_swing": np.ptp(last["d_fake"]), f"{name}_modes": r.metrics["modes"],
+                    f"{name}_high_quality": r.metrics["high_quality"],
+                    f"{name}_g_fall": np.median(g[-n // 4:]) / np.median(g[:max(n // 10, 1)]),
+                    f"{name}_g_over_peak": np.median(g[-n // 4:]) / g.max()})
+    return out
+
+
 CHECKS = {"ex08_train_ring": ex08_train_ring, "gan_gaussian": gan_gaussian, "gan_ring_1000": gan_ring_1000,
           "pitfalls_vanishing": pitfalls_vanishing, "plots_train_1d": plots_train_1d,
-          "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g}
+          "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g, "l11_read_curves": l11_read_curves}
 MODES = {"ex08_train_ring": ("full", "fast")}  # exercise checks: full for students, fast in the tests
 
 
