@@ -90,7 +90,7 @@ class PlaneView:
                                      arrowprops=dict(arrowstyle="-|>", color=OKABE_ITO["blue"], lw=2), zorder=6)
         self.key_text = ax.text(0.13, 0.9, "", transform=ax.transAxes, va="center", fontsize=10, zorder=6,
                                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
-        self.label = ax.text(0.015, 0.985, "", transform=ax.transAxes, va="top", fontsize=11, zorder=6,
+        self.label = ax.text(0.015, 0.985, "", transform=ax.transAxes, va="top", fontsize=12, zorder=6,
                              bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.3", alpha=0.9))
         self.moving = sorted([self.heat, self.manifold, self.fakes, self.averaged, self.real, self.quiver, self.hit,
                               self.miss, self.key_arrow, self.key_text, self.label], key=lambda a: a.zorder)
