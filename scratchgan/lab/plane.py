@@ -84,7 +84,9 @@ class PlaneView:
         bar.set_label("D(x) = P(real)" if self.bce else "score / max |score| (in the title)", fontsize=10)
         bar.ax.tick_params(labelsize=9)
         ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
-        self.title = ax.set_title("", fontsize=13)
+        # a live plane's title is fixed (the counts are in the strip beside it), so it stays in the saved background;
+        # a critic's title carries its changing max |score|, a static figure's the counts
+        self.title = ax.set_title(f"{d_label(s.gan)} (green: real)" if self.live and self.bce else "", fontsize=13)
         self.ref = None  # the arrows' reference size, fixed by the first frame (``arrow_scale``)
         self.key_arrow = ax.annotate("", xy=(0.12, 0.9), xytext=(0.02, 0.9), xycoords="axes fraction",
                                      arrowprops=dict(arrowstyle="-|>", color=OKABE_ITO["blue"], lw=2), zorder=6)
@@ -92,10 +94,16 @@ class PlaneView:
                                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
         self.label = ax.text(0.015, 0.985, "", transform=ax.transAxes, va="top", fontsize=12, zorder=6,
                              bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.3", alpha=0.9))
+        # a live view draws the label as an image, rendered when its text changes (its glyphs cost ~2 ms a frame)
+        self.label_image = ax.imshow(np.zeros((1, 1, 4)), transform=ax.transAxes, extent=(0, 0, 0, 0), zorder=6,
+                                     interpolation="none", visible=self.live)
+        self.label.set_visible(not self.live)
+        self._label_key = None
         self.moving = sorted([self.heat, self.manifold, self.fakes, self.averaged, self.real, self.quiver, self.hit,
-                              self.miss, self.key_arrow, self.key_text, self.label], key=lambda a: a.zorder)
+                              self.miss, self.key_arrow, self.key_text, self.label, self.label_image],
+                             key=lambda a: a.zorder)
         if self.live:
-            for a in self.moving + [self.title]:
+            for a in self.moving + ([] if self.bce else [self.title]):
                 a.set_animated(True)  # left out of the saved background; png() draws them
 
     def update(self, numbers=None):
@@ -135,12 +143,44 @@ class PlaneView:
             self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
         self.label.set_text(mode_label(s.settings))
         self.label.get_bbox_patch().set_facecolor(LABEL_BOX[s.settings["freeze"] is not None])
-        self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})   D updates {s.d_updates}, "
-                            f"G updates {s.g_updates}")
+        if self._label_key != (self.label.get_text(), s.settings["freeze"]):
+            self._label_key = (self.label.get_text(), s.settings["freeze"])
+            self._render_label()
+        if not self.live:
+            self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})   D updates {s.d_updates}, "
+                                f"G updates {s.g_updates}")
+        elif not self.bce:
+            self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})")
         if not self.live and self._keyed != self._keyed_layers():  # a static figure carries its key, under the plane
             if self._legend is not None:
                 self._legend.remove()
             self._legend, self._keyed = self._key(self.figure), self._keyed_layers()
+
+    def _render_label(self):
+        """The label's text and box, drawn once on a see-through canvas of their own and placed as an image at the
+        same spot (live), cut into lines at its " · " when wider than the plane; the arrows' key goes under it."""
+        parts, box = self.label.get_text().split(" · "), self.ax.get_window_extent()
+        for lines in range(1, len(parts) + 1):
+            per = -(-len(parts) // lines)
+            text = "\n".join(" · ".join(parts[i:i + per]) for i in range(0, len(parts), per))
+            fig = new_figure(7.0, 1.5, dpi=self.figure.dpi)
+            fig.patch.set_alpha(0)
+            t = fig.text(0.01, 0.01, text, fontsize=12, va="bottom", bbox=dict(
+                boxstyle="round,pad=0.3", fc=self.label.get_bbox_patch().get_facecolor(), ec="0.3"))
+            fig.canvas.draw()
+            x0, y0, x1, y1 = (int(round(v)) for v in t.get_bbox_patch().get_window_extent().extents)
+            if x1 - x0 < 0.96 * box.width:
+                break
+        x0, y0, x1, y1 = max(x0 - 2, 0), max(y0 - 2, 0), x1 + 2, y1 + 2
+        H = fig.canvas.get_width_height()[1]
+        self.label_image.set_data(np.asarray(fig.canvas.buffer_rgba())[H - y1:H - y0, x0:x1].copy())
+        w, h = (x1 - x0) / box.width, (y1 - y0) / box.height
+        self.label_image.set_extent((0.012, 0.012 + w, 0.988 - h, 0.988))
+        if not self.live:
+            self.label.set_text(text)
+        y = 0.985 - h - 0.04  # the arrows' key, under the label
+        self.key_arrow.xy, self.key_arrow.xyann = (0.12, y), (0.02, y)
+        self.key_text.set_y(y)
 
     def _heat(self):
         """D on the grid -> ``values`` (bilinear at UPSAMPLE points a cell, the colour bar's units) -> RGBA bytes."""
@@ -208,7 +248,7 @@ class PlaneView:
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         else:
             canvas.restore_region(self._background)
-        for a in self.moving + list(self.ax.spines.values()) + [self.title]:
+        for a in self.moving + list(self.ax.spines.values()) + [self.title] * self.title.get_animated():
             self.ax.draw_artist(a)  # the spines again: the heat map covers them
         return figure_png(self.figure, draw=False)
 
