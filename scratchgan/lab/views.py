@@ -86,8 +86,8 @@ class DiracView:
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="theta (G: every fake sample is x = theta)",
                ylabel="psi (D's logit is psi x)")
         self.title = ax.set_title("", fontsize=13)
-        ax.text(0.015, 0.985, "Dirac-GAN tab: full step and play move (theta, psi); D step, G step are off",
-                transform=ax.transAxes, va="top", fontsize=10, zorder=6,  # the tab, named on the picture
+        tab = "Dirac-GAN tab: full step and play move (theta, psi)\nD step and G step are off (they act on the GAN)"
+        ax.text(0.015, 0.985, tab, transform=ax.transAxes, va="top", fontsize=10, zorder=6,  # named on the picture
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.3", alpha=0.9))
 
     def update(self, numbers=None):
