@@ -61,7 +61,7 @@ class PlaneView:
         self.bce = s.gan.loss in BCE_KINDS
         d = (x1 - x0) / ((self.grid - 1) * UPSAMPLE) / 2  # half a fine cell: each value drawn centred on its point
         self.heat = ax.imshow(np.zeros((2, 2)), origin="lower", extent=(x0 - d, x1 + d, y0 - d, y1 + d), cmap="PRGn",
-                              alpha=0.8, vmin=0, vmax=1, interpolation="none")
+                              alpha=0.8, vmin=0, vmax=1, interpolation="none" if self.live else "bilinear")
         self.manifold = LineCollection([], colors=FAKE, linewidths=0.8, alpha=0.6, zorder=2.5,
                                        label=manifold_note(s.gan.noise_dim))
         ax.add_collection(self.manifold)
