@@ -17,8 +17,10 @@ import pytest
 
 from scratchgan import backend, checkpoint, layers, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset
-from scratchgan.lab.views import LineView, PlaneView, arrow_scale, figure_png, honest_arrows
-from scratchgan.plots.base import d_output
+from scratchgan.lab import overlays
+from scratchgan.lab.readouts import numbers_text
+from scratchgan.lab.views import DiracView, LineView, PlaneView, arrow_scale, figure_png, honest_arrows
+from scratchgan.plots.base import OKABE_ITO, d_output
 
 SMALL = dict(batch_size=64, hidden=16, d_hidden=16)
 
@@ -202,7 +204,9 @@ def test_structure_settings_rebuild_from_the_seed(state):
 
 @pytest.mark.parametrize("bad, words", [(dict(loss="dcgan"), "minimax"), (dict(penalty="l2"), "r1"),
                                         (dict(batch_size=63, pack=2), "multiple of pack"), (dict(speed=3), "unknown"),
-                                        (dict(freeze="both"), "freeze"), (dict(data="nope"), "unknown dataset")])
+                                        (dict(freeze="both"), "freeze"), (dict(data="nope"), "unknown dataset"),
+                                        (dict(g_shown="mean"), "raw, averaged, both"), (dict(draw=("heat", "wings")),
+                                                                                        "heat, real, arrows")])
 def test_bad_settings_say_what_is_wrong_and_keep_the_game(state, bad, words):
     gan, before = state.gan, dict(state.settings)
     with pytest.raises(ValueError, match=words):
@@ -236,6 +240,8 @@ def test_export_rebuilds_the_same_gan(state, tmp_path):
     out = state.export(str(tmp_path / "run"))
     saved, config, meta, _ = checkpoint.load(os.path.join(out, "checkpoint.npz"))
     assert (config["d_steps"], meta["d_updates"], meta["g_updates"]) == (2, 8, 4)
+    average = state.average.state_dict()  # the averaged G travels with the weights, as in train's checkpoints
+    assert all(np.array_equal(saved[f"ema/{k}"], v) for k, v in average.items()) and int(saved["ema/t"]) == 4
     ns = runpy.run_path(os.path.join(out, "rebuild.py"))
     gan = ns["gan"]
     for p in "GD":
@@ -330,6 +336,114 @@ def test_a_saturated_d_shrinks_the_arrows_of_the_same_view():
         view.update()
         ratios.append(np.hypot(view.quiver.U, view.quiver.V).mean() / first)
     assert np.median(ratios) < 0.2, ratios
+
+
+# -- the plane's layers: G's manifold, the label of the mode, the averaged G ----------------------------------
+def test_the_manifold_is_g_of_a_latent_grid_and_moves_as_g_trains(state):
+    """2-D z: the drawn lines are G (by hand) of the grid's rows and columns; the grid is at the normal's quantiles
+    (the band between two neighbouring lines holds 1/n of z's mass); a G update moves the lines."""
+    from statistics import NormalDist
+    n = overlays.MANIFOLD_LINES
+    view = PlaneView(state, live=True)
+    view.update()
+    lines = np.asarray(view.manifold.get_segments())
+    z = overlays.latent_grid(2)
+    grid = (forward_by_hand(state.gan.G, z.reshape(-1, 2)) * state.scale + state.shift).reshape(n, n, 2)
+    assert lines.shape == (2 * n, n, 2) and view.manifold.get_visible()
+    assert np.allclose(lines[:n], grid, atol=1e-5) and np.allclose(lines[n:], grid.transpose(1, 0, 2), atol=1e-5)
+    assert np.allclose([NormalDist().cdf(q) for q in z[:, 0, 0]], (np.arange(n) + 0.5) / n)
+    assert np.array_equal(z[0, :, 1], z[:, 0, 0])  # the same quantiles on both axes
+    state.g_step()
+    view.update()
+    assert np.abs(np.asarray(view.manifold.get_segments()) - lines).max() > 1e-4
+    state.set(draw=("heat", "real"))
+    view.update()
+    assert not view.manifold.get_visible() and not view.quiver.get_visible()
+
+
+@pytest.mark.parametrize("noise_dim", [1, 3])
+def test_the_manifold_of_a_1d_z_is_the_curve_g_z_and_of_a_3d_z_a_slice_at_0(noise_dim):
+    s = LabState(noise_dim=noise_dim, **SMALL)
+    z = overlays.latent_grid(noise_dim)
+    lines = overlays.manifold_lines(s.generate, noise_dim)
+    n = overlays.MANIFOLD_LINES
+    if noise_dim == 1:
+        assert lines.shape == (1, 4 * n, 2) and np.all(np.diff(z.ravel()) > 0)
+        assert np.allclose(lines[0], forward_by_hand(s.gan.G, z[0]) * s.scale + s.shift, atol=1e-5)
+        assert "curve G(z)" in overlays.manifold_note(1)
+    else:
+        assert lines.shape == (2 * n, n, 2) and np.all(z[..., 2] == 0)
+        assert "z3..z3 = 0" in overlays.manifold_note(3)
+
+
+def test_the_label_on_the_plane_names_the_active_mode(state):
+    """The plane itself says what the step buttons do (a collapsed section hides nothing); yellow while frozen."""
+    from matplotlib.colors import to_rgba
+    view = PlaneView(state, live=True)
+    for changes, words, frozen in [
+            ({}, "train both", False), (dict(freeze="D"), "freeze D: G's best reply", True),
+            (dict(freeze="G", k=3), "freeze G: D alone learns (D -> D*) · k = 3 D steps per G step", True),
+            (dict(freeze=None, k=1, optimizer="sgd", g_shown="averaged"), "train both · SGD steps · G shown: averaged",
+             False)]:
+        state.set(**changes)
+        view.update()
+        assert view.label.get_text() == words, view.label.get_text()
+        colour = view.label.get_bbox_patch().get_facecolor()
+        assert colour[:3] == to_rgba(OKABE_ITO["yellow"] if frozen else "white")[:3], (changes, colour)
+    assert "Dirac-GAN tab" in " ".join(t.get_text() for t in DiracView(DiracLab()).ax.texts)
+
+
+def test_the_averaged_g_is_the_ema_of_g_after_each_g_update():
+    """The lab's averaged G: G's weights averaged with the preset's decay after each G update (none while G is
+    frozen), read bias-corrected (average.py); its samples are G's forward with those weights; reset restarts it."""
+    s = LabState(**SMALL)
+    beta = s.config()["ema"]
+    assert beta == presets.preset("ring")["ema"] > 0
+    thetas = []
+    for _ in range(3):
+        s.full_step()
+        thetas.append(params(s.gan.G))
+    s.set(freeze="G")
+    s.full_step(2)
+    assert s.average.t == 3
+    w = [(1 - beta) * beta ** (3 - t) for t in (1, 2, 3)]  # theta_bar_3 = sum_t w_t theta_t / (1 - beta^3)
+    avg = s.average.weights()
+    for k in thetas[0]:
+        by_hand = sum(wt * th[k].astype(np.float64) for wt, th in zip(w, thetas)) / (1 - beta ** 3)
+        assert np.allclose(backend.to_numpy(avg[k]), by_hand, rtol=1e-4, atol=1e-6), k
+    z = s.z_show[:50]
+    with s.average.swapped_into(s.gan.G):
+        want = forward_by_hand(s.gan.G, z) * s.scale + s.shift
+    assert np.allclose(s.fake(50, averaged=True), want, atol=1e-5)
+    assert same(params(s.gan.G), thetas[-1]) and np.allclose(s.fake(50), samples_by_hand(s, 50), atol=1e-5)
+    assert np.abs(s.fake(50, averaged=True) - s.fake(50)).max() > 1e-4
+    s.reset()
+    assert s.average.t == 0 and np.array_equal(s.fake(50, averaged=True), s.fake(50))
+
+
+def test_g_shown_draws_a_second_point_set_and_the_strip_says_which_g_it_measures(state):
+    state.full_step(3)
+    view = PlaneView(state, live=True)
+    ds = state.dataset
+    state.set(g_shown="both")
+    n = state.numbers()
+    view.update(n)
+    assert view.fakes.get_visible() and view.averaged.get_visible() and view.quiver.get_visible()
+    assert np.allclose(view.averaged.get_offsets(), state.fake(averaged=True))
+    assert np.allclose(view.fakes.get_offsets(), state.fake())
+    cov = metrics.mode_coverage(state.fake(2500, averaged=True), ds.modes, ds.mode_std)
+    assert n["averaged"]["high_quality"] == cov["high_quality"] and n["quality_of"] == "raw G"
+    text = numbers_text(n)
+    assert "raw G: modes" in text and "averaged G: modes" in text
+    state.set(g_shown="averaged")
+    n = state.numbers()
+    view.update(n)
+    assert view.averaged.get_visible() and not view.fakes.get_visible() and not view.quiver.get_visible()
+    assert n["quality_of"] == "averaged G" and n["high_quality"] == cov["high_quality"] and "averaged" not in n
+    assert "averaged G: modes" in numbers_text(n) and "raw G" not in numbers_text(n)
+    state.set(g_shown="raw")
+    view.update(state.numbers())
+    assert not view.averaged.get_visible() and "raw G: modes" in numbers_text(state.numbers())
 
 
 def test_line_view_draws_figure_1():
@@ -606,6 +720,17 @@ def test_the_overview_lights_the_phase_just_played(lab):
     assert "saturates" in lab.game_tab.overview.value
 
 
+def test_the_plane_panel_switches_layers_and_the_g_shown(lab):
+    p, tab = lab.plane_panel, lab.game_tab
+    p.boxes["manifold"].value = False
+    assert "manifold" not in lab.state.settings["draw"] and not tab.view.manifold.get_visible()
+    p.g_shown.value = "both"
+    assert "averaged G: modes" in tab.numbers.value and tab.view.averaged.get_visible()
+    lab.settings_panel.controls["hidden"].value = 32  # a rebuilt GAN keeps what the plane draws
+    assert lab.state.settings["g_shown"] == "both" and p.g_shown.value == "both" and not p.boxes["manifold"].value
+    assert tab.view.averaged.get_visible() and not tab.view.manifold.get_visible()
+
+
 def test_the_curves_follow_the_game_and_start_anew_with_a_new_one(lab):
     tab = lab.game_tab
     first = tab.curve_image.value
@@ -625,7 +750,7 @@ def test_the_plane_has_a_colour_bar_and_a_critic_is_drawn_to_scale():
     s = LabState(loss="wasserstein", **SMALL)
     view = PlaneView(s, live=True)
     view.update()
-    heat = view.heat.get_array()
+    heat = view.values  # what the heat map draws, in the colour bar's units
     assert len(view.figure.axes) == 2 and view.heat.get_clim() == (-1, 1)
     assert np.abs(heat).max() == pytest.approx(1.0) and "max |score|" in view.title.get_text()
     s.set(loss="minimax")

@@ -414,6 +414,100 @@ def test_the_curves_update_as_the_game_goes(page):
     wait(page, lambda d: d.find_element(By.CSS_SELECTOR, ".lab-curves").get_attribute("src") != src, 30)
 
 
+# -- the plane's layers (issue 23 item 4, issue 21 item 3) -----------------------------------------------
+
+def plane_src(driver):
+    from selenium.webdriver.common.by import By
+    return driver.find_element(By.CSS_SELECTOR, ".lab-plane").get_attribute("src")
+
+
+def redrawn(driver, act, timeout=30):
+    """Do ``act()`` and wait until the plane's picture is a new one; returns the plane's pixels then."""
+    src = plane_src(driver)
+    act()
+    wait(driver, lambda d: plane_src(d) != src, timeout)
+    time.sleep(0.5)  # the browser decodes the new PNG
+    return plane_pixels(driver)[0]
+
+
+def steps(driver, n):
+    """Press "full step" n times and wait until the page has played them all (the kernel may lag the clicks)."""
+    from selenium.webdriver.common.by import By
+    start = updates(numbers(driver))[1]
+    for _ in range(n):
+        driver.find_element(By.CSS_SELECTOR, ".lab-step").click()
+    wait(driver, lambda d: updates(numbers(d))[1] >= start + n, 60)
+    time.sleep(0.5)
+
+
+def test_the_manifold_is_drawn_and_moves_as_g_trains(page):
+    """G's warped grid lines: what its checkbox adds to the plane, before and after a few full steps, differs."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    open_section(page, "plane")
+    box = page.find_element(By.CSS_SELECTOR, ".lab-draw-manifold input")
+    assert box.is_selected()  # on by default
+
+    def lines():  # the pixels the manifold adds: the same frame drawn with and without it
+        off = redrawn(page, box.click)
+        on = redrawn(page, box.click)
+        return (np.abs(on - off).max(-1) > 40) & (on[..., 0] > on[..., 2] + 30)  # vermillion lines over the heat map
+    first = lines()
+    steps(page, 5)
+    later = lines()
+    moved = (first ^ later).sum() / max(1, (first | later).sum())
+    print(f"manifold pixels: {first.sum()} then {later.sum()}, {100 * moved:.0f}% of them moved")
+    assert first.sum() > 300 and later.sum() > 300 and moved > 0.2
+
+
+def yellow_label(driver):
+    """Pixels of the plane's yellow label box (a frozen player) in its top left corner."""
+    px = plane_pixels(driver)[0]
+    corner = px[:int(0.2 * px.shape[0]), :int(0.8 * px.shape[1])]
+    r, g, b = corner[..., 0], corner[..., 1], corner[..., 2]
+    return int(((r > 200) & (g > 190) & (b < 110)).sum())  # the see-through "mode missed" crosses: b > 130
+
+
+def test_the_mode_label_shows_on_the_plane_when_its_section_is_collapsed(page):
+    from selenium.webdriver.common.by import By
+    ready(page)
+    open_section(page, "teaching modes")
+    freeze_d = page.find_element(By.XPATH, "//button[normalize-space()=\"freeze D (G's best reply)\"]")
+    redrawn(page, freeze_d.click)
+    open_section(page, "game")  # the accordion closes the teaching modes
+    wait(page, lambda d: not freeze_d.is_displayed(), 10)
+    assert yellow_label(page) > 300, yellow_label(page)
+    open_section(page, "teaching modes")
+    redrawn(page, page.find_element(By.XPATH, "//button[normalize-space()='train both']").click)
+    assert yellow_label(page) < 30, yellow_label(page)
+
+
+def orange(px):
+    """How many pixels of ``px`` are the averaged G's orange diamonds."""
+    r, g, b = px[..., 0], px[..., 1], px[..., 2]
+    return int(((r > 200) & (g > 130) & (g < 195) & (b < 50)).sum())  # not vermillion (g 94), nor its lines
+
+
+def test_the_averaged_g_toggle_shows_a_second_point_set(page):
+    """G shown "both": orange diamonds (the averaged G) beside the vermillion dots, and the strip measures both."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    steps(page, 5)  # some G updates, so the average is not G itself
+    open_section(page, "plane")
+    pick = lambda text: page.find_element(By.XPATH, "//*[contains(@class, 'lab-g-shown')]"
+                                                    f"//button[normalize-space()='{text}']")
+    pick("both").click()
+    wait(page, lambda d: "averaged G: modes" in numbers(d) and "raw G: modes" in numbers(d), 30)
+    time.sleep(1.0)  # the picture came with the numbers; the browser decodes it
+    both = orange(plane_pixels(page)[0])
+    pick("raw").click()
+    wait(page, lambda d: "averaged G" not in numbers(d), 30)
+    time.sleep(1.0)
+    raw = orange(plane_pixels(page)[0])
+    print(f"orange pixels: {both} with both Gs shown, {raw} with the raw G")
+    assert both > 150 and raw < 0.1 * both
+
+
 def kernels(server_pid):
     """Kernel processes started by the server ``server_pid`` (its children running ipykernel)."""
     found = []

@@ -128,6 +128,7 @@ def test_precision_recall_by_hand():
     assert r == 1.0  # the far sample's ball (radius 47.5) swallows the second clump
     p, r = metrics.precision_recall(real, fake[:3], k=1)
     assert (p, r) == (1.0, pytest.approx(3 / 6))  # the second clump is missed: recall falls
+    assert metrics.precision_recall(real, fake[:3], k=1, real_radii=np.ones(6)) == (p, r)  # radii given: the same
 
 
 def test_chunks_do_not_change_the_numbers(monkeypatch):

@@ -3,7 +3,10 @@
     state.py      LabState (the game: G, D, data, steps), DiracLab, drawn_dataset
     settings.py   what can be changed, which changes restart the game, the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
-    views.py      the live pictures: the plane (2-D), Figure 1 (1-D), the Dirac-GAN
+    plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
+    overlays.py   the plane's computed layers: honest arrows, G's manifold, the label of the active mode
+    views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
+    figures.py    a Figure on its own Agg canvas, encoded as PNG
     panels.py     the widget's parts: toolbar, the two picture tabs, the settings, export
     widget.py     Lab: the panels wired to the state (ipywidgets; ``Lab()`` in Jupyter)
     server.py     ``python -m scratchgan lab``: the widget as a page in the browser (Voila)

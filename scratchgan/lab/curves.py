@@ -17,8 +17,8 @@ Four small panels against G updates, from the strip of numbers of each frame (``
 """
 import numpy as np
 
+from .figures import figure_png, new_figure
 from .readouts import LOG4
-from .views import figure_png, new_figure
 
 CURVE_COLOURS = {"V": "#0072B2", "real": "#000000", "fake": "#D55E00", "D": "#009E73", "G": "#D55E00",
                  "modes": "#0072B2", "precision": "#CC79A7", "recall": "#E69F00"}

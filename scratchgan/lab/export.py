@@ -1,6 +1,6 @@
 """The lab's export: a run folder of what the class saw, and the Python that rebuilds it.
 
-    out/checkpoint.npz   ``checkpoint.save``'s format, the ``train`` config inside
+    out/checkpoint.npz   ``checkpoint.save``'s format, the ``train`` config inside (and the averaged G, "ema/...")
     out/rebuild.py       the exact Python that rebuilds this GAN and loads these weights
     out/lab.json         the lab's settings and its strip of numbers
     out/plane.png        (2-D) or figure1.png (1-D): the library's own figure of this G and D
@@ -81,7 +81,10 @@ def export(state, out, figures=True):
     meta = {"step": state.g_updates, "d_updates": state.d_updates, "g_updates": state.g_updates,
             "data_rng": checkpoint.rng_state(state.data_rng), "noise_rng": None, "status": "lab",
             "backend": backend.get_backend(), "shift": np.atleast_1d(state.shift).tolist(), "scale": state.scale}
-    checkpoint.save(ckpt, state.gan.state_dict(), config, meta)
+    arrays = state.gan.state_dict()
+    if state.average is not None:  # the averaged G too, as train's checkpoints hold it (train.load_average reads it)
+        arrays.update({f"ema/{k}": v for k, v in state.average.state_dict().items()})
+    checkpoint.save(ckpt, arrays, config, meta)
     with open(os.path.join(out, "rebuild.py"), "w") as f:
         f.write(python_code(state, ckpt, script=True))
     with open(os.path.join(out, "lab.json"), "w") as f:

@@ -13,7 +13,10 @@ V and the mean outputs are taken on the lab's fixed shown points (``real_show``
 and G(``z_show``)), so two frames differ only because G and D moved. The modes
 are counted on 2,500 samples G(z_show); precision and recall compare the first
 ``n_show`` of them with the ``n_show`` shown real points, on columns standardised
-by the real points (``metrics.standardise``).
+by the real points (``metrics.standardise``). They measure the G shown (the
+setting ``g_shown``): the raw G, the averaged G, or both (the averaged G's under
+"averaged"); ``quality_of`` says which. V and D's outputs are always the raw G's:
+the game D plays is against the raw G.
 """
 import math
 
@@ -30,9 +33,11 @@ def numbers(state):
 
     Keys: d_updates, g_updates, value, log4, mean_d_real, mean_d_fake, d_grad_norm,
     g_grad_norm (of the last D and G updates), modes, n_modes, high_quality,
-    precision, recall; ``captured`` (K bools) where the data have known modes.
+    precision, recall; ``captured`` (K bools) where the data have known modes;
+    ``quality_of`` ("raw G" or "averaged G": whose samples the last six measure) and,
+    when both are shown, ``averaged`` (the same six for the averaged G, the raw G's above).
     """
-    gan = state.gan
+    gan, shown = state.gan, state.settings.get("g_shown", "raw")
     B = state.n_show // gan.pack * gan.pack  # whole packs of the shown points
     real = backend.asarray(((state.real_show[:B] - state.shift) / state.scale).astype(np.float32))
     l_real = gan.D(gan.packed(real))
@@ -42,16 +47,37 @@ def numbers(state):
            "mean_d_real": float(losses.mean_output(l_real, gan.loss)),
            "mean_d_fake": float(losses.mean_output(l_fake, gan.loss)),
            "d_grad_norm": state.last["d_grad_norm"], "g_grad_norm": state.last["g_grad_norm"],
-           "modes": None, "n_modes": None, "high_quality": None}
-    many = state.fake(N_SAMPLES)
-    ds = state.dataset
+           "quality_of": "averaged G" if shown == "averaged" else "raw G"}
+    out.update(quality(state, averaged=shown == "averaged"))
+    if shown == "both":
+        out["averaged"] = {k: v for k, v in quality(state, averaged=True).items() if k != "captured"}
+    return out
+
+
+def quality(state, averaged=False):
+    """modes, n_modes, high_quality (None without known modes), captured, precision, recall of one G."""
+    many = state.fake(N_SAMPLES, averaged)
+    ds, out = state.dataset, {"modes": None, "n_modes": None, "high_quality": None}
     if ds.modes is not None and ds.mode_std is not None:
         cov = metrics.mode_coverage(many, ds.modes, ds.mode_std)
         out.update(modes=cov["modes"], n_modes=cov["n_modes"], high_quality=cov["high_quality"],
                    captured=[c > 0 for c in cov["counts"]])
-    precision, recall = metrics.precision_recall(*metrics.standardise(state.real_show, many[:len(state.real_show)]))
+    real, fake = metrics.standardise(state.real_show, many[:len(state.real_show)])
+    precision, recall = metrics.precision_recall(real, fake, real_radii=real_radii(state, real))
     out.update(precision=float(precision), recall=float(recall))
     return out
+
+
+_radii = {}  # the shown real points (by identity) -> their standardised k-NN radii: fixed for a game
+
+
+def real_radii(state, real):
+    """``metrics.knn_radii`` of the shown real points, standardised as ``real`` (computed once per game)."""
+    key = id(state.real_show)
+    if key not in _radii or _radii[key][0] is not state.real_show:
+        _radii.clear()  # one game at a time: the last shown points only
+        _radii[key] = (state.real_show, metrics.knn_radii(real))
+    return _radii[key][1]
 
 
 def human(v, digits=3):
@@ -80,11 +106,22 @@ def numbers_text(n, critic=False):
         parts += [f"V(D,G) {human(n['value'])} (-log 4 = {n['log4']:.3f} at the optimum)",
                   f"mean D(x) {human(n['mean_d_real'])}", f"mean D(G(z)) {human(n['mean_d_fake'])} (1/2 at the optimum)"]
     parts += [f"|∇D| {human(n['d_grad_norm'])}", f"|∇G| {human(n['g_grad_norm'])}"]
-    if n["modes"] is not None:
-        parts += [f"modes {n['modes']}/{n['n_modes']}", f"high quality {100 * n['high_quality']:.1f}%"]
-    if n["precision"] is not None:
-        parts += [f"precision {n['precision']:.2f}", f"recall {n['recall']:.2f}"]
+    parts += quality_text(n, n.get("quality_of", "raw G"))
+    if n.get("averaged") is not None:
+        parts += quality_text(n["averaged"], "averaged G")
     return " · ".join(parts)
+
+
+def quality_text(q, who):
+    """modes, high quality, precision and recall of one G as parts of the strip, the first saying whose."""
+    parts = []
+    if q["modes"] is not None:
+        parts += [f"modes {q['modes']}/{q['n_modes']}", f"high quality {100 * q['high_quality']:.1f}%"]
+    if q["precision"] is not None:
+        parts += [f"precision {q['precision']:.2f}", f"recall {q['recall']:.2f}"]
+    if parts:
+        parts[0] = f"{who}: {parts[0]}"
+    return parts
 
 
 # G's loss and its gradient in D's logit l (losses.generator_loss), as the overview prints them; s = sigma

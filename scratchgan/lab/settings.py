@@ -13,10 +13,14 @@ Settings are a plain dict (``LabState.settings``)::
                     ``PENALTY_WEIGHT``'s, since weight 0 does nothing)
     freeze          None, "G" or "D": the frozen player does not move
     pack, hidden, layers, d_hidden, d_layers, noise_dim, seed    the networks
+    g_shown         "raw", "averaged" or "both": whose samples the plane draws and the strip measures
+                    (the averaged G: ``average.Average`` of G's weights, the preset's ``ema`` decay)
+    draw            the plane's layers drawn: a tuple out of DRAW (G's arrows also need the raw G shown)
 
-LIVE settings act on the next step of the same GAN; STRUCTURE settings build a
-new one from its seed (the game restarts). A new data set brings its preset
-(``presets.preset``), the values ``python -m scratchgan train`` would use.
+LIVE settings act on the next step of the same GAN; VIEW settings change only
+what is drawn and measured; STRUCTURE settings build a new one from its seed
+(the game restarts). A new data set brings its preset (``presets.preset``), the
+values ``python -m scratchgan train`` would use.
 """
 from .. import losses, penalty, presets
 
@@ -25,6 +29,10 @@ STRUCTURE = ("data", "pack", "hidden", "layers", "d_hidden", "d_layers", "noise_
 FREEZE = (None, "G", "D")
 OPTIMIZERS = ("adam", "sgd")  # Adam rescales each step (a vanishing gradient still moves G); SGD steps lr * gradient
 ARROWS = ("linear", "log")  # G's arrows: length proportional to |dL_G/dx|, or to its log over 5 decades
+VIEW = ("g_shown", "draw")  # what the plane draws and the strip measures: no effect on the game
+G_SHOWN = ("raw", "averaged", "both")
+DRAW = ("heat", "real", "arrows", "manifold", "modes")  # D's heat map, the data, G's arrows and manifold, modes
+VIEW_DEFAULTS = {"g_shown": "raw", "draw": DRAW}
 PENALTY_WEIGHT = {"r1": 1.0, "wgan-gp": 10.0}  # a chosen penalty's weight when it had none (R1's gamma; WGAN-GP's 10)
 
 
@@ -46,9 +54,9 @@ def changed(current, changes):
     ``changes`` may hold any of LIVE + STRUCTURE; new data (other than "drawn")
     first brings its preset, then the other changes apply on top.
     """
-    unknown = set(changes) - set(LIVE) - set(STRUCTURE)
+    unknown = set(changes) - set(LIVE) - set(STRUCTURE) - set(VIEW)
     if unknown:
-        raise ValueError(f"unknown lab settings {sorted(unknown)}; known: {sorted(LIVE + STRUCTURE)}")
+        raise ValueError(f"unknown lab settings {sorted(unknown)}; known: {sorted(LIVE + STRUCTURE + VIEW)}")
     new = {**current, **changes}
     if new["data"] not in (current["data"], "drawn"):
         new = {**current, **defaults(new["data"]), **changes}
@@ -59,10 +67,21 @@ def changed(current, changes):
     for name, allowed in (("optimizer", OPTIMIZERS), ("arrows", ARROWS)):
         if new[name] not in allowed:
             raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {new[name]!r}")
+    check_view(new)
     if new["freeze"] not in FREEZE:
         raise ValueError(f"freeze must be None, 'G' or 'D', got {new['freeze']!r}")
     config(new)
     return new
+
+
+def check_view(s):
+    """ValueError, in one line, for a VIEW setting that cannot be drawn; ``draw`` becomes a tuple in DRAW's order."""
+    if s["g_shown"] not in G_SHOWN:
+        raise ValueError(f"g_shown must be one of {', '.join(G_SHOWN)}; got {s['g_shown']!r}")
+    wrong = [p for p in s["draw"] if p not in DRAW] if not isinstance(s["draw"], str) else [s["draw"]]
+    if wrong:
+        raise ValueError(f"the plane draws layers out of {', '.join(DRAW)} (a tuple of them); got {wrong!r}")
+    s["draw"] = tuple(p for p in DRAW if p in s["draw"])
 
 
 def rebuilds(old, new):

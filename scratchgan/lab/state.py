@@ -22,10 +22,15 @@ fresh real batch and fresh z, then one G update through the new D. The
 teaching modes freeze one player: with G frozen, D alone climbs towards
 D* = p_data / (p_data + p_g) (lesson 06); with D frozen, G's best reply piles its
 mass on D's argmax (lesson 12's point mass).
+
+Beside G the state keeps the averaged G (``average.Average``, the trainer's EMA of
+G's weights with the preset's decay ``ema``), updated after each G update and
+started anew on reset; ``fake(averaged=True)`` samples it.
 """
 import numpy as np
 
 from .. import backend, data, dynamics, metrics, optim, train
+from ..average import Average
 from ..plots.base import g_output
 from . import readouts, settings as lab_settings
 
@@ -53,7 +58,8 @@ class LabState:
     ``LabState(data=None, points=None, n_show=512, **settings)``: the settings are
     those of ``settings.py`` (the rest come from ``presets.preset(data)``); ``points``
     (n, 2) makes the data the clicked points. Shown to the class: ``n_show`` real
-    points ``real_show`` and G at the fixed noise ``z_show`` (2,500 rows).
+    points ``real_show`` and G at the fixed noise ``z_show`` (2,500 rows). ``average``:
+    the averaged G (None where the preset's ``ema`` is 0).
     """
 
     def __init__(self, data=None, points=None, n_show=512, **settings):
@@ -63,6 +69,7 @@ class LabState:
         self.draw_box = None  # while drawing: the plane's box when the drawing began (the widget sets it)
         self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear",
                          **lab_settings.defaults(data)}
+        self.settings.update(lab_settings.VIEW_DEFAULTS)  # what the plane draws: no effect on the game
         self.gan = None
         self.set(**settings)  # no GAN yet: set builds one
 
@@ -115,6 +122,8 @@ class LabState:
         self.shift, self.scale = train.normalisation(ds)
         backend.seed(s["seed"])
         self.gan = train.build_gan(self.config(), ds.dim, ds.kind)
+        ema = self.config()["ema"]
+        self.average = Average(self.gan.G.params, ema) if ema else None  # as train.train keeps it
         self._apply_live()
         self.initial = self.gan.state_dict()
         self.data_rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train (Result.data_rng)
@@ -146,6 +155,8 @@ class LabState:
             return
         out = self.gan.g_step(self.gan.noise(self.settings["batch_size"]))
         self.last["g_grad_norm"] = float(out["g_grad_norm"])
+        if self.average is not None:
+            self.average.update(self.gan.G.params)  # the averaged G, after each G update (average.py)
         self.g_updates += 1
         self.phase, self.d_in_round = "G", 0
 
@@ -157,9 +168,20 @@ class LabState:
             self.g_step()
 
     # -- what the class sees ----------------------------------------------------------
-    def fake(self, n=None):
-        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units."""
-        return g_output(self.gan, self.z_show[:n or self.n_show], self.shift, self.scale)
+    def fake(self, n=None, averaged=False):
+        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units.
+
+        averaged=True: the averaged G's samples at the same z (G's own before its first update)."""
+        return self.generate(self.z_show[:n or self.n_show], averaged)
+
+    def generate(self, z, averaged=False):
+        """G(z) for host noise z (m, noise_dim): host (m, dim) in data units; averaged=True: the averaged G's."""
+        if not averaged:
+            return g_output(self.gan, z, self.shift, self.scale)
+        if self.average is None:
+            raise ValueError("this game keeps no averaged G (its preset's ema is 0): show the raw G")
+        with self.average.swapped_into(self.gan.G):
+            return g_output(self.gan, z, self.shift, self.scale)
 
     def numbers(self):
         """The strip of live numbers (``readouts.numbers``): a dict of Python numbers."""

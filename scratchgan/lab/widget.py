@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from ..kernels import limit_blas_threads
 from .panels import ClickInput, DiracTab, ExportPanel, GameTab, SettingsPanel, Toolbar
+from .plane_panel import PlanePanel
 from .state import LabState
 
 
@@ -26,8 +27,8 @@ class Lab:
     """The widget: ``Lab(state=None, **settings)`` (``LabState``'s settings); display it, or ``static()`` for a Figure.
 
     Parts: ``toolbar``, ``game_tab`` and ``dirac_tab`` (the two pictures), ``settings_panel``,
-    ``export_panel``, ``message`` (the last refusal, in one line). ``drawn`` holds the clicked points,
-    ``frames`` counts the pictures drawn.
+    ``plane_panel`` (the plane's layers, the G shown), ``export_panel``, ``message`` (the last
+    refusal, in one line). ``drawn`` holds the clicked points, ``frames`` counts the pictures drawn.
     """
 
     def __init__(self, state=None, workdir=None, **settings):
@@ -49,6 +50,7 @@ class Lab:
                                             load_file=act(self.load_file), clear_points=act(self.clear_points),
                                             click_input=self.clicks.widget)
         self.export_panel = ExportPanel(export=act(self.export))
+        self.plane_panel = PlanePanel(self.state.settings, on_setting=act(self.change_setting))  # layers, G shown
         self.message = widgets.HTML("")
         self.message.add_class("lab-message")
         self.tabs = widgets.Tab(children=[self.game_tab.widget, self.dirac_tab.widget], titles=["GAN", "Dirac-GAN"],
@@ -59,7 +61,7 @@ class Lab:
 
     def _layout(self):
         """One 1280 x 720 screen: the toolbar over the picture; numbers, messages and settings beside the picture."""
-        sections = self.settings_panel.sections + [self.export_panel.section]
+        sections = self.settings_panel.sections + [self.plane_panel.section, self.export_panel.section]
         side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
                                  selected_index=0, layout=widgets.Layout(width="100%"))
         right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.message, side],
@@ -130,6 +132,7 @@ class Lab:
             self.state.set(**changes)
         finally:
             self.settings_panel.show(self.state.settings)
+            self.plane_panel.show(self.state.settings)
             self.toolbar.seed.value = self.state.settings["seed"]
         self.redraw()
 
