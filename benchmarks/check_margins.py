@@ -214,8 +214,13 @@ def _lesson_cells(lesson, ids, seed):
 
 def lesson12_averaged(seed, answer):
     """Lesson 12 section 8: the ring preset's raw and averaged G over training (cell avg12-train)."""
-    m = _lesson_cells("12", ["916445b7", "avg12-train"], seed)["measured"]
-    return {f"{g}_{k}": v for g in ("raw", "averaged") for k, v in m[g].items()}
+    ns = _lesson_cells("12", ["916445b7", "avg12-train"], seed)
+    out = {f"{g}_{k}": v for g in ("raw", "averaged") for k, v in ns["measured"][g].items()}
+    for g in ("raw", "averaged"):  # the step from which high quality stays above 50% (the run's length + 1: never)
+        below = np.flatnonzero(ns["curves"][g]["high_quality"] <= 0.5)
+        i = below[-1] + 1 if len(below) else 0
+        out[f"{g}_settled50"] = int(ns["steps"][i]) if i < len(ns["steps"]) else ns["config"]["steps"] + 1
+    return out
 
 
 def lesson14_noise_dim(seed, answer):
