@@ -219,10 +219,53 @@ def l11_read_curves(seed, answer):
     return out
 
 
+def _lesson_cells(lesson, ids, seed):
+    """Run a lesson's code cells (by cell id) in one namespace, in lessons/, with each cell's line
+    ``SEED = 0`` made ``SEED = <seed>``; returns the namespace (its asserts are in other cells)."""
+    import contextlib
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    (path,) = (ROOT / "lessons").glob(f"{lesson}_*.ipynb")
+    cells = {c.get("id"): c.source for c in nbformat.read(path, as_version=4).cells}
+    ns, here = {}, os.getcwd()
+    os.chdir(ROOT / "lessons")
+    try:
+        for cid in ids:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(cells[cid].replace("SEED = 0", f"SEED = {seed}", 1), ns)
+    finally:
+        os.chdir(here)
+        plt.close("all")
+    return ns
+
+
+def lesson12_averaged(seed, answer):
+    """Lesson 12 section 8: the ring preset's raw and averaged G over training (cell avg12-train)."""
+    ns = _lesson_cells("12", ["916445b7", "avg12-train"], seed)
+    out = {f"{g}_{k}": v for g in ("raw", "averaged") for k, v in ns["measured"][g].items()}
+    for g in ("raw", "averaged"):  # the step from which high quality stays above 50% (the run's length + 1: never)
+        below = np.flatnonzero(ns["curves"][g]["high_quality"] <= 0.5)
+        i = below[-1] + 1 if len(below) else 0
+        out[f"{g}_settled50"] = int(ns["steps"][i]) if i < len(ns["steps"]) else ns["config"]["steps"] + 1
+    return out
+
+
+def lesson14_noise_dim(seed, answer):
+    """Lesson 14, "the dimension of z": the ring preset with noise_dim 1 and 2 (cell zdim14-train)."""
+    m = _lesson_cells("14", ["0a4967cc", "zdim14-train"], seed)["measured"]
+    return {f"nd{k}_{key}": v for k in (1, 2) for key, v in m[k].items()}
+
+
 CHECKS = {"ex08_train_ring": ex08_train_ring, "gan_gaussian": gan_gaussian, "gan_ring_1000": gan_ring_1000,
           "pitfalls_vanishing": pitfalls_vanishing, "plots_train_1d": plots_train_1d,
-          "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g, "l11_read_curves": l11_read_curves}
-MODES = {"ex08_train_ring": ("full", "fast")}  # exercise checks: full for students, fast in the tests
+          "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g,
+          "l11_read_curves": l11_read_curves, "lesson12_averaged": lesson12_averaged, "lesson14_noise_dim": lesson14_noise_dim}
+# exercise checks: full for students, fast in the tests; lessons: full (stored outputs, students) and fast (CI)
+MODES = {"ex08_train_ring": ("full", "fast"), "lesson12_averaged": ("full", "fast"), "lesson14_noise_dim": ("full", "fast")}
 
 
 def answers(check):

@@ -41,6 +41,21 @@ def steps_to_double(h, a):
     return np.log(2.0) / (0.5 * np.log1p(h * h * a * a))
 
 
+def averaged_step(avg, theta, t, beta):
+    """The bias-corrected average theta_bar_t = a_t / (1 - beta^t) of average.py, updated without its running sum a_t.
+
+    Put a_t = (1 - beta^t) theta_bar_t and a_(t-1) = (1 - beta^(t-1)) theta_bar_(t-1) into a_t = beta a_(t-1) + (1 - beta) theta_t;
+    with beta (1 - beta^(t-1)) = (1 - beta^t) - (1 - beta) and a division by 1 - beta^t:
+
+        theta_bar_t = theta_bar_(t-1) + w_t (theta_t - theta_bar_(t-1)),    w_t = (1 - beta) / (1 - beta^t).
+
+    w_1 = 1: the first average is theta_1 itself, whatever avg held (the zero start gets no weight). As beta -> 1,
+    w_t -> 1/t (l'Hopital): the uniform (Cesaro) mean of section 3b. For t >> 1/(1 - beta), w_t -> 1 - beta: the plain EMA.
+    """
+    w = (1 - beta) / (1 - beta ** t)
+    return avg + w * (theta - avg)
+
+
 # ---- plausible mistakes: each must FAIL its check (tests/test_exercises.py) ----
 
 def _xy_simultaneous():
@@ -62,6 +77,26 @@ def _xy_x_first():
     return np.array(out)
 
 
+def _no_bias_correction(avg, theta, t, beta):
+    """w_t = 1 - beta at every step: the EMA started at zero and read as it is, far too small for t << 1/(1 - beta)."""
+    return avg + (1 - beta) * (theta - avg)
+
+
+def _correction_one_step_late(avg, theta, t, beta):
+    """Divides by 1 - beta^(t+1), counting t from 0: w_1 < 1, so the zero start keeps a weight."""
+    return avg + (1 - beta) / (1 - beta ** (t + 1)) * (theta - avg)
+
+
+def _decay_swapped(avg, theta, t, beta):
+    """beta and 1 - beta swapped (the same at beta = 0.5): the new theta gets weight beta, the past 1 - beta."""
+    return averaged_step(avg, theta, t, 1 - beta)
+
+
+def _uniform_mean(avg, theta, t, beta):
+    """w_t = 1/t: the Cesaro mean of the whole run, beta ignored (the limit beta -> 1, not the library's average)."""
+    return avg + (theta - avg) / t
+
+
 MISTAKES = {
     "simultaneous_matrix": [
         lambda h, a, gamma: simultaneous_matrix(h, a, 0.0),                          # forgets R1
@@ -79,9 +114,16 @@ MISTAKES = {
         lambda h, a: np.log(2) / np.log1p(h * h * a * a),                    # drops the square root
         lambda h, a: np.log(2) / (0.5 * np.log(1 + h * h * a * a)),          # log(1 + tiny) loses digits at small h
     ],
+    "averaged_step": [_no_bias_correction, _correction_one_step_late, _decay_swapped, _uniform_mean],
 }
 
 
 # ---- the stub's text typed in as code: what its comment or docstring spells out must NOT pass its check ----
 
-STUB_TEXT = {"simultaneous_matrix": [], "dirac_jacobian": [], "steps_to_double": [], "xy_by_hand": []}  # no formula
+def _stub_read_as_the_sum(avg, theta, t, beta):
+    """The stub's two equations of average.py typed in with avg taken for the running sum a_(t-1), not theta_bar_(t-1)."""
+    return (beta * avg + (1 - beta) * theta) / (1 - beta ** t)
+
+
+STUB_TEXT = {"simultaneous_matrix": [], "dirac_jacobian": [], "steps_to_double": [], "xy_by_hand": [],  # no formula
+             "averaged_step": [_stub_read_as_the_sum]}

@@ -103,3 +103,33 @@ def check_steps_to_double(steps_to_double):
     got = np.array([float(steps_to_double(h, a)) for h, a in pairs])
     ref = np.array([np.log(2) / (0.5 * np.log1p(h * h * a * a)) for h, a in pairs])
     return float(np.abs(got / ref - 1).max()), "relative error per pair, h from 1e-4 to 1"
+
+
+def _orbit_with_noise(steps, seed=9):
+    """theta_1..theta_steps (steps, 2, 3) float64: a slow rotation of a random (2, 3) block plus noise, an orbit to average."""
+    rng = np.random.default_rng(seed)
+    block, angle = rng.standard_normal((2, 3)), 0.15 * np.arange(1, steps + 1)
+    turning = np.cos(angle)[:, None, None] * block + np.sin(angle)[:, None, None] * block[::-1]
+    return 0.5 + turning + 0.1 * rng.standard_normal((steps, 2, 3))
+
+
+@exercise("09.averaged_step", hints=(
+    "write the running sum through the read-outs, a_t = (1 - beta^t) theta_bar_t and the same at t - 1, "
+    "put both into a_t = beta a_(t-1) + (1 - beta) theta_t and solve for theta_bar_t",
+    "the identity beta (1 - beta^(t-1)) = (1 - beta^t) - (1 - beta) turns it into theta_bar_(t-1) + w_t (theta_t - "
+    "theta_bar_(t-1)); the zero start shows as w_1 = 1",
+    "test your w_t by hand at beta = 0.5: theta_bar_2 must weigh theta_1 and theta_2 by 1/3 and 2/3",
+), tol=1e-9)
+def check_averaged_step(averaged_step):
+    """Beside ``average.Average`` (float64) for 200 steps at four decays: theta_bar_t after every step."""
+    from ..average import Average
+    thetas, named = _orbit_with_noise(200), []
+    for beta in (0.5, 0.9, 0.99, 0.999):
+        reference = Average({"theta": np.zeros((2, 3))}, decay=beta)
+        avg, errors = np.zeros((2, 3)), []
+        for t, theta in enumerate(thetas, start=1):
+            reference.update({"theta": theta})
+            avg = np.asarray(averaged_step(avg.copy(), theta.copy(), t, beta), dtype=np.float64)
+            errors.append(rel_error(avg, reference.weights()["theta"]))
+        named.append((f"beta {beta} (worst at t = {int(np.argmax(errors)) + 1})", max(errors)))
+    return worst(named)
