@@ -50,13 +50,33 @@ def row_of(result, data, seed, conditional, seconds, process_s, ending=None):
     return row
 
 
-def run(data, seed, conditional, steps=None):
-    """A whole run's row (conditional=None: the conditional preset's settings, trained without labels)."""
+def tweak(game, embed_scale=1.0, d_lr=1.0):
+    """Levers of the projection D tried without changing the library: its embedding E starts as
+    N(0, embed_scale^2 / F) instead of N(0, 1 / F), and D's learning rate is d_lr x G's (on the schedule)."""
+    if embed_scale != 1.0:
+        game.D.embed.params["E"] *= embed_scale
+    if d_lr != 1.0:  # as benchmarks/levers.py's two time-scales: the loop sets .lr, D's optimizer reads d_lr x it
+        opt, cls = game.d_opt, type(game.d_opt)
+        opt.__class__ = type("Scaled" + cls.__name__, (cls,), {
+            "lr": property(lambda s: s.__dict__["_lr"] * d_lr, lambda s, v: s.__dict__.__setitem__("_lr", v))})
+        opt.lr = opt.__dict__.pop("lr")
+
+
+def run(data, seed, conditional, steps=None, **tweaks):
+    """A whole run's row (conditional=None: the conditional preset's settings, trained without labels);
+    ``tweaks``: see ``tweak`` (recorded in the row)."""
     config = presets.preset(data, conditional=conditional or "concat", seed=seed, steps=steps)
     config["conditional"] = conditional
     t, c = time.perf_counter(), time.process_time()
-    result = train.train(config, progress=False, figures=False)
-    return row_of(result, data, seed, conditional, time.perf_counter() - t, time.process_time() - c)
+    if tweaks:  # train.train's restore, loop and measure, with the players changed before the first step
+        result = train.restore(config)
+        tweak(result.gan, **tweaks)
+        train.loop(result, progress=False)
+        train.measure(result)
+    else:
+        result = train.train(config, progress=False, figures=False)
+    row = row_of(result, data, seed, conditional, time.perf_counter() - t, time.process_time() - c)
+    return {**row, **({"tweaks": tweaks} if tweaks else {})}
 
 
 def run_endings(data, seed, conditional, endings, steps=None):
@@ -120,6 +140,8 @@ def main(argv=None):
     p.add_argument("--steps", type=int, help="default: the conditional preset's")
     p.add_argument("--baseline", action="store_true", help="also the unconditional preset, same seeds")
     p.add_argument("--endings", nargs="+", choices=sorted(ENDINGS), help="levers of the run's last part (see above)")
+    p.add_argument("--embed-scale", type=float, default=1.0, help="projection D: E starts as N(0, s^2/F)")
+    p.add_argument("--d-lr", type=float, default=1.0, help="D's learning rate = this x G's")
     p.add_argument("--out", help="JSON file of the rows (rewritten after each seed)")
     p.add_argument("--table", metavar="JSON", help="print the Markdown table of a JSON file of rows and stop")
     args = p.parse_args(argv)
@@ -131,7 +153,8 @@ def main(argv=None):
         if args.endings:
             rows += run_endings(args.data, seed, args.conditional, args.endings, args.steps)
         for conditional in ([] if args.endings else [args.conditional]) + ([None] if args.baseline else []):
-            rows.append(run(args.data, seed, conditional, args.steps))
+            tweaks = {k: v for k, v in (("embed_scale", args.embed_scale), ("d_lr", args.d_lr)) if v != 1.0}
+            rows.append(run(args.data, seed, conditional, args.steps, **tweaks))
             print(json.dumps(brief(rows[-1])), flush=True)
         if args.out:
             with open(args.out, "w") as f:
