@@ -109,27 +109,34 @@ def brief(row):
     return {k: v for k, v in row.items() if k not in ("curve", "agreement_by_class")}
 
 
+def cell(numbers):
+    """"agreement / worst class (class)" in %, of one G's numbers."""
+    return (f"{100 * numbers['agreement']:.2f} / {100 * numbers['agreement_worst']:.1f} "
+            f"({numbers['agreement_worst_class']})")
+
+
 def table(path):
-    """Markdown rows (seed, ending, raw and averaged agreement / worst class) and the means, from a JSON file."""
+    """Markdown: one line per seed, a column per (ending, G) of "agreement / worst class (class)" %,
+    then the means over the seeds and the lowest worst class; from a JSON file of rows with both Gs."""
     rows = [r for r in json.load(open(path)) if "raw" in r]
-    print("| seed | ending | raw: agreement % | raw: worst class % | averaged: agreement % | averaged: worst class % |"
-          " judge % | process s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        a, b = r["raw"], r["averaged"]
-        print(f"| {r['seed']} | {r.get('ending', 'preset')} | {100 * a['agreement']:.2f} | "
-              f"{100 * a['agreement_worst']:.1f} (class {a['agreement_worst_class']}) | {100 * b['agreement']:.2f} | "
-              f"{100 * b['agreement_worst']:.1f} (class {b['agreement_worst_class']}) | "
-              f"{100 * r.get('judge_accuracy', float('nan')):.1f} | {r['process_s']:.0f} |")
-    for ending in dict.fromkeys(r.get("ending", "preset") for r in rows):
-        group = [r for r in rows if r.get("ending", "preset") == ending]
-        mean = {g: {k: sum(r[g][k] for r in group) / len(group) for k in ("agreement", "agreement_worst")}
-                for g in ("raw", "averaged")}
-        low = {g: min(r[g]["agreement_worst"] for r in group) for g in ("raw", "averaged")}
-        print(f"| mean of {len(group)} | {ending} | {100 * mean['raw']['agreement']:.2f} | "
-              f"{100 * mean['raw']['agreement_worst']:.2f} (lowest {100 * low['raw']:.1f}) | "
-              f"{100 * mean['averaged']['agreement']:.2f} | {100 * mean['averaged']['agreement_worst']:.2f} "
-              f"(lowest {100 * low['averaged']:.1f}) | | |")
+    endings = list(dict.fromkeys(r.get("ending", "preset") for r in rows))
+    cols = [(e, g) for e in endings for g in ("raw", "averaged")]
+    print("| seed | " + " | ".join(f"{e}, {g} G" for e, g in cols) + " | judge % | process s (" + endings[0] + ") |")
+    print("|---" * (len(cols) + 3) + "|")
+    by = {(r["seed"], r.get("ending", "preset")): r for r in rows}
+    seeds = sorted({r["seed"] for r in rows})
+    for seed in seeds:
+        line = [str(seed)] + [cell(by[seed, e][g]) if (seed, e) in by else "" for e, g in cols]
+        first = by.get((seed, endings[0]))
+        line += [f"{100 * first['judge_accuracy']:.1f}" if first else "", f"{first['process_s']:.0f}" if first else ""]
+        print("| " + " | ".join(line) + " |")
+    mean = []
+    for e, g in cols:
+        group = [by[s, e][g] for s in seeds if (s, e) in by]
+        m = {k: sum(x[k] for x in group) / len(group) for k in ("agreement", "agreement_worst")}
+        mean.append(f"**{100 * m['agreement']:.2f} / {100 * m['agreement_worst']:.2f}** "
+                    f"(lowest {100 * min(x['agreement_worst'] for x in group):.1f})")
+    print(f"| mean of {len(seeds)} | " + " | ".join(mean) + " | | |")
 
 
 def main(argv=None):
