@@ -473,7 +473,8 @@ def _evaluate(result, full, averaged):
     return scores.image_quality(result.samples_of(1000, averaged), ds.table, ds.labels, ds.held_out, name=ds.name)
 
 
-SIDE_BY_SIDE = ("modes", "high_quality", "precision", "recall", "confident", "frechet")
+SIDE_BY_SIDE = ("modes", "high_quality", "precision", "recall", "confident", "frechet",  # + a conditional run's:
+                "agreement", "agreement_worst", "agreement_worst_class", "within_3std", "within_3std_worst")
 
 
 def side_by_side(result, full=False, used=None):
@@ -522,6 +523,10 @@ def _postfix(stats, ev, other=None):
             ([f"{o['precision']:.2f}/{o['recall']:.2f}"] if "precision" in o else []))
     if "agreement" in ev:
         p["agree"] = f"{100 * ev['agreement']:.0f}% (worst {100 * ev['agreement_worst']:.0f}%)"
+        o = ev.get(other, {})
+        if "agreement" in o:  # the other G's agreement beside it
+            name = "agree avg" if other == "averaged" else "agree raw"
+            p[name] = f"{100 * o['agreement']:.0f}% (worst {100 * o['agreement_worst']:.0f}%)"
     return p
 
 

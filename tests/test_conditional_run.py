@@ -35,6 +35,11 @@ def test_a_tiny_conditional_ring_run_writes_labels_and_agreement(tmp_path, capsy
     assert len(per) == 8 and m["metrics"]["agreement_worst"] == pytest.approx(min(per))
     assert len(m["metrics"]["precision_by_class"]) == len(m["metrics"]["recall_by_class"]) == 8
     assert "agreement " in line and "agreement_worst " in line and "within_3std " in line
+    used = "averaged" if m["config"]["use_average"] else "raw"  # both Gs' agreement, side by side
+    for name in ("raw", "averaged"):
+        assert {"agreement", "agreement_worst", "within_3std", "within_3std_worst"} <= set(m["metrics"][name])
+    assert m["metrics"][used]["agreement"] == m["metrics"]["agreement"]
+    assert line.count("agreement_worst ") == 3  # the used G's line, then the raw and the averaged G's
     assert (out / "samples.png").read_bytes()[:4] == b"\x89PNG"
 
 
