@@ -74,9 +74,11 @@ def category(dso, sym):
 
 
 def child(a):
-    """Warm up, say "ready", run the step for ``--seconds`` of wall time; print CPU ms per step as JSON.
+    """Warm up, say "ready", run the step until stdin closes; print CPU ms per step as JSON.
 
-    perf samples only after "ready" (``perf record -p``), so imports and warm-up stay out of the profile."""
+    perf samples only after "ready" (``perf record -p``), so imports and warm-up stay out of the profile; the
+    parent closes stdin once perf is done, so the loop outlasts the samples however slow a loaded machine is."""
+    import select
     sys.path.insert(0, HERE)
     sys.path.insert(0, os.path.join(HERE, ".."))
     import bench_step
@@ -88,7 +90,7 @@ def child(a):
         step()
     print("ready", flush=True)
     n, cpu, start = 0, time.process_time(), time.perf_counter()
-    while time.perf_counter() - start < a.seconds:
+    while not select.select([sys.stdin], [], [], 0)[0]:  # stdin turns readable (EOF) when the parent closes it
         step()
         n += 1
     print(json.dumps({"steps": n, "cpu_ms_per_step": (time.process_time() - cpu) / n * 1e3,
@@ -96,7 +98,7 @@ def child(a):
 
 
 def product_times(a):
-    """Each product of the step on its own, NumPy (OpenBLAS) and torch (MKL) interleaved: best of 30 rounds of 20.
+    """Each product of the step on its own, NumPy (OpenBLAS) and torch (MKL) interleaved: best of 15 rounds of 10.
 
     Prints JSON rows (m, k, n, kind, numpy ms, torch ms, calls per step), so the floor's gap to torch's floor can be
     traced to the shapes that make it."""
@@ -116,7 +118,7 @@ def product_times(a):
         xt, wt = (xt.T if kind == "dW" else xt), (wt.T if kind == "dx" else wt)
         out, out_t = np.empty((m, n), np.float32), torch.empty(m, n)
         fns = {"numpy": lambda: np.matmul(xa, wa, out=out), "torch": lambda: torch.matmul(xt, wt, out=out_t)}
-        best = bench_step.best_of(fns, 30, 20, "cpu")
+        best = bench_step.best_of(fns, 15, 10, "cpu")
         rows.append({"m": m, "k": k, "n": n, "kind": kind, "calls": calls,
                      "numpy_ms": best["numpy"] * 1e3, "torch_ms": best["torch"] * 1e3})
     print(json.dumps(rows))
@@ -132,13 +134,14 @@ def profile(impl, kernel, threads, batch, seconds, torch_isa, freq=1999):
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "perf.data")
         cmd = [sys.executable, os.path.abspath(__file__), "--child", "--impl", impl, "--threads", str(threads),
-               "--batch", str(batch), "--seconds", str(seconds + 1)]
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+               "--batch", str(batch)]
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         while proc.stdout.readline().strip() != "ready":
             if proc.poll() is not None:
                 raise RuntimeError(f"{' '.join(cmd)} ended with {proc.returncode} before it was ready")
         subprocess.run(["perf", "record", "-q", "-F", str(freq), "-p", str(proc.pid), "-o", data, "--",
-                       "sleep", str(seconds)], capture_output=True, check=True)  # the middle of the child's loop
+                       "sleep", str(seconds)], capture_output=True, check=True)  # while the child loops
+        proc.stdin.close()
         run = json.loads(proc.stdout.read().strip().splitlines()[-1])
         proc.wait()
         report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,sym", "--stdio",
