@@ -54,7 +54,7 @@ limits it to the kernel's instructions as well, the widest vectors the CPU has. 
 of benchmarks/RESULTS.md comes from (an idle machine, about 2 minutes a line):
 
     for k in Haswell SkylakeX Sandybridge; do for t in 1 2; do
-        python benchmarks/bench_step.py --kernel $k --threads $t --json /tmp/step_${k}_$t.json; done; done
+        python benchmarks/bench_step.py --kernel $k --threads $t --json benchmarks/step_kernels/step_${k}_$t.json; done; done
 """
 import argparse
 import json
