@@ -44,15 +44,17 @@ mechanism that was tried and removed, put back), and its change against "scratch
     python benchmarks/bench_step.py --threads 1 --clock cpu --ablate   # what each mechanism buys
     python benchmarks/bench_step.py --backend cupy --torch-device cuda --batches 64 256 1024 4096
     python benchmarks/bench_step.py --kernel Haswell --threads 1   # OpenBLAS's Haswell kernels (any AVX2 CPU)
+    python benchmarks/bench_step.py --kernel Haswell --torch-isa kernel --torch-floor   # torch on AVX2 too; its products
 
 The machine line names the CPU model, the BLAS library and the OpenBLAS kernel in use (``blas_kernel``, from
 threadpoolctl: OpenBLAS picks it by CPU family, or OPENBLAS_CORETYPE / ``--kernel`` names it: SkylakeX needs
 AVX-512, Haswell AVX2, Sandybridge AVX), the threads and the load average (a number measured under load says so).
-``--kernel`` applies to NumPy's OpenBLAS only; PyTorch keeps its own BLAS. The table per kernel and thread count
+``--kernel`` applies to NumPy's OpenBLAS only; PyTorch keeps its own BLAS (MKL) and, unless ``--torch-isa kernel``
+limits it to the kernel's instructions as well, the widest vectors the CPU has. The table per kernel and thread count
 of benchmarks/RESULTS.md comes from (an idle machine, about 2 minutes a line):
 
     for k in Haswell SkylakeX Sandybridge; do for t in 1 2; do
-        python benchmarks/bench_step.py --kernel $k --threads $t --json /tmp/step_${k}_$t.json; done; done
+        python benchmarks/bench_step.py --kernel $k --threads $t --json benchmarks/step_kernels/step_${k}_$t.json; done; done
 """
 import argparse
 import json
@@ -62,6 +64,14 @@ import sys
 import time
 
 G_SIZES, D_SIZES, NOISE = [100, 256, 512, 1024, 784], [784, 512, 256, 1], 100
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# What each OpenBLAS kernel's CPU family can run, as PyTorch's switches say it: MKL's code path, ATen's vectorised
+# kernels and oneDNN (--torch-isa kernel), so that both columns run the instructions of one machine.
+TORCH_ISA = {
+    "SkylakeX": {"MKL_ENABLE_INSTRUCTIONS": "AVX512", "ATEN_CPU_CAPABILITY": "avx512", "ONEDNN_MAX_CPU_ISA": "AVX512_CORE"},
+    "Haswell": {"MKL_ENABLE_INSTRUCTIONS": "AVX2", "ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2"},
+    "Sandybridge": {"MKL_ENABLE_INSTRUCTIONS": "AVX", "ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "AVX"},
+}
 
 
 def parse(argv=None):
@@ -80,10 +90,17 @@ def parse(argv=None):
     ap.add_argument("--json", help="also write the results to this file")
     ap.add_argument("--kernel", choices=["Haswell", "SkylakeX", "Sandybridge", "Zen"], default=None,
                     help="OpenBLAS kernel (OPENBLAS_CORETYPE) for NumPy; default: the one OpenBLAS picks for this CPU")
+    ap.add_argument("--torch-isa", choices=["native", "kernel"], default="native",
+                    help="kernel: limit PyTorch (MKL, ATen, oneDNN) to the instructions of --kernel's CPU family, "
+                         "so both columns emulate that machine; native: PyTorch uses all this CPU has")
+    ap.add_argument("--torch-floor", action="store_true",
+                    help="also time torch's floor: the same products with torch.matmul into preallocated outputs")
     a = ap.parse_args(argv)
     unknown = set(a.ablate or ()) - set(ABLATIONS)
     if unknown:
         ap.error(f"unknown variant(s) {sorted(unknown)}; choose from {' '.join(ABLATIONS)}")
+    if a.torch_isa == "kernel" and not a.kernel:
+        ap.error("--torch-isa kernel needs --kernel")
     if any(b < 1 for b in a.batches) or a.repeats < 1 or a.steps < 1 or a.threads < 1:
         ap.error("batches, repeats, steps and threads must be positive")
     return a
@@ -137,6 +154,23 @@ def floor_step(B):
         for a, b, out in bufs:
             xp.matmul(a, b, out=out)
         backend.synchronize()
+    return step
+
+
+def torch_floor_step(B, threads):
+    """floor_step in PyTorch: the same products (transposed operands as views) with torch.matmul(out=)."""
+    import torch
+    torch.set_num_threads(threads)
+    g, bufs = torch.Generator().manual_seed(0), []
+    new = lambda *shape: torch.randn(*shape, generator=g)
+    for m, k, n, kind in products(B):
+        a = new(k, m).T if kind == "dW" else new(m, k)
+        b = new(n, k).T if kind == "dx" else new(k, n)
+        bufs.append((a, b, torch.empty(m, n)))
+
+    def step():
+        for a, b, out in bufs:
+            torch.matmul(a, b, out=out)
     return step
 
 
@@ -325,6 +359,13 @@ def machine(a):
     info = {"cpu": f"{cpu} ({os.cpu_count()} cores)", "python": platform.python_version(), "numpy": np.__version__,
             "threads": a.threads, "clock": a.clock, "torch": torch_version, "blas_kernel": blas_kernel(),
             "load_1min": round(os.getloadavg()[0], 2)}
+    if a.torch_isa == "kernel":
+        info["torch_isa"] = " ".join(f"{k}={v}" for k, v in TORCH_ISA[a.kernel].items())
+    try:
+        import torch
+        info["torch_cpu_capability"] = torch.backends.cpu.get_cpu_capability()
+    except (ImportError, AttributeError):
+        pass
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         info["blas"] = f"{blas['name']} {blas['version']}"
@@ -355,8 +396,12 @@ def main(argv=None):
         if "numpy" in sys.modules:
             sys.exit("bench_step: --kernel must be chosen before NumPy loads; set OPENBLAS_CORETYPE instead")
         os.environ["OPENBLAS_CORETYPE"] = a.kernel
+    if a.torch_isa == "kernel":  # read by MKL, ATen and oneDNN when torch loads
+        if "torch" in sys.modules:
+            sys.exit("bench_step: --torch-isa kernel must be chosen before torch loads")
+        os.environ.update(TORCH_ISA[a.kernel])
     if a.backend == "numpy":  # BLAS reads its thread count once, when NumPy loads
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        for var in THREAD_VARS:
             os.environ[var] = str(a.threads)
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     from scratchgan import backend
@@ -375,6 +420,8 @@ def main(argv=None):
                 fns["torch"] = torch_step(B, a.torch_device, a.threads)
             except (ImportError, RuntimeError) as err:  # no torch, or no CUDA in it
                 note = f"torch column skipped: {err}"
+            if a.torch_floor and "torch" in fns and a.torch_device == "cpu":
+                fns["torch_floor"] = torch_floor_step(B, a.threads)
         for f in fns.values():  # warm-up: allocator, BLAS buffers, CUDA kernels
             for _ in range(5):
                 f()
@@ -385,6 +432,9 @@ def main(argv=None):
         row["of_floor_rate"] = best["floor"] / best["scratchgan"]
         if "torch" in best:
             row["vs_torch"] = best["scratchgan"] / best["torch"]
+        if "torch_floor" in best:  # the step beyond its products, in each library
+            row["rest_ms"] = (best["scratchgan"] - best["floor"]) * 1e3
+            row["torch_rest_ms"] = (best["torch"] - best["torch_floor"]) * 1e3
         rows.append(row)
         if note:
             print(note)
@@ -397,6 +447,10 @@ def main(argv=None):
         print(f"{r['batch']:>6} {r['scratchgan_ms']:>14.2f} {t('torch_ms', '9.2f'):>9} {r['floor_ms']:>9.2f} "
               f"{r['scratchgan_gflops']:>8.1f} {t('torch_gflops', '10.1f'):>10} {r['floor_gflops']:>10.1f} "
               f"{t('vs_torch', '7.2f') + 'x' if 'vs_torch' in r else '-':>8} {r['of_floor_rate']:>7.0%} ")
+    if any("torch_floor_ms" in r for r in rows):
+        print(f"{'batch':>6} {'torch floor ms':>14} {'scratchgan - floor':>18} {'torch - torch floor':>19}")
+        for r in rows:
+            print(f"{r['batch']:>6} {r['torch_floor_ms']:>14.2f} {r['rest_ms']:>18.2f} {r['torch_rest_ms']:>19.2f}")
     if a.ablate is not None:
         print("\neach mechanism on its own: ms per step, and the change against scratchgan (+: that variant is slower)")
         names = a.ablate or ABLATIONS

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import backend, layers, metrics, optim
+from .checkpoint import write_atomic
 from .parzen import parzen_score
 
 SIZES = (784, 256, 64, 10)
@@ -110,8 +111,9 @@ def classifier(x, labels, name="data", cache_dir=None):
     else:
         model = train_classifier(x, labels)
         if path is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            np.savez(path, **model.state_dict())
+            folder.mkdir(parents=True, exist_ok=True)  # two processes (tests, notebooks) may train the same one at
+            # once: each renames a complete file into place, and neither reads half of the other's
+            write_atomic(path, lambda f: np.savez(f, **model.state_dict()))
     _MEMORY[key] = model
     return model
 

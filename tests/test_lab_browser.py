@@ -23,7 +23,10 @@ MISSING = [name for name, ok in (("chromium", CHROMIUM), ("chromedriver (apt: ch
                                  ("selenium", importlib.util.find_spec("selenium")),
                                  ("voila", importlib.util.find_spec("voila")),
                                  ("ipywidgets", importlib.util.find_spec("ipywidgets"))) if not ok]
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(MISSING), reason=f"browser test needs {', '.join(MISSING)}")]
+# xdist_group: under `pytest -n` (pytest-xdist, --dist loadgroup in pyproject.toml) the whole module runs on one worker,
+# in order: its tests share one server and browser (the module-scoped page) and each starts where the last left it.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lab_browser"),
+              pytest.mark.skipif(bool(MISSING), reason=f"browser test needs {', '.join(MISSING)}")]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1100,1000"]
