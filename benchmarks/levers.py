@@ -69,6 +69,7 @@ LEVERS = {
     "nd2_s3500": dict(noise_dim=2, steps=3500, batch_size=512),
     "nd2_b256": dict(noise_dim=2, steps=6000, batch_size=256),
     "nd2_s3000": dict(noise_dim=2, steps=3000, batch_size=512),
+    "nd2_b256_e400": dict(noise_dim=2, steps=6000, batch_size=256, eval_every=400),  # nd2_b256, half the evaluations
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 
@@ -148,12 +149,12 @@ def one_run(data, lever, seed, eval_every=None):
                 cov = metrics.mode_coverage(samples(result, w), ds.modes, ds.mode_std)
                 curve.setdefault(name, []).append(round(cov["high_quality"], 4))
 
-    t = time.time()
+    t, cpu = time.time(), time.process_time()
     train.loop(result, callback=callback, progress=False)
-    seconds = time.time() - t
+    seconds, cpu = time.time() - t, time.process_time() - cpu
     row = {"data": data, "lever": lever, "seed": seed, "overrides": LEVERS[lever], "steps": config["steps"],
            "batch_size": config["batch_size"], "status": result.status, "seconds": round(seconds, 1),
-           "eval_every": every, "kernel": kernel()}
+           "cpu_seconds": round(cpu, 1), "eval_every": every, "kernel": kernel()}
     for name, w in avg.weights().items():
         x = samples(result, w)
         p, r = metrics.precision_recall(real, x, k=3)
@@ -231,6 +232,14 @@ def time_main(levers, data="ring", reps=1, out=os.path.join(HERE, "levers_timing
                 json.dump(rows, f, indent=1)
 
 
+def toy_rows(rows, data, lever, g, kernel_name=DEFAULT_KERNEL):
+    """``benchmarks/toy_modes.py`` rows ("default" config) from this file's runs of ``lever``, generator ``g``."""
+    return [{"data": data, "config": "default", "seed": r["seed"], "steps": r["steps"],
+             "seconds": r.get("cpu_seconds", r["seconds"]), "source": f"levers.json: {lever}, {g}, {kernel_name}",
+             **{k: r[g][k] for k in ("modes", "n_modes", "high_quality", "reverse_kl")}}
+            for r in rows if (r["data"], r["lever"], r.get("kernel", DEFAULT_KERNEL)) == (data, lever, kernel_name)]
+
+
 GS = ("raw", "ema0.99", "ema0.999", "half")
 
 
@@ -276,7 +285,11 @@ def main(argv=None):
     ap.add_argument("--kernel", default=DEFAULT_KERNEL, help="--table: the rows of this BLAS kernel")
     ap.add_argument("--time-main", nargs="+", metavar="LEVER", help="time the main job with these levers and stop")
     ap.add_argument("--reps", type=int, default=1, help="--time-main: rounds over the levers")
+    ap.add_argument("--toy-rows", nargs=2, metavar=("LEVER", "G"), help="print toy_modes.py rows of a lever's G and stop")
     args = ap.parse_args(argv)
+    if args.toy_rows:
+        print(json.dumps(toy_rows(json.load(open(args.out)), args.data, *args.toy_rows, args.kernel), indent=1))
+        return
     if args.table:
         print(table(json.load(open(args.out)), args.data, args.kernel))
         return
