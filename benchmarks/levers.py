@@ -84,9 +84,9 @@ def kernel():
 class Averages:
     """Running averages of G's parameters in float64, updated after each G step."""
 
-    def __init__(self, params, steps):
-        self.t, self.half_start, self.n_half = 0, steps // 2, 0
-        self.ema = {b: {k: np.zeros(p.shape) for k, p in params.items()} for b in DECAYS}
+    def __init__(self, params, steps, decays=DECAYS, half=True):
+        self.t, self.half_start, self.n_half = 0, steps // 2 if half else 10**12, 0
+        self.ema = {b: {k: np.zeros(p.shape) for k, p in params.items()} for b in decays}
         self.half = {k: np.zeros(p.shape) for k, p in params.items()}
 
     def update(self, params):
@@ -120,7 +120,7 @@ def samples(result, params):
     return x * result.scale + result.shift
 
 
-def one_run(data, lever, seed, eval_every=None):
+def one_run(data, lever, seed, eval_every=None, lite=False):
     over = dict(LEVERS[lever])
     ttur = over.pop("ttur", 1.0)
     config = presets.preset(data, seed=seed, **over)
@@ -130,7 +130,7 @@ def one_run(data, lever, seed, eval_every=None):
     config["eval_every"] = config["steps"]  # the loop's own evaluations: only the last; ours below
     result = train.restore(config)
     game, ds = result.gan, result.dataset
-    avg = Averages(game.G.params, config["steps"])
+    avg = Averages(game.G.params, config["steps"], (0.99,) if lite else DECAYS, half=not lite)  # lite: raw, ema0.99
     real = metrics.real_rows(ds, 2500)[0]
     curve = {}
     if ttur != 1.0:  # D's rate = ttur x G's, following the schedule (Heusel et al. 2017)
@@ -156,6 +156,8 @@ def one_run(data, lever, seed, eval_every=None):
            "batch_size": config["batch_size"], "status": result.status, "seconds": round(seconds, 1),
            "cpu_seconds": round(cpu, 1), "eval_every": every, "kernel": kernel()}
     for name, w in avg.weights().items():
+        if name == "half" and w is None:
+            continue
         x = samples(result, w)
         p, r = metrics.precision_recall(real, x, k=3)
         cov = metrics.mode_coverage(x, ds.modes, ds.mode_std)
@@ -192,7 +194,7 @@ def image_table(rows, data):
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for lever in [lv for lv in LEVERS if any(r["lever"] == lv for r in rows)]:
         mine = {r["seed"]: r for r in rows if r["lever"] == lever}
-        gs = [k for k in mine[min(mine)] if k == "raw" or k.startswith("ema")]
+        gs = [k for k, v in mine[min(mine)].items() if isinstance(v, dict) and k != "overrides"]  # raw, ema<beta>
         mean = {g: {k: np.mean([mine[s][g][k] for s in mine]) for k in ("confident", "frechet", "recall")} for g in gs}
         for g in gs:
             pick = ""
@@ -257,9 +259,10 @@ def table(rows, data="ring", kernel_name=DEFAULT_KERNEL):
     for lever in [lv for lv in LEVERS if any(r["lever"] == lv for r in rows)]:
         mine = {r["seed"]: r for r in rows if r["lever"] == lever}
         done = sorted(mine)
+        gs = [g for g in GS if all(g in mine[s] for s in done)]  # --lite rows: raw and ema0.99 only
         mean = {g: {k: np.mean([mine[s][g][k] for s in done]) for k in ("precision", "recall", "high_quality")}
-                for g in GS}
-        for g in GS:
+                for g in gs}
+        for g in gs:
             cells = [f"{mine[s][g]['recall']:.2f} / {100 * mine[s][g]['high_quality']:.1f}" if s in mine else ""
                      for s in seeds]
             spread = [mine[s][g]["spread5"] for s in done]
@@ -285,6 +288,7 @@ def main(argv=None):
     ap.add_argument("--kernel", default=DEFAULT_KERNEL, help="--table: the rows of this BLAS kernel")
     ap.add_argument("--time-main", nargs="+", metavar="LEVER", help="time the main job with these levers and stop")
     ap.add_argument("--reps", type=int, default=1, help="--time-main: rounds over the levers")
+    ap.add_argument("--lite", action="store_true", help="only the raw G and ema0.99 (cheaper runs)")
     ap.add_argument("--toy-rows", nargs=2, metavar=("LEVER", "G"), help="print toy_modes.py rows of a lever's G and stop")
     args = ap.parse_args(argv)
     if args.toy_rows:
@@ -307,7 +311,7 @@ def main(argv=None):
         if any((r["data"], r["lever"], r["seed"], r.get("kernel", DEFAULT_KERNEL)) == (args.data, lever, seed, here)
                for r in rows):
             continue
-        row = one_run(args.data, lever, seed)
+        row = one_run(args.data, lever, seed, lite=args.lite)
         rows = json.load(open(args.out)) if os.path.exists(args.out) else []
         rows.append(row)
         with open(args.out + ".tmp", "w") as f:
@@ -319,7 +323,7 @@ def main(argv=None):
         print(f"{args.data} {lever} seed {seed} ({here}): " + "  ".join(
             f"{n} P {row[n]['precision']:.2f} R {row[n]['recall']:.2f} HQ {100 * row[n]['high_quality']:.1f}% "
             f"{row[n]['modes']}/{row[n]['n_modes']} spread {row[n]['spread5']}"
-            for n in ("raw", "ema0.99", "ema0.999", "half")) + f"  ({row['seconds']} s)", flush=True)
+            for n in GS if n in row) + f"  ({row['seconds']} s)", flush=True)
 
 
 if __name__ == "__main__":
