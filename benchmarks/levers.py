@@ -234,6 +234,25 @@ def time_main(levers, data="ring", reps=1, out=os.path.join(HERE, "levers_timing
                 json.dump(rows, f, indent=1)
 
 
+TARGETS = {"ring": (8, 0.98, 0.85), "grid": (25, 0.97, 0.80)}  # issue 21: modes, high quality, recall, on every seed
+
+
+def targets(rows, data, lever, g):
+    """Issue 21's toy targets for one lever's G, per BLAS kernel (markdown): worst and mean over the seeds run;
+    each cell says met / missed by how much on the worst seed."""
+    modes, hq, rec = TARGETS[data]
+    out = ["| kernel | seeds | modes (min) | high quality %, mean (min) | recall, mean (min) | spread5 max (pts) |",
+           "|---|---|---|---|---|---|"]
+    for k in sorted({r.get("kernel", DEFAULT_KERNEL) for r in rows if (r["data"], r["lever"]) == (data, lever)}):
+        rs = [r[g] for r in rows if (r["data"], r["lever"], r.get("kernel", DEFAULT_KERNEL)) == (data, lever, k)]
+        h, c, m = [x["high_quality"] for x in rs], [x["recall"] for x in rs], min(x["modes"] for x in rs)
+        verdict = lambda worst, bar, scale=1: "met" if worst >= bar else f"missed by {scale * (bar - worst):.2f}"  # noqa: E731
+        out.append(f"| {k} | {len(rs)} | {m}/{modes} ({verdict(m, modes)}) | {100 * np.mean(h):.1f} ({100 * min(h):.1f}; "
+                   f"{verdict(min(h), hq, 100)}) | {np.mean(c):.3f} ({min(c):.2f}; {verdict(min(c), rec)}) | "
+                   f"{max(x['spread5'] for x in rs):.1f} ({'met' if max(x['spread5'] for x in rs) <= 2 else 'missed'}) |")
+    return "\n".join(out)
+
+
 def toy_rows(rows, data, lever, g, kernel_name=DEFAULT_KERNEL):
     """``benchmarks/toy_modes.py`` rows ("default" config) from this file's runs of ``lever``, generator ``g``."""
     return [{"data": data, "config": "default", "seed": r["seed"], "steps": r["steps"],
@@ -288,9 +307,13 @@ def main(argv=None):
     ap.add_argument("--kernel", default=DEFAULT_KERNEL, help="--table: the rows of this BLAS kernel")
     ap.add_argument("--time-main", nargs="+", metavar="LEVER", help="time the main job with these levers and stop")
     ap.add_argument("--reps", type=int, default=1, help="--time-main: rounds over the levers")
+    ap.add_argument("--targets", nargs=2, metavar=("LEVER", "G"), help="print issue 21's targets for a lever's G and stop")
     ap.add_argument("--lite", action="store_true", help="only the raw G and ema0.99 (cheaper runs)")
     ap.add_argument("--toy-rows", nargs=2, metavar=("LEVER", "G"), help="print toy_modes.py rows of a lever's G and stop")
     args = ap.parse_args(argv)
+    if args.targets:
+        print(targets(json.load(open(args.out)), args.data, *args.targets))
+        return
     if args.toy_rows:
         print(json.dumps(toy_rows(json.load(open(args.out)), args.data, *args.toy_rows, args.kernel), indent=1))
         return
