@@ -257,7 +257,7 @@ def toy_rows(rows, data, lever, g, kernel_name=DEFAULT_KERNEL):
     """``benchmarks/toy_modes.py`` rows ("default" config) from this file's runs of ``lever``, generator ``g``."""
     return [{"data": data, "config": f"default, {g} G, {kernel_name}", "seed": r["seed"], "steps": r["steps"],
              "seconds": r.get("cpu_seconds", r["seconds"]), "source": f"levers.json: {lever}, {g}, {kernel_name}",
-             **{k: r[g][k] for k in ("modes", "n_modes", "high_quality", "reverse_kl")}}
+             **{k: r[g].get(k) for k in ("modes", "n_modes", "high_quality", "reverse_kl")}}
             for r in rows if (r["data"], r["lever"], r.get("kernel", DEFAULT_KERNEL)) == (data, lever, kernel_name)]
 
 

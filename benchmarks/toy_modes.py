@@ -33,7 +33,8 @@ NOTES = """Rows: `benchmarks/toy_modes.json`. The ring "default" rows are the ri
 from the averaged G, EMA 0.99), one row per OpenBLAS kernel, taken from the runs of `benchmarks/levers.py` (lever `nd2`,
 G `ema0.99`: `python benchmarks/levers.py --toy-rows nd2 ema0.99 --kernel K`; SkylakeX seeds 0-4, made before those
 runs recorded the reverse KL; Haswell and Sandybridge seeds 0-3); their s/run is the CPU seconds of one levers run
-(which also scores four generators every 200 steps) on the loaded 2-core machine. The other rows come from
+(which also scores four generators every 200 steps) on the loaded 2-core machine, except SkylakeX's (wall seconds at
+load average 8-11: those runs recorded no CPU time). The other rows come from
 this script (5 seeds unless said, `--jobs 2`, `--save`): `--data ring file6` (vanilla and default; the ring rows of
 that run used the ring preset of the time, with a 1-D z: its "vanilla" row is that preset's), `--data grid --configs
 vanilla --seeds 4` and `--data grid --configs default` (the grid rows two runs at once on the otherwise quiet
