@@ -34,19 +34,21 @@ from the averaged G, EMA 0.99), one row per OpenBLAS kernel, taken from the runs
 G `ema0.99`: `python benchmarks/levers.py --toy-rows nd2 ema0.99 --kernel K`; SkylakeX seeds 0-4, made before those
 runs recorded the reverse KL; Haswell and Sandybridge seeds 0-3); their s/run is the CPU seconds of one levers run
 (which also scores four generators every 200 steps) on the loaded 2-core machine, except SkylakeX's (wall seconds at
-load average 8-11: those runs recorded no CPU time). The other rows come from
+load average 8-11: those runs recorded no CPU time). The grid "default" row is the grid preset with its averaged G (EMA 0.99, chosen
+by issue 21's rule), from `python benchmarks/levers.py --data grid --levers base --seeds 0 1 2 3 4 --lite` (SkylakeX,
+CPU seconds at load average 5-20). The other rows come from
 this script (5 seeds unless said, `--jobs 2`, `--save`): `--data ring file6` (vanilla and default; the ring rows of
 that run used the ring preset of the time, with a 1-D z: its "vanilla" row is that preset's), `--data grid --configs
-vanilla --seeds 4` and `--data grid --configs default` (the grid rows two runs at once on the otherwise quiet
-machine, one core each). "vanilla" = the same preset with pack 1, no minibatch-std feature and a constant learning rate;
+vanilla --seeds 4` (two runs at once on the otherwise quiet machine, one core each; the raw G, as every run then). "vanilla" = the same preset with pack 1, no minibatch-std feature and a constant learning rate;
 "default" = the preset as `python -m scratchgan train --data NAME` runs it. The file rows were run on a quiet machine
 (load < 2).
 
 Against the targets: ring 8/8 modes in every run under every kernel, high quality 96.5-96.6% on average per kernel
 (95.0-97.8 over the runs): below issue 21's 98% on every seed, and below the older 97% target on average (the 1-D z
 preset it was set for reached 97.6% at recall 0.50; RESULTS.md, "Levers"). The user's 6-mode file (the "file"
-preset, still a 1-D z): 6/6, 97.3%, KL 0.003. Grid: 25/25 modes in every seed, 95.0% high quality
-(94.3-96.0), reverse KL 0.014 (0.007-0.022), in ~113 s of one core per run. Earlier grid presets over 5 seeds: G 3x384, batch 512,
+preset, still a 1-D z): 6/6, 97.3%, KL 0.003. Grid (averaged G): 25/25 modes in every seed, 95.3% high
+quality (94.4-96.5; the raw G of the same runs 95.0%), reverse KL 0.014 (0.006-0.021); the raw G's earlier rows on a
+quiet machine gave 25/25, 95.0%, KL 0.014 in ~113 s of one core per run. Earlier grid presets over 5 seeds: G 3x384, batch 512,
 8,000 steps, no minibatch std, beta2 0.999: 24.6 / 91.3% / 0.082 (156 s); G 3x256 (else the same) 23.8 / 91.3% /
 0.13; G 3x128, batch 256, 6,000 steps 22.6 / 76.4% / 0.61 (15,000 steps of it: 18.5 / 91.8% / 0.74 over 2 seeds).
 
