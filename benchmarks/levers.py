@@ -4,6 +4,10 @@
     OPENBLAS_CORETYPE=Haswell python benchmarks/levers.py --data ring --levers nd2_s3500   # another BLAS kernel
     SCRATCHGAN_DATA=/path/to/mnist python benchmarks/levers.py --data mnist:test --levers base
     python benchmarks/levers.py --time-main nd2 nd2_s3500 --reps 2   # the main job's CPU seconds
+    python benchmarks/levers.py --data grid --levers base --lite     # only the raw and EMA-0.99 G (cheaper)
+    python benchmarks/levers.py --table [--kernel Haswell]           # the lever x seed table of one kernel's rows
+    python benchmarks/levers.py --targets nd2 ema0.99                # issue 21's targets per kernel, worst seed
+    python benchmarks/levers.py --toy-rows nd2 ema0.99               # rows for toy_modes.py --combine
 
 Each (lever, seed) trains the preset with that lever's overrides once, and from the same
 run measures several generators (averaging never changes training, so it is free to measure):
