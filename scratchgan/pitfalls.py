@@ -131,7 +131,9 @@ def grid_of(rows, x, y, value="modes"):
 
 
 # -- mode collapse: the fixes, as trainer config overrides ---------------------------------
-PLAIN = dict(pack=1, minibatch_std=False)  # each method = the plain GAN plus one change (presets may pack)
+# each method = the plain GAN plus one change (presets may pack); judged on the last iterate (the raw G), as PacGAN
+# does, so a preset's use_average choice never changes what this benchmark compares
+PLAIN = dict(pack=1, minibatch_std=False, use_average=False)
 METHODS = {
     "GAN": dict(PLAIN),
     "PacGAN2": dict(PLAIN, pack=2),

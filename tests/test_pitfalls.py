@@ -122,6 +122,28 @@ def test_a_benchmark_record_notices_a_changed_preset():
     assert p.changed(rec) == [f"GAN/ring: lr {rec['configs']['GAN/ring']['lr']!r} -> {rec['configs']['GAN/ring']['lr'] / 2!r}"]
 
 
+def test_benchmark_parts_merge_into_one_record_of_every_dataset(tmp_path):
+    """Ring and grid run apart (benchmarks/mode_collapse.py --datasets ...) merge into one JSON whose provenance
+    holds both datasets' configs; a run that is in two parts is refused."""
+    import importlib
+    import json
+    p = provenance()
+    mc = importlib.import_module("mode_collapse")  # benchmarks/ is on sys.path since provenance()
+    methods = {m: pitfalls.METHODS[m] for m in ("GAN", "PacGAN2")}
+    paths = []
+    for d in ("grid", "ring"):
+        rows = [{"method": m, "dataset": d, "seed": s, "modes": 1} for m in methods for s in (0, 1)]
+        paths.append(str(tmp_path / f"{d}.json"))
+        mc.dump(paths[-1], {"command": f"--datasets {d}", "provenance": p.record([d], methods), "rows": rows})
+    merged = mc.merge(paths)
+    assert merged["provenance"]["datasets"] == ["grid", "ring"] and len(merged["rows"]) == 8
+    assert sorted(merged["provenance"]["configs"]) == ["GAN/grid", "GAN/ring", "PacGAN2/grid", "PacGAN2/ring"]
+    assert p.changed(merged["provenance"]) == [] and [part["runs"] for part in merged["parts"]] == [4, 4]
+    with pytest.raises(SystemExit, match="in more than one part"):
+        mc.merge([paths[0], paths[0]])
+    assert json.loads(json.dumps(merged)) == merged  # plain JSON
+
+
 @pytest.mark.parametrize("name", [pytest.param("mode_collapse.json", marks=STALE)])
 def test_stored_benchmark_was_made_with_todays_presets(name):
     import json
