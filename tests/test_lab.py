@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from scratchgan import backend, checkpoint, layers, metrics, presets
-from scratchgan.lab import DiracLab, LabState, drawn_dataset
+from scratchgan.lab import DiracLab, LabState, drawn_dataset, settings as lab_settings
 from scratchgan.lab.views import LineView, PlaneView, arrow_scale, figure_png, honest_arrows
 from scratchgan.plots.base import d_output
 
@@ -201,7 +201,7 @@ def test_structure_settings_rebuild_from_the_seed(state):
 
 
 @pytest.mark.parametrize("bad, words", [(dict(loss="dcgan"), "minimax"), (dict(penalty="l2"), "r1"),
-                                        (dict(batch_size=63, pack=2), "multiple of pack"), (dict(speed=3), "unknown"),
+                                        (dict(batch_size=63, pack=2), "packs of 2"), (dict(speed=3), "unknown"),
                                         (dict(freeze="both"), "freeze"), (dict(data="nope"), "unknown dataset")])
 def test_bad_settings_say_what_is_wrong_and_keep_the_game(state, bad, words):
     gan, before = state.gan, dict(state.settings)
@@ -254,6 +254,53 @@ def test_export_of_drawn_data(tmp_path):
     out = s.export(str(tmp_path / "drawn"))
     ns = runpy.run_path(os.path.join(out, "rebuild.py"))
     assert np.allclose(ns["dataset"].modes, s.points) and same(params(ns["gan"].D), params(s.gan.D))
+
+
+def test_the_conditional_game_trains_on_labels_and_shows_the_label_chosen():
+    """Issue 24 item 5: on the ring, 'conditional' trains G(z || onehot(y)) against D(x || onehot(y)) (pack 1);
+    the label on show picks D(x, y)'s heat map, G(z, y)'s samples and the real points of class y."""
+    from scratchgan import conditional
+    s = LabState("ring", conditional=True, **SMALL)
+    assert s.settings["pack"] == 1 and s.gan.n_classes == 8 and isinstance(s.gan.D, conditional.Conditional)
+    D0, G0 = params(s.gan.D), params(s.gan.G)
+    s.full_step(2)
+    assert not same(params(s.gan.D), D0) and not same(params(s.gan.G), G0) and (s.d_updates, s.g_updates) == (2, 2)
+    assert list(s.shown_labels(10)) == [0, 1, 2, 3, 4, 5, 6, 7, 0, 1] and s.real_class() is None
+    gan, x = s.gan, np.array([[-0.7, 0.7], [1.0, 0.0]])
+    assert list(s.plane_labels(x)) == [3, 0]  # all labels: D judges each point as its nearest mode's class
+    s.set(label=3)
+    assert s.gan is gan and list(s.shown_labels(4)) == [3, 3, 3, 3] and list(s.plane_labels(x)) == [3, 3]
+    assert np.array_equal(s.real_class(), s.real_labels == 3) and 0 < s.real_class().sum() < s.n_show
+    assert np.allclose(s.real_show[s.real_class()], s.dataset.modes[3], atol=0.06)  # class 3 lives at mode 3
+    z = s.z_show[:5]
+    by_hand = forward_by_hand(s.gan.G.net, np.concatenate([z, np.eye(8)[[3] * 5]], 1)) * s.scale + s.shift
+    assert np.allclose(s.fake(5), by_hand, atol=1e-5)  # G(z || onehot(3)) in data units
+    n = s.numbers()
+    assert n["label"] == 3 and 0 <= n["agreement"] <= 1 and n["modes"] is not None
+    view = PlaneView(s)
+    view.update(n)
+    assert "label 3" in view.title.get_text()
+    for bad, words in (({"label": 8}, "class 0..7"), ({"pack": 2}, "pack must be 1"),
+                       ({"penalty": "r1"}, "no gradient penalty")):
+        with pytest.raises(ValueError, match=words):
+            s.set(**bad)
+    assert s.gan is gan and s.settings["label"] == 3
+    s.set(data="grid")  # a labelled set keeps the conditional game; the label starts again at all
+    assert s.settings["conditional"] and s.settings["label"] is None and s.gan.n_classes == 25
+    with pytest.raises(ValueError, match="carry a class"):
+        s.set(data="swiss_roll", conditional=True)
+    s.set(data="swiss_roll")  # other data: the plain game
+    assert not s.settings["conditional"] and s.gan.n_classes is None
+    with pytest.raises(ValueError, match="switch 'conditional' on"):
+        s.set(label=1)
+
+
+def test_the_conditional_lab_exports_a_script_that_rebuilds_it(tmp_path):
+    s = LabState("ring", conditional=True, **SMALL)
+    s.full_step(2)
+    out = s.export(str(tmp_path / "c"), figures=False)
+    ns = runpy.run_path(os.path.join(out, "rebuild.py"))
+    assert ns["gan"].n_classes == 8 and same(params(ns["gan"].G), params(s.gan.G))
 
 
 def test_dirac_lab_spirals_out_circles_or_converges():
@@ -412,21 +459,47 @@ def test_new_data_from_the_menu_and_a_bad_file(lab, tmp_path):
     assert panel.controls["noise_dim"].value == lab.state.settings["noise_dim"]  # the preset shows
     gan = lab.state.gan
     panel.file.value = str(tmp_path / "missing.npy")  # a typed path arrives on Enter: it loads at once
-    assert "no file at" in lab.message.value and lab.state.gan is gan
+    assert "no file at" in lab.notes["data"].value and lab.state.gan is gan
     for half_typed in ("/", str(tmp_path)):  # a half-typed path is refused, saying what is wrong
         panel.file.value = half_typed
-        assert "whole path of a .npy" in lab.message.value and lab.state.gan is gan
+        assert "whole path of a .npy" in lab.notes["data"].value and lab.state.gan is gan
     np.save(tmp_path / "pts.npy", np.random.default_rng(0).standard_normal((300, 2)))
     panel.file.value = str(tmp_path / "pts.npy")
     panel.load_button.click()
-    assert lab.state.dataset.dim == 2 and lab.message.value == "" and panel.controls["data"].value is None
+    assert lab.state.dataset.dim == 2 and lab.notes["data"].value == "" and panel.controls["data"].value is None
 
 
 def test_a_refused_setting_shows_why_and_the_controls_show_the_game_that_runs(lab):
     data = lab.settings_panel.controls["data"]
     data.value = "drawn"  # no points clicked yet
-    assert "click on the plane" in lab.message.value
+    assert "click on the plane" in lab.notes["data"].value  # in the note of the data section, opened
+    assert lab.side.selected_index == lab.section_titles.index("data")
     assert data.value == "ring" and lab.state.settings["data"] == "ring"
+    assert all(w.value == "" for where, w in lab.notes.items() if where != "data")
+
+
+def test_every_offered_pack_divides_every_offered_batch():
+    """Issue 23: pack 3 could never divide the batch sizes the menu offers; the slider offers only packs that do."""
+    pytest.importorskip("ipywidgets")
+    from scratchgan.lab.panels import BATCHES, PACKS
+    assert all(b % p == 0 for b in BATCHES for p in PACKS) and PACKS[0] == 1
+    s = lab_settings.changed(LabState(**SMALL).settings, {"pack": 4, "batch_size": 32})
+    assert (s["pack"], s["batch_size"]) == (4, 32)
+    with pytest.raises(ValueError, match="cannot be cut into packs of 3: choose a batch"):
+        lab_settings.changed(s, {"pack": 3, "batch_size": 100})
+
+
+def test_refusals_speak_the_pages_words_beside_their_control(lab):
+    """A refusal shows in the note of the control's own part (the section opens), never in command-line words."""
+    lab.settings_panel.controls["pack"].value = 2
+    lab.label_panel.conditional.value = True  # the conditional game takes pack 1: the switch sets it
+    assert lab.state.settings["pack"] == 1 and lab.settings_panel.controls["pack"].value == 1
+    lab.settings_panel.controls["pack"].value = 2
+    note = lab.notes["networks"].value
+    assert "pack must be 1" in note and lab.side.selected_index == lab.section_titles.index("networks")
+    assert lab.state.settings["pack"] == 1 and lab.settings_panel.controls["pack"].value == 1
+    assert lab_settings.page_words("lower --hidden, --layers or --batch-size") == "lower 'G width', 'G layers' or 'batch'"
+    assert "--" not in lab_settings.page_words("batch-size 100 must be a multiple of pack 3; drop --pack")
 
 
 def test_a_rebuilt_gan_gets_a_new_view_and_a_live_change_keeps_it(lab):
@@ -509,7 +582,7 @@ def test_export_button_writes_the_folder_and_shows_the_code(lab, tmp_path):
     panel.export_button.click()
     files = set(os.listdir(tmp_path / "lab"))
     assert {"checkpoint.npz", "rebuild.py", "lab.json", "lab.png", "plane.png"} <= files, files
-    assert "gan.load_state_dict(state)" in panel.code.value and "wrote" in lab.message.value
+    assert "gan.load_state_dict(state)" in panel.code.value and "wrote" in lab.notes["export"].value
     ns = runpy.run_path(str(tmp_path / "lab" / "rebuild.py"))
     assert same(params(ns["gan"].G), params(lab.state.gan.G))
 

@@ -4,7 +4,10 @@
     settings.py   what can be changed, which changes restart the game, the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
     views.py      the live pictures: the plane (2-D), Figure 1 (1-D), the Dirac-GAN
-    panels.py     the widget's parts: toolbar, the two picture tabs, the settings, export
+    conditioned.py  the conditional game on labelled toy data, and the label the plane shows
+    panels.py     the widget's controls: toolbar, label selector, settings, each with its note
+    tabs.py       the two picture tabs: the GAN (plane or Figure 1, key, curves, numbers), the Dirac-GAN
+    inputs.py     points drawn on the plane, and the export panel
     widget.py     Lab: the panels wired to the state (ipywidgets; ``Lab()`` in Jupyter)
     server.py     ``python -m scratchgan lab``: the widget as a page in the browser (Voila)
     export.py     a run folder of what the class saw and the Python that rebuilds it

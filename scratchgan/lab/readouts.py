@@ -14,12 +14,22 @@ and G(``z_show``)), so two frames differ only because G and D moved. The modes
 are counted on 2,500 samples G(z_show); precision and recall compare the first
 ``n_show`` of them with the ``n_show`` shown real points, on columns standardised
 by the real points (``metrics.standardise``).
+
+The conditional game (``conditioned.py``): V and the mean outputs judge the shown real
+points with their own labels and G(z_show) asked for those same labels. The modes are
+counted on G(z, y) with the classes in turn (y_i = i mod K: the whole conditional G);
+for the label on show (``label``: None for all), ``agreement`` is the share of samples
+whose nearest mode is the one they were asked for, ``on_label`` the share within 3 std
+of it (``agreement.py``'s two rules). Precision and recall then compare the
+label's samples with the real points of its class.
 """
 import math
 
 import numpy as np
 
 from .. import backend, losses, metrics
+from ..plots.base import g_output
+from . import conditioned
 
 LOG4 = -math.log(4.0)  # V(D*, G) at p_g = p_data (Theorem 1)
 N_SAMPLES = 2500  # samples for modes and precision/recall, as in the PacGAN protocol
@@ -30,26 +40,36 @@ def numbers(state):
 
     Keys: d_updates, g_updates, value, log4, mean_d_real, mean_d_fake, d_grad_norm,
     g_grad_norm (of the last D and G updates), modes, n_modes, high_quality,
-    precision, recall; ``captured`` (K bools) where the data have known modes.
+    precision, recall; ``captured`` (K bools) where the data have known modes;
+    the conditional game adds ``label`` (the one on show, None: all), ``agreement`` and ``on_label``.
     """
-    gan = state.gan
+    gan, cond = state.gan, state.settings.get("conditional")
     B = state.n_show // gan.pack * gan.pack  # whole packs of the shown points
     real = backend.asarray(((state.real_show[:B] - state.shift) / state.scale).astype(np.float32))
-    l_real = gan.D(gan.packed(real))
-    l_fake = gan.D(gan.packed(gan.G(backend.asarray(state.z_show[:B]))))
+    y = backend.asarray(state.real_labels[:B]) if cond else None  # the reals' classes, asked of G too
+    l_real = gan.run(gan.D, gan.packed(real), y)[0]
+    l_fake = gan.run(gan.D, gan.packed(gan.run(gan.G, backend.asarray(state.z_show[:B]), y)[0]), y)[0]
     out = {"d_updates": state.d_updates, "g_updates": state.g_updates, "log4": LOG4,
            "value": float(losses.value(l_real, l_fake)) if gan.loss in losses.BCE_KINDS else None,
            "mean_d_real": float(losses.mean_output(l_real, gan.loss)),
            "mean_d_fake": float(losses.mean_output(l_fake, gan.loss)),
            "d_grad_norm": state.last["d_grad_norm"], "g_grad_norm": state.last["g_grad_norm"],
            "modes": None, "n_modes": None, "high_quality": None}
-    many = state.fake(N_SAMPLES)
-    ds = state.dataset
+    ds, real_show = state.dataset, state.real_show
+    many = state.fake(N_SAMPLES) if not cond else \
+        g_output(gan, state.z_show[:N_SAMPLES], state.shift, state.scale, labels=np.arange(N_SAMPLES) % ds.n_classes)
     if ds.modes is not None and ds.mode_std is not None:
         cov = metrics.mode_coverage(many, ds.modes, ds.mode_std)
         out.update(modes=cov["modes"], n_modes=cov["n_modes"], high_quality=cov["high_quality"],
                    captured=[c > 0 for c in cov["counts"]])
-    precision, recall = metrics.precision_recall(*metrics.standardise(state.real_show, many[:len(state.real_show)]))
+    if cond:
+        asked = state.shown_labels(N_SAMPLES)
+        many = state.fake(N_SAMPLES) if state.settings["label"] is not None else many
+        agree, within = conditioned.on_label(state, many, asked)
+        out.update(label=state.settings["label"], agreement=agree, on_label=within)
+        mine = state.real_class()
+        real_show = real_show if mine is None else real_show[mine]
+    precision, recall = metrics.precision_recall(*metrics.standardise(real_show, many[:len(real_show)]))
     out.update(precision=float(precision), recall=float(recall))
     return out
 
@@ -80,10 +100,17 @@ def numbers_text(n, critic=False):
         parts += [f"V(D,G) {human(n['value'])} (-log 4 = {n['log4']:.3f} at the optimum)",
                   f"mean D(x) {human(n['mean_d_real'])}", f"mean D(G(z)) {human(n['mean_d_fake'])} (1/2 at the optimum)"]
     parts += [f"|∇D| {human(n['d_grad_norm'])}", f"|∇G| {human(n['g_grad_norm'])}"]
+    cond = "on_label" in n
     if n["modes"] is not None:
-        parts += [f"modes {n['modes']}/{n['n_modes']}", f"high quality {100 * n['high_quality']:.1f}%"]
+        whose = f" (G(z, y), y = 0..{n['n_modes'] - 1} in turn)" if cond else ""
+        parts += [f"modes {n['modes']}/{n['n_modes']}", f"high quality {100 * n['high_quality']:.1f}%{whose}"]
+    if cond:
+        whose = "all labels" if n["label"] is None else f"label {n['label']}"
+        parts += [f"{whose}: {100 * n['agreement']:.1f}% nearest the asked mode, "
+                  f"{100 * n['on_label']:.1f}% within 3 std of it"]
     if n["precision"] is not None:
-        parts += [f"precision {n['precision']:.2f}", f"recall {n['recall']:.2f}"]
+        vs = "" if not cond or n["label"] is None else f" (vs class {n['label']})"
+        parts += [f"precision {n['precision']:.2f}", f"recall {n['recall']:.2f}{vs}"]
     return " · ".join(parts)
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from .. import backend, data, dynamics, metrics, optim, train
 from ..plots.base import g_output
-from . import readouts, settings as lab_settings
+from . import conditioned, readouts, settings as lab_settings
 
 
 def drawn_dataset(points, std=0.05):
@@ -61,8 +61,8 @@ class LabState:
         self.points = None if points is None else np.asarray(points, dtype=np.float64).reshape(-1, 2)
         self.n_show = n_show
         self.draw_box = None  # while drawing: the plane's box when the drawing began (the widget sets it)
-        self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear",
-                         **lab_settings.defaults(data)}
+        self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear", "conditional": False,
+                         "label": None, **lab_settings.defaults(data)}
         self.gan = None
         self.set(**settings)  # no GAN yet: set builds one
 
@@ -114,13 +114,17 @@ class LabState:
         self.dataset = ds
         self.shift, self.scale = train.normalisation(ds)
         backend.seed(s["seed"])
-        self.gan = train.build_gan(self.config(), ds.dim, ds.kind)
+        self.gan = train.build_gan(self.config(), ds.dim, ds.kind, ds.n_classes)
         self._apply_live()
         self.initial = self.gan.state_dict()
         self.data_rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train (Result.data_rng)
         view = metrics.eval_rng(s["seed"])
         self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
-        self.real_show = ds.sample(self.n_show, view).astype(np.float64)
+        if ds.n_classes:  # the same points as ds.sample draws, and each one's class
+            self.real_show, self.real_labels = ds.sample_labelled(self.n_show, view)
+        else:
+            self.real_show, self.real_labels = ds.sample(self.n_show, view), None
+        self.real_show = self.real_show.astype(np.float64)
         self.d_updates = self.g_updates = 0
         self.phase, self.d_in_round = None, 0  # the last update played ("D" or "G"), D updates since the last G
         self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
@@ -133,8 +137,12 @@ class LabState:
         if self.settings["freeze"] == "D":
             return
         B = self.settings["batch_size"]
-        fake, _ = self.gan.G.forward(self.gan.noise(B))
-        out = self.gan.d_step(self._real(B), fake)
+        if self.settings["conditional"]:  # fakes asked for the real batch's labels (conditioned.py)
+            real, y = conditioned.real_batch(self, B)
+            out = self.gan.d_step(real, self.gan.G(self.gan.noise(B), y), labels=y)
+        else:
+            fake, _ = self.gan.G.forward(self.gan.noise(B))
+            out = self.gan.d_step(self._real(B), fake)
         self.last["d_grad_norm"] = float(out["d_grad_norm"])
         self.d_updates += 1
         self.d_in_round = self.d_in_round % self.settings["k"] + 1 if self.phase == "D" else 1
@@ -144,7 +152,9 @@ class LabState:
         """One G update through the current D (no-op while G is frozen)."""
         if self.settings["freeze"] == "G":
             return
-        out = self.gan.g_step(self.gan.noise(self.settings["batch_size"]))
+        B = self.settings["batch_size"]
+        y = conditioned.g_labels(self, B) if self.settings["conditional"] else None
+        out = self.gan.g_step(self.gan.noise(B), **({} if y is None else {"labels": y}))
         self.last["g_grad_norm"] = float(out["g_grad_norm"])
         self.g_updates += 1
         self.phase, self.d_in_round = "G", 0
@@ -158,8 +168,23 @@ class LabState:
 
     # -- what the class sees ----------------------------------------------------------
     def fake(self, n=None):
-        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units."""
-        return g_output(self.gan, self.z_show[:n or self.n_show], self.shift, self.scale)
+        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units
+        (conditional: G(z, y) for the labels ``shown_labels(n)``)."""
+        n = n or self.n_show
+        return g_output(self.gan, self.z_show[:n], self.shift, self.scale, labels=self.shown_labels(n))
+
+    # the conditional game's labels (conditioned.py): None in the plain game
+    def shown_labels(self, n):
+        """The labels G's first n shown samples are asked for: (n,) ints, or None."""
+        return conditioned.shown_labels(self, n)
+
+    def plane_labels(self, x):
+        """The label D judges each point x (n, 2) with on the plane: (n,) ints, or None."""
+        return conditioned.plane_labels(self, x)
+
+    def real_class(self):
+        """The shown real points of the label on show: bools (n_show,), or None (all of them)."""
+        return conditioned.real_class(self)
 
     def numbers(self):
         """The strip of live numbers (``readouts.numbers``): a dict of Python numbers."""

@@ -20,12 +20,14 @@ import io
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from .. import dynamics, metrics, plots
 from ..losses import BCE_KINDS
 from ..plots.base import DISC, FAKE, OKABE_ITO, REAL, d_label, d_output
 from ..plots.plane import generator_arrows
+from . import conditioned
 
 
 def new_figure(width, height, dpi=80):
@@ -109,7 +111,7 @@ class PlaneView:
         self.heat = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=self.extent, cmap="PRGn",
                               alpha=0.8, vmin=0, vmax=1, interpolation="bilinear")
         self.fakes = ax.scatter(*s.fake().T, s=9, color=FAKE, zorder=3, label="fake G(z)")
-        real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4.2, label="real data")  # over the arrows
+        self.real = real = ax.scatter(*s.real_show.T, s=8, color=REAL, zorder=4.2, label="real data")  # over arrows
         self.quiver = ax.quiver(*np.zeros((4, self._arrow_count())), angles="xy", scale_units="xy", scale=1,
                                 color=OKABE_ITO["blue"], width=0.004, zorder=4, label="-dL_G/dx: where G pushes")
         self.hit = ax.scatter(np.empty(0), np.empty(0), s=260, facecolors="none", edgecolors="k", linewidths=2,
@@ -161,7 +163,8 @@ class PlaneView:
         s = self.state
         if (s.gan.loss in BCE_KINDS) != self.bce or len(self.quiver.U) != self._arrow_count():
             self.setup()  # a new colour scale (probability or score) or a new pack size
-        heat = d_output(s.gan, self.grid_xy, s.shift, s.scale).reshape(self.grid, self.grid)
+        heat = d_output(s.gan, self.grid_xy, s.shift, s.scale, labels=s.plane_labels(self.grid_xy))
+        heat = heat.reshape(self.grid, self.grid)
         self.heat.set_data(heat)
         self.scale_note = ""
         if not self.bce:  # a critic score has no fixed range: drawn as score / max |score|, the max in the title
@@ -172,7 +175,9 @@ class PlaneView:
         fake = s.fake()
         self.fakes.set_offsets(fake)
         k = len(self.quiver.U)
-        g = generator_arrows(s.gan, fake[:k], s.shift, s.scale)
+        g = generator_arrows(s.gan, fake[:k], s.shift, s.scale, labels=s.shown_labels(k))
+        mine = s.real_class()  # a conditional game's label on show: its real points black, the others grey
+        self.real.set_color(REAL if mine is None else np.where(mine[:, None], to_rgba(REAL), to_rgba("0.65")))
         width, mode = self.extent[1] - self.extent[0], s.settings.get("arrows", "linear")
         if self.ref is None:
             self.ref = arrow_scale(g, width)
@@ -184,7 +189,8 @@ class PlaneView:
             hit = np.asarray(numbers["captured"], dtype=bool)
             self.hit.set_offsets(s.dataset.modes[hit].reshape(-1, 2))
             self.miss.set_offsets(s.dataset.modes[~hit].reshape(-1, 2))
-        self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})   D updates {s.d_updates}, "
+        what = d_label(s.gan) if not s.settings.get("conditional") else conditioned.describe(s)
+        self.title.set_text(f"{what} (green: real{self.scale_note})   D updates {s.d_updates}, "
                             f"G updates {s.g_updates}")
 
     def _arrow_count(self):
