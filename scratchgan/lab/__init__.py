@@ -1,6 +1,7 @@
 """The classroom lab (lesson 18): one live GAN a teacher steps by hand, on a projector.
 
-    state.py      LabState (the game: G, D, data, steps), DiracLab, drawn_dataset
+    state.py      LabState (the game: G, D, data, steps), drawn_dataset
+    dirac.py      DiracLab: the Dirac-GAN of lesson 09, stepped by hand
     settings.py   what can be changed, which changes restart the game, the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
     views.py      the live pictures: the plane (2-D), Figure 1 (1-D), the Dirac-GAN
@@ -16,6 +17,7 @@ Importing this package does not import ipywidgets: ``from scratchgan.lab import
 LabState`` works where no widget can run; ``from scratchgan.lab.widget import Lab``
 needs ``pip install -e .[lab]``.
 """
-from .state import DiracLab, LabState, drawn_dataset
+from .dirac import DiracLab
+from .state import LabState, drawn_dataset
 
 __all__ = ["DiracLab", "LabState", "drawn_dataset"]

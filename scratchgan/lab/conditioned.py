@@ -15,7 +15,8 @@ The setting ``label`` picks what the plane shows; it never changes the game:
                    heat map at x is D(x, y) for y = the class of the mode nearest x (each region
                    shows D for the class that lives there: one pass of D, not K)
 
-Drawn points carry no labels (the conditional game is not offered on them), nor do files or 1-D data.
+Drawn points carry no labels (the conditional game refuses them, as it refuses files); the 1-D
+mixture has labels, but Figure 1 (the 1-D picture) draws one unlabelled D, so it is not offered there.
 """
 import numpy as np
 
@@ -40,7 +41,7 @@ def check(s):
         return
     if s["data"] not in LABELLED:
         raise ValueError(f"the conditional game needs data whose points carry a class: {' or '.join(NAMES.values())} "
-                         "(each Gaussian a class; drawn points, files and 1-D data have none)")
+                         "(each Gaussian a class); drawn points and files carry none, and Figure 1 shows no label")
     if s["pack"] != 1:
         raise ValueError(f"the conditional game shows D one sample at a time: pack must be 1 (got {s['pack']})")
     if s["penalty"] is not None:

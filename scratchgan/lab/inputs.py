@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from .panels import button, note
 
+
 class ClickInput:
     """Mouse presses, drags and releases on ``image`` call ``on_mouse(event)`` (ipyevents, when installed);
     without ipyevents, an x1, x2, "add point" row calls ``add_point(x1, x2)``. ``widget`` is the hint or the row."""

@@ -13,8 +13,8 @@ import ipywidgets as widgets
 
 from .. import losses
 from .curves import Curves
+from .dirac import DiracLab
 from .readouts import numbers_text, overview_html
-from .state import DiracLab
 from .views import DiracView, view_for
 
 PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
