@@ -285,6 +285,9 @@ def test_the_conditional_game_trains_on_labels_and_shows_the_label_chosen():
         with pytest.raises(ValueError, match=words):
             s.set(**bad)
     assert s.gan is gan and s.settings["label"] == 3
+    s.set(conditional=False)  # off: the plain game, no label
+    assert s.settings["label"] is None and s.gan.n_classes is None and s.settings["pack"] == 2
+    s.set(conditional=True, label=3)
     s.set(data="grid")  # a labelled set keeps the conditional game; the label starts again at all
     assert s.settings["conditional"] and s.settings["label"] is None and s.gan.n_classes == 25
     with pytest.raises(ValueError, match="carry a class"):

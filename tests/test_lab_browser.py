@@ -489,11 +489,12 @@ def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
     play.click()
     time.sleep(1.5)
     text = numbers(page)
-    agree = float(re.search(r"label 3: ([\d.]+)% nearest the asked mode", text).group(1))
+    agree = float(re.search(r"label 3: ([\d.]+)% nearest its mode", text).group(1))
     at_1280x720(page)
     try:
         page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_label3.png"))
         px, _ = plane_pixels(page)
+        assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2  # still one screen
     finally:
         page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     r, g, b = px[..., 0], px[..., 1], px[..., 2]
@@ -502,7 +503,7 @@ def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
           f"median at {np.median(xs) / px.shape[1]:.2f}, {np.median(ys) / px.shape[0]:.2f} of the plane")
     page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()  # back to the plain game
     assert agree >= 90, text  # measured: PLACEHOLDER
-    assert len(xs) > 30 and np.median(xs) < 0.5 * px.shape[1] and np.median(ys) < 0.5 * px.shape[0]
+    assert len(xs) > 10 and np.median(xs) < 0.5 * px.shape[1] and np.median(ys) < 0.5 * px.shape[0]  # top left
     wait(page, lambda d: "label" not in numbers(d), 60)
 
 

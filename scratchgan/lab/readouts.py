@@ -102,12 +102,11 @@ def numbers_text(n, critic=False):
     parts += [f"|∇D| {human(n['d_grad_norm'])}", f"|∇G| {human(n['g_grad_norm'])}"]
     cond = "on_label" in n
     if n["modes"] is not None:
-        whose = f" (G(z, y), y = 0..{n['n_modes'] - 1} in turn)" if cond else ""
+        whose = " (all labels in turn)" if cond else ""
         parts += [f"modes {n['modes']}/{n['n_modes']}", f"high quality {100 * n['high_quality']:.1f}%{whose}"]
     if cond:
         whose = "all labels" if n["label"] is None else f"label {n['label']}"
-        parts += [f"{whose}: {100 * n['agreement']:.1f}% nearest the asked mode, "
-                  f"{100 * n['on_label']:.1f}% within 3 std of it"]
+        parts += [f"{whose}: {100 * n['agreement']:.1f}% nearest its mode, {100 * n['on_label']:.1f}% within 3 std"]
     if n["precision"] is not None:
         vs = "" if not cond or n["label"] is None else f" (vs class {n['label']})"
         parts += [f"precision {n['precision']:.2f}", f"recall {n['recall']:.2f}{vs}"]

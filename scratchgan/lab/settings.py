@@ -67,6 +67,8 @@ def changed(current, changes):
         new = {**current, "conditional": keep, "label": None, **defaults(new["data"]), **changes}
     if new["conditional"] != current["conditional"] and "pack" not in changes:  # pack 1 on, the preset's off
         new["pack"] = defaults(new["data"], "concat" if new["conditional"] else None)["pack"]
+    if not new["conditional"] and "label" not in changes:
+        new["label"] = None  # the plain game has no label to show
     conditioned.check(new)
     losses.check_kind(new["loss"])
     penalty.check_kind(new["penalty"])
