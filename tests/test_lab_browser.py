@@ -592,8 +592,8 @@ def test_export_lands_in_the_start_folder_survives_ctrl_c_and_rebuilds_from_anyw
         open_section(driver, "export")
         driver.find_element(By.CSS_SELECTOR, ".lab-export").click()
         folder = str(start / "lab_runs" / "lab")
-        wait(driver, lambda d: "wrote" in message(d), 120)
-        assert f"wrote {folder}:" in message(driver), message(driver)
+        wait(driver, lambda d: "wrote" in message(d, "export"), 120)
+        assert f"wrote {folder}:" in message(driver, "export"), message(driver, "export")
     finally:
         if driver is not None:
             driver.quit()
