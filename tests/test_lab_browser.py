@@ -475,8 +475,10 @@ def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
     """Issue 24 item 5: switch the conditional game on, pick label 3, play 300+ steps: the page's numbers say
     label 3's samples sit at mode 3 (the ring's top left), and so do the fake points on the plane.
 
-    Margin (benchmarks/check_margins.py --checks lab_conditional_label, seeds 0-9 x 3 kernels, 300 steps):
-    see the threshold's comment below."""
+    Margin (benchmarks/check_margins.py --checks lab_conditional_label, seeds 0-9 x kernels Haswell, SkylakeX,
+    Sandybridge, 300 full steps of LabState: benchmarks/check_margins_lab_conditional.json): label 3's samples
+    nearest mode 3 in 30 of 30 runs at 100% (std 0; rule >= 90%); the stricter within-3-std share varies
+    0-83% by seed and is not asserted."""
     from selenium.webdriver.common.by import By
     ready(page)
     page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()
@@ -502,7 +504,7 @@ def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
     print(f"label 3 after {updates(text)[1]} G updates: {agree}% nearest mode 3; {len(xs)} fake-point pixels, "
           f"median at {np.median(xs) / px.shape[1]:.2f}, {np.median(ys) / px.shape[0]:.2f} of the plane")
     page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()  # back to the plain game
-    assert agree >= 90, text  # measured: PLACEHOLDER
+    assert agree >= 90, text  # measured: 100% in 30 of 30 runs (docstring)
     assert len(xs) > 10 and np.median(xs) < 0.5 * px.shape[1] and np.median(ys) < 0.5 * px.shape[0]  # top left
     wait(page, lambda d: "label" not in numbers(d), 60)
 
