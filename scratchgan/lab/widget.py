@@ -67,7 +67,8 @@ class Lab:
 
     def _layout(self):
         """One 1280 x 720 screen: the toolbar and the label selector over the picture, their notes under them
-        (shown when they speak); the numbers and the settings (each section with its note) beside the picture."""
+        (shown when they speak); the numbers and the settings (each section with its note) beside the picture.
+        The top row leaves ~350 px right of the label selector for more controls of what the plane shows."""
         sections = self.settings_panel.sections + [self.export_panel.section]
         self.section_titles = [t for t, _ in sections]
         self.side = widgets.Accordion(children=[box for _, box in sections], titles=self.section_titles,
