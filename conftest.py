@@ -3,5 +3,5 @@ import ipywidgets, which only ``pip install -e .[lab]`` (or requirements.txt) br
 left out of the collection instead of failing it (tests/test_lab.py skips its widget tests the same way)."""
 import importlib.util
 
-collect_ignore = [] if importlib.util.find_spec("ipywidgets") else ["scratchgan/lab/panels.py",
-                                                                     "scratchgan/lab/widget.py"]
+collect_ignore = [] if importlib.util.find_spec("ipywidgets") else [f"scratchgan/lab/{name}.py" for name in
+                                                                     ("panels", "tabs", "inputs", "widget")]
