@@ -125,7 +125,7 @@ class PlaneView:
         if "heat" in draw:
             self._heat()
         self.real.set_visible("real" in draw)
-        mine = s.real_class()  # a conditional game's label on show: its real points in colour, the others grey
+        mine = s.real_class()  # a conditional game's label on show: its real points as usual, the others grey
         self.real.set_color(REAL if mine is None else np.where(mine[:, None], to_rgba(REAL), to_rgba("0.65")))
         self.fakes.set_visible(raw)
         if raw:
