@@ -591,6 +591,22 @@ def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
         page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_label3.png"))
         px, _ = plane_pixels(page)
         assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2  # still one screen
+        def every_header_on_screen():  # the longer strip leaves every section's header on the screen
+            for header in page.find_elements(By.XPATH, "//*[contains(@class, 'Collapse-header')]"):
+                r = page.execute_script("return arguments[0].getBoundingClientRect()", header)
+                assert r["bottom"] <= 720, (header.text, r)
+        every_header_on_screen()
+        open_section(page, "plane")  # both Gs shown, each measured for label 3: the longest strip
+        page.find_element(By.XPATH, "//*[contains(@class, 'lab-g-shown')]//button[normalize-space()='both']").click()
+        wait(page, lambda d: "averaged G:" in numbers(d) and numbers(d).count("label 3:") == 2, 30)
+        open_section(page, "game")
+        time.sleep(1.0)
+        page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_label3_both.png"))
+        every_header_on_screen()
+        open_section(page, "plane")
+        page.find_element(By.XPATH, "//*[contains(@class, 'lab-g-shown')]//button[normalize-space()='raw']").click()
+        wait(page, lambda d: "averaged G:" not in numbers(d), 30)
+        open_section(page, "game")
     finally:
         page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     r, g, b = px[..., 0], px[..., 1], px[..., 2]

@@ -72,7 +72,7 @@ class GameTab:
         view.update(n)
         self.image.value = view.png()
         text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
-        self.numbers.value = f'<div style="font-size:15px;line-height:1.45">{text}</div>'
+        self.numbers.value = f'<div style="font-size:15px;line-height:1.35">{text}</div>'
         self.overview.value = overview_html(self.state)
         self.curves.add(n, bce=self.state.gan.loss in losses.BCE_KINDS)
         if time.perf_counter() - self._curves_t > CURVES_S or len(self.curves.history) < 3:

@@ -75,6 +75,7 @@ class Lab:
         self.section_titles = [t for t, _ in sections]
         self.side = widgets.Accordion(children=[box for _, box in sections], titles=self.section_titles,
                                       selected_index=0, layout=widgets.Layout(width="100%"))
+        self.side.add_class("lab-side")  # the page's CSS slims its headers (page/voila/templates)
         right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.side],
                              layout=widgets.Layout(width="600px", overflow="hidden"))
         top = widgets.HBox([self.toolbar.widget, self.label_panel.widget])
