@@ -12,8 +12,8 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
 
-collect_ignore = [] if importlib.util.find_spec("ipywidgets") else ["scratchgan/lab/panels.py",
-                                                                     "scratchgan/lab/widget.py"]
+collect_ignore = [] if importlib.util.find_spec("ipywidgets") else [f"scratchgan/lab/{name}.py" for name in
+                                                                     ("panels", "plane_panel", "tabs", "inputs", "widget")]
 
 
 def pytest_configure(config):

@@ -260,10 +260,25 @@ def lesson14_noise_dim(seed, answer):
     return {f"nd{k}_{key}": v for k in (1, 2) for key, v in m[k].items()}
 
 
+def lab_conditional_label(seed, answer):
+    """tests/test_lab_browser.py: the lab's conditional game on the ring, 300 full steps (the preset, pack 1);
+    label 3's samples: the share whose nearest mode is mode 3, and within 3 std of it; all labels' too."""
+    from scratchgan.lab.readouts import numbers
+    from scratchgan.lab.state import LabState
+    s = LabState("ring", conditional=True, seed=seed)
+    s.full_step(300)
+    every = numbers(s)
+    s.set(label=3)
+    three = numbers(s)
+    return {"agreement_3": three["agreement"], "within_3std_3": three["on_label"],
+            "agreement_all": every["agreement"], "modes_all": every["modes"]}
+
+
 CHECKS = {"ex08_train_ring": ex08_train_ring, "gan_gaussian": gan_gaussian, "gan_ring_1000": gan_ring_1000,
           "pitfalls_vanishing": pitfalls_vanishing, "plots_train_1d": plots_train_1d,
           "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g,
-          "l11_read_curves": l11_read_curves, "lesson12_averaged": lesson12_averaged, "lesson14_noise_dim": lesson14_noise_dim}
+          "l11_read_curves": l11_read_curves, "lesson12_averaged": lesson12_averaged, "lesson14_noise_dim": lesson14_noise_dim,
+          "lab_conditional_label": lab_conditional_label}
 # exercise checks: full for students, fast in the tests; lessons: full (stored outputs, students) and fast (CI)
 MODES = {"ex08_train_ring": ("full", "fast"), "lesson12_averaged": ("full", "fast"), "lesson14_noise_dim": ("full", "fast")}
 

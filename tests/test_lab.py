@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from scratchgan import backend, checkpoint, layers, metrics, presets
-from scratchgan.lab import DiracLab, LabState, drawn_dataset
+from scratchgan.lab import DiracLab, LabState, drawn_dataset, settings as lab_settings
 from scratchgan.lab import overlays
 from scratchgan.lab.readouts import numbers_text
 from scratchgan.lab.views import DiracView, LineView, PlaneView, arrow_scale, figure_png, honest_arrows
@@ -203,7 +203,7 @@ def test_structure_settings_rebuild_from_the_seed(state):
 
 
 @pytest.mark.parametrize("bad, words", [(dict(loss="dcgan"), "minimax"), (dict(penalty="l2"), "r1"),
-                                        (dict(batch_size=63, pack=2), "multiple of pack"), (dict(speed=3), "unknown"),
+                                        (dict(batch_size=63, pack=2), "packs of 2"), (dict(speed=3), "unknown"),
                                         (dict(freeze="both"), "freeze"), (dict(data="nope"), "unknown dataset"),
                                         (dict(g_shown="mean"), "raw, averaged, both"), (dict(draw=("heat", "wings")),
                                                                                         "heat, real, arrows")])
@@ -260,6 +260,56 @@ def test_export_of_drawn_data(tmp_path):
     out = s.export(str(tmp_path / "drawn"))
     ns = runpy.run_path(os.path.join(out, "rebuild.py"))
     assert np.allclose(ns["dataset"].modes, s.points) and same(params(ns["gan"].D), params(s.gan.D))
+
+
+def test_the_conditional_game_trains_on_labels_and_shows_the_label_chosen():
+    """Issue 24 item 5: on the ring, 'conditional' trains G(z || onehot(y)) against D(x || onehot(y)) (pack 1);
+    the label on show picks D(x, y)'s heat map, G(z, y)'s samples and the real points of class y."""
+    from scratchgan import conditional
+    s = LabState("ring", conditional=True, **SMALL)
+    assert s.settings["pack"] == 1 and s.gan.n_classes == 8 and isinstance(s.gan.D, conditional.Conditional)
+    D0, G0 = params(s.gan.D), params(s.gan.G)
+    s.full_step(2)
+    assert not same(params(s.gan.D), D0) and not same(params(s.gan.G), G0) and (s.d_updates, s.g_updates) == (2, 2)
+    assert list(s.shown_labels(10)) == [0, 1, 2, 3, 4, 5, 6, 7, 0, 1] and s.real_class() is None
+    gan, x = s.gan, np.array([[-0.7, 0.7], [1.0, 0.0]])
+    assert list(s.plane_labels(x)) == [3, 0]  # all labels: D judges each point as its nearest mode's class
+    s.set(label=3)
+    assert s.gan is gan and list(s.shown_labels(4)) == [3, 3, 3, 3] and list(s.plane_labels(x)) == [3, 3]
+    assert np.array_equal(s.real_class(), s.real_labels == 3) and 0 < s.real_class().sum() < s.n_show
+    assert np.allclose(s.real_show[s.real_class()], s.dataset.modes[3], atol=0.06)  # class 3 lives at mode 3
+    z = s.z_show[:5]
+    by_hand = forward_by_hand(s.gan.G.net, np.concatenate([z, np.eye(8)[[3] * 5]], 1)) * s.scale + s.shift
+    assert np.allclose(s.fake(5), by_hand, atol=1e-5)  # G(z || onehot(3)) in data units
+    n = s.numbers()
+    assert n["label"] == 3 and 0 <= n["agreement"] <= 1 and n["modes"] is not None
+    view = PlaneView(s)
+    view.update(n)
+    assert "label 3" in view.title.get_text()
+    for bad, words in (({"label": 8}, "class 0..7"), ({"pack": 2}, "pack must be 1"),
+                       ({"penalty": "r1"}, "no gradient penalty")):
+        with pytest.raises(ValueError, match=words):
+            s.set(**bad)
+    assert s.gan is gan and s.settings["label"] == 3
+    s.set(conditional=False)  # off: the plain game, no label
+    assert s.settings["label"] is None and s.gan.n_classes is None and s.settings["pack"] == 2
+    s.set(conditional=True, label=3)
+    s.set(data="grid")  # a labelled set keeps the conditional game; the label starts again at all
+    assert s.settings["conditional"] and s.settings["label"] is None and s.gan.n_classes == 25
+    with pytest.raises(ValueError, match="carry a class"):
+        s.set(data="swiss_roll", conditional=True)
+    s.set(data="swiss_roll")  # other data: the plain game
+    assert not s.settings["conditional"] and s.gan.n_classes is None
+    with pytest.raises(ValueError, match="switch 'conditional' on"):
+        s.set(label=1)
+
+
+def test_the_conditional_lab_exports_a_script_that_rebuilds_it(tmp_path):
+    s = LabState("ring", conditional=True, **SMALL)
+    s.full_step(2)
+    out = s.export(str(tmp_path / "c"), figures=False)
+    ns = runpy.run_path(os.path.join(out, "rebuild.py"))
+    assert ns["gan"].n_classes == 8 and same(params(ns["gan"].G), params(s.gan.G))
 
 
 def test_dirac_lab_spirals_out_circles_or_converges():
@@ -421,6 +471,35 @@ def test_the_averaged_g_is_the_ema_of_g_after_each_g_update():
     assert s.average.t == 0 and np.array_equal(s.fake(50, averaged=True), s.fake(50))
 
 
+def test_the_conditional_games_averaged_g_is_asked_for_the_label_on_show_too():
+    """Both branches together: in the conditional game the averaged G is G(z || onehot(y)) with the averaged
+    weights, for the label on show (samples, manifold and the strip's numbers alike)."""
+    from scratchgan.lab import conditioned
+    from scratchgan.lab.overlays import MANIFOLD_LINES
+    s = LabState("ring", conditional=True, **SMALL)
+    s.full_step(3)
+    s.set(label=3, g_shown="both")
+    z = s.z_show[:5]
+    with s.average.swapped_into(s.gan.G):
+        by_hand = forward_by_hand(s.gan.G.net, np.concatenate([z, np.eye(8)[[3] * 5]], 1)) * s.scale + s.shift
+    assert np.allclose(s.fake(5, averaged=True), by_hand, atol=1e-5)  # the averaged G(z || onehot(3))
+    assert np.abs(s.fake(5, averaged=True) - s.fake(5)).max() > 1e-4  # not the raw G's
+    assert np.abs(s.generate(z, True, labels=np.zeros(5, int)) - by_hand).max() > 1e-4  # the label matters
+    lines = conditioned.manifold(s, averaged=True)  # one label: one grid of G(., 3)
+    assert lines.shape == (2 * MANIFOLD_LINES, MANIFOLD_LINES, 2)
+    n = s.numbers()
+    assert n["averaged"]["label"] == 3 and 0 <= n["averaged"]["agreement"] <= 1
+    text = numbers_text(n)
+    assert text.count("label 3:") == 2 and text.count("(vs class 3)") == 1  # said once, for the raw G
+    s.set(label=None)  # all labels: each class's manifold on a coarser grid, about one grid's points in all
+    lines = conditioned.manifold(s, averaged=True)
+    L, P, _ = lines.shape  # per class: P rows then P columns of P points (G runs on P * P of them)
+    assert L == 8 * 2 * P and 8 * P * P <= 1.2 * MANIFOLD_LINES ** 2
+    view = PlaneView(s, live=True)
+    view.update(s.numbers())
+    assert view.png()[:4] == b"\x89PNG" and "all labels" in view.title.get_text()
+
+
 def test_g_shown_draws_a_second_point_set_and_the_strip_says_which_g_it_measures(state):
     state.full_step(3)
     view = PlaneView(state, live=True)
@@ -526,21 +605,47 @@ def test_new_data_from_the_menu_and_a_bad_file(lab, tmp_path):
     assert panel.controls["noise_dim"].value == lab.state.settings["noise_dim"]  # the preset shows
     gan = lab.state.gan
     panel.file.value = str(tmp_path / "missing.npy")  # a typed path arrives on Enter: it loads at once
-    assert "no file at" in lab.message.value and lab.state.gan is gan
+    assert "no file at" in lab.notes["data"].value and lab.state.gan is gan
     for half_typed in ("/", str(tmp_path)):  # a half-typed path is refused, saying what is wrong
         panel.file.value = half_typed
-        assert "whole path of a .npy" in lab.message.value and lab.state.gan is gan
+        assert "whole path of a .npy" in lab.notes["data"].value and lab.state.gan is gan
     np.save(tmp_path / "pts.npy", np.random.default_rng(0).standard_normal((300, 2)))
     panel.file.value = str(tmp_path / "pts.npy")
     panel.load_button.click()
-    assert lab.state.dataset.dim == 2 and lab.message.value == "" and panel.controls["data"].value is None
+    assert lab.state.dataset.dim == 2 and lab.notes["data"].value == "" and panel.controls["data"].value is None
 
 
 def test_a_refused_setting_shows_why_and_the_controls_show_the_game_that_runs(lab):
     data = lab.settings_panel.controls["data"]
     data.value = "drawn"  # no points clicked yet
-    assert "click on the plane" in lab.message.value
+    assert "click on the plane" in lab.notes["data"].value  # in the note of the data section, opened
+    assert lab.side.selected_index == lab.section_titles.index("data")
     assert data.value == "ring" and lab.state.settings["data"] == "ring"
+    assert all(w.value == "" for where, w in lab.notes.items() if where != "data")
+
+
+def test_every_offered_pack_divides_every_offered_batch():
+    """Issue 23: pack 3 could never divide the batch sizes the menu offers; the slider offers only packs that do."""
+    pytest.importorskip("ipywidgets")
+    from scratchgan.lab.panels import BATCHES, PACKS
+    assert all(b % p == 0 for b in BATCHES for p in PACKS) and PACKS[0] == 1
+    s = lab_settings.changed(LabState(**SMALL).settings, {"pack": 4, "batch_size": 32})
+    assert (s["pack"], s["batch_size"]) == (4, 32)
+    with pytest.raises(ValueError, match="cannot be cut into packs of 3: choose a batch"):
+        lab_settings.changed(s, {"pack": 3, "batch_size": 100})
+
+
+def test_refusals_speak_the_pages_words_beside_their_control(lab):
+    """A refusal shows in the note of the control's own part (the section opens), never in command-line words."""
+    lab.settings_panel.controls["pack"].value = 2
+    lab.label_panel.conditional.value = True  # the conditional game takes pack 1: the switch sets it
+    assert lab.state.settings["pack"] == 1 and lab.settings_panel.controls["pack"].value == 1
+    lab.settings_panel.controls["pack"].value = 2
+    note = lab.notes["networks"].value
+    assert "pack must be 1" in note and lab.side.selected_index == lab.section_titles.index("networks")
+    assert lab.state.settings["pack"] == 1 and lab.settings_panel.controls["pack"].value == 1
+    assert lab_settings.page_words("lower --hidden, --layers or --batch-size") == "lower 'G width', 'G layers' or 'batch'"
+    assert "--" not in lab_settings.page_words("batch-size 100 must be a multiple of pack 3; drop --pack")
 
 
 def test_a_rebuilt_gan_gets_a_new_view_and_a_live_change_keeps_it(lab):
@@ -623,7 +728,7 @@ def test_export_button_writes_the_folder_and_shows_the_code(lab, tmp_path):
     panel.export_button.click()
     files = set(os.listdir(tmp_path / "lab"))
     assert {"checkpoint.npz", "rebuild.py", "lab.json", "lab.png", "plane.png"} <= files, files
-    assert "gan.load_state_dict(state)" in panel.code.value and "wrote" in lab.message.value
+    assert "gan.load_state_dict(state)" in panel.code.value and "wrote" in lab.notes["export"].value
     ns = runpy.run_path(str(tmp_path / "lab" / "rebuild.py"))
     assert same(params(ns["gan"].G), params(lab.state.gan.G))
 

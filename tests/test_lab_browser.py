@@ -192,9 +192,10 @@ def open_section(driver, title):
     time.sleep(0.5)
 
 
-def message(driver):
+def message(driver, where):
+    """The text of the note of part ``where`` (a settings section, "toolbar", "label" or "export")."""
     from selenium.webdriver.common.by import By
-    return driver.find_element(By.CSS_SELECTOR, ".lab-message").text
+    return driver.find_element(By.CSS_SELECTOR, f".lab-message-{where.replace(' ', '-')}").text
 
 
 def choose(driver, css_class, text):
@@ -283,13 +284,13 @@ def test_a_half_typed_path_is_not_loaded_and_enter_loads(page, tmp_path):
     box.clear()
     box.send_keys("/")
     time.sleep(1.5)
-    assert message(page) == ""  # typing alone loads nothing
+    assert message(page, "data") == ""  # typing alone loads nothing
     box.send_keys(Keys.ENTER)
-    wait(page, lambda d: "whole path" in message(d), 30)
+    wait(page, lambda d: "whole path" in message(d, "data"), 30)
     np.save(tmp_path / "pts.npy", np.random.default_rng(0).standard_normal((300, 2)) + 5)
     box.clear()
     box.send_keys(str(tmp_path / "pts.npy") + Keys.ENTER)
-    wait(page, lambda d: updates(numbers(d)) == (0, 0) and message(d) == "", 60)
+    wait(page, lambda d: updates(numbers(d)) == (0, 0) and message(d, "data") == "", 60)
     choose(page, "lab-data", "8 Gaussians on a ring")
     wait(page, lambda d: re.search(r"modes \d+/8\b", numbers(d)))
 
@@ -312,7 +313,7 @@ def test_drawing_on_1d_data_says_where_to_draw(page):
     choose(page, "lab-data", "1-D Gaussian (Figure 1)")
     wait(page, lambda d: "modes 0/1" in numbers(d) or "modes 1/1" in numbers(d), 60)
     choose(page, "lab-data", "points drawn by clicking")
-    wait(page, lambda d: "2-D data set" in message(d), 30)
+    wait(page, lambda d: "2-D data set" in message(d, "data"), 30)
     sel = page.find_element(By.CSS_SELECTOR, ".lab-data select")
     assert sel.get_attribute("value") is not None
     from selenium.webdriver.support.ui import Select
@@ -382,7 +383,7 @@ def test_everything_fits_a_1280x720_screen(page):
         time.sleep(1.5)
         page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_1280x720.png"))
         for css in (".lab-d-step", ".lab-reset", ".lab-plane", ".lab-curves", ".lab-overview", ".lab-numbers",
-                    ".lab-message", ".lab-loss"):
+                    ".lab-loss", ".lab-conditional", ".lab-label"):
             r = page.execute_script("return arguments[0].getBoundingClientRect()",
                                     page.find_element(By.CSS_SELECTOR, css))
             assert r["top"] >= 0 and r["left"] >= 0 and r["bottom"] <= 720 and r["right"] <= 1280, (css, r)
@@ -511,6 +512,116 @@ def test_the_averaged_g_toggle_shows_a_second_point_set(page):
     assert both > 150 and raw < 0.1 * both
 
 
+def at_1280x720(driver):
+    """The page at a projector's 1280 x 720 (undone by ``driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})``)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_script("window.scrollTo(0, 0)")
+    time.sleep(1.0)
+
+
+CUT = """return [...document.querySelectorAll('button, .widget-label, .widget-label-basic, .widget-html-content')]
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.textContent.trim()).filter(t => t.length)"""
+
+
+def test_every_label_is_readable_at_1280x720(page):
+    """Issue 23: "freeze D (G's best r..." was cut off. Open each section in turn: no button or label of the page
+    is cut (its text wider than its box) at 1280 x 720."""
+    ready(page)
+    at_1280x720(page)
+    try:
+        cut = []
+        for title in ("game", "networks", "data", "teaching modes", "plane", "export"):
+            open_section(page, title)
+            cut += page.execute_script(CUT)
+        page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_labels.png"))
+        assert cut == [], cut
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        open_section(page, "game")
+
+
+def test_a_refusal_shows_beside_its_control_in_the_pages_words(page):
+    """Issue 23: a refused setting says why next to the control that caused it (its section's note, on screen at
+    1280 x 720), in the page's words; the other notes stay empty."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    at_1280x720(page)
+    try:
+        page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()  # the conditional game: no penalty
+        wait(page, lambda d: "label" in numbers(d) and updates(numbers(d)) == (0, 0), 60)
+        open_section(page, "game")
+        choose(page, "lab-penalty", "R1")
+        wait(page, lambda d: "no gradient penalty" in message(d, "game"), 30)
+        note = page.find_element(By.CSS_SELECTOR, ".lab-message-game")
+        menu = page.find_element(By.CSS_SELECTOR, ".lab-penalty")
+        rect = lambda e: page.execute_script("return arguments[0].getBoundingClientRect()", e)
+        n, m = rect(note), rect(menu)
+        assert n["bottom"] <= 720 and n["left"] >= 500 and abs(n["top"] - m["top"]) < 260, (n, m)
+        assert "--" not in message(page, "game") and "Error" not in message(page, "game")
+        assert message(page, "toolbar") == "" and message(page, "networks") == ""
+        assert page.find_element(By.CSS_SELECTOR, ".lab-penalty select").get_attribute("value") == "none"
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()
+        wait(page, lambda d: "label" not in numbers(d), 60)
+
+
+def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
+    """Issue 24 item 5: switch the conditional game on, pick label 3, play 300+ steps: the page's numbers say
+    label 3's samples sit at mode 3 (the ring's top left), and so do the fake points on the plane.
+
+    Margin (benchmarks/check_margins.py --checks lab_conditional_label, seeds 0-9 x kernels Haswell, SkylakeX,
+    Sandybridge, 300 full steps of LabState: benchmarks/check_margins_lab_conditional.json): label 3's samples
+    nearest mode 3 in 30 of 30 runs at 100% (std 0; rule >= 90%); the stricter within-3-std share varies
+    0-83% by seed and is not asserted."""
+    from selenium.webdriver.common.by import By
+    ready(page)
+    page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()
+    wait(page, lambda d: "all labels:" in numbers(d) and updates(numbers(d)) == (0, 0), 60)
+    choose(page, "lab-label", "3")
+    wait(page, lambda d: "label 3:" in numbers(d), 30)
+    play = page.find_element(By.CSS_SELECTOR, ".lab-play")
+    play.click()
+    wait(page, lambda d: updates(numbers(d))[1] >= 300, 240)
+    play.click()
+    time.sleep(1.5)
+    text = numbers(page)
+    agree = float(re.search(r"label 3: ([\d.]+)% nearest its mode", text).group(1))
+    at_1280x720(page)
+    try:
+        page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_label3.png"))
+        px, _ = plane_pixels(page)
+        assert page.execute_script("return document.documentElement.scrollHeight") <= 720 + 2  # still one screen
+        def every_header_on_screen():  # the longer strip leaves every section's header on the screen
+            for header in page.find_elements(By.XPATH, "//*[contains(@class, 'Collapse-header')]"):
+                r = page.execute_script("return arguments[0].getBoundingClientRect()", header)
+                assert r["bottom"] <= 720, (header.text, r)
+        every_header_on_screen()
+        open_section(page, "plane")  # both Gs shown, each measured for label 3: the longest strip
+        page.find_element(By.XPATH, "//*[contains(@class, 'lab-g-shown')]//button[normalize-space()='both']").click()
+        wait(page, lambda d: "averaged G:" in numbers(d) and numbers(d).count("label 3:") == 2, 30)
+        open_section(page, "game")
+        time.sleep(1.0)
+        page.get_screenshot_as_file(os.path.join(tempfile.gettempdir(), "scratchgan_lab_label3_both.png"))
+        every_header_on_screen()
+        open_section(page, "plane")
+        page.find_element(By.XPATH, "//*[contains(@class, 'lab-g-shown')]//button[normalize-space()='raw']").click()
+        wait(page, lambda d: "averaged G:" not in numbers(d), 30)
+        open_section(page, "game")
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    r, g, b = px[..., 0], px[..., 1], px[..., 2]
+    ys, xs = np.nonzero((r > 180) & (g < 130) & (b < 60))  # the fake points G(z, 3), vermillion
+    print(f"label 3 after {updates(text)[1]} G updates: {agree}% nearest mode 3; {len(xs)} fake-point pixels, "
+          f"median at {np.median(xs) / px.shape[1]:.2f}, {np.median(ys) / px.shape[0]:.2f} of the plane")
+    page.find_element(By.CSS_SELECTOR, ".lab-conditional input").click()  # back to the plain game
+    assert agree >= 90, text  # measured: 100% in 30 of 30 runs (docstring)
+    assert len(xs) > 10 and np.median(xs) < 0.5 * px.shape[1] and np.median(ys) < 0.5 * px.shape[0]  # top left
+    wait(page, lambda d: "label" not in numbers(d), 60)
+
+
 def kernels(server_pid):
     """Kernel processes started by the server ``server_pid`` (its children running ipykernel)."""
     found = []
@@ -596,8 +707,8 @@ def test_export_lands_in_the_start_folder_survives_ctrl_c_and_rebuilds_from_anyw
         open_section(driver, "export")
         driver.find_element(By.CSS_SELECTOR, ".lab-export").click()
         folder = str(start / "lab_runs" / "lab")
-        wait(driver, lambda d: "wrote" in message(d), 120)
-        assert f"wrote {folder}:" in message(driver), message(driver)
+        wait(driver, lambda d: "wrote" in message(d, "export"), 120)
+        assert f"wrote {folder}:" in message(driver, "export"), message(driver, "export")
     finally:
         if driver is not None:
             driver.quit()

@@ -1,13 +1,18 @@
 """The classroom lab (lesson 18): one live GAN a teacher steps by hand, on a projector.
 
-    state.py      LabState (the game: G, D, data, steps), DiracLab, drawn_dataset
+    state.py      LabState (the game: G, D, data, steps), drawn_dataset
+    dirac.py      DiracLab: the Dirac-GAN of lesson 09, stepped by hand
     settings.py   what can be changed, which changes restart the game, the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
     plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
     overlays.py   the plane's computed layers: honest arrows, G's manifold, the label of the active mode
     views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
     figures.py    a Figure on its own Agg canvas, encoded as PNG
-    panels.py     the widget's parts: toolbar, the two picture tabs, the settings, export
+    conditioned.py  the conditional game on labelled toy data, and the label the plane shows
+    panels.py     the widget's controls: toolbar, label selector, settings, each with its note
+    plane_panel.py  the plane's layer switches and "G shown"
+    tabs.py       the two picture tabs: the GAN (plane or Figure 1, key, curves, numbers), the Dirac-GAN
+    inputs.py     points drawn on the plane, and the export panel
     widget.py     Lab: the panels wired to the state (ipywidgets; ``Lab()`` in Jupyter)
     server.py     ``python -m scratchgan lab``: the widget as a page in the browser (Voila)
     export.py     a run folder of what the class saw and the Python that rebuilds it
@@ -16,6 +21,7 @@ Importing this package does not import ipywidgets: ``from scratchgan.lab import
 LabState`` works where no widget can run; ``from scratchgan.lab.widget import Lab``
 needs ``pip install -e .[lab]``.
 """
-from .state import DiracLab, LabState, drawn_dataset
+from .dirac import DiracLab
+from .state import LabState, drawn_dataset
 
 __all__ = ["DiracLab", "LabState", "drawn_dataset"]

@@ -29,6 +29,7 @@ def python_code(state, checkpoint_path=None, script=False):
     c, s = state.config(), state.settings
     keys = ("loss", "lr", "d_steps", "batch_size", "pack", "hidden", "layers", "d_hidden", "d_layers",
             "noise_dim", "seed", "lr_decay", "penalty", "penalty_weight")
+    keys += ("conditional",) if c.get("conditional") else ()  # the conditional game (conditioned.py)
     args = ", ".join(f"{k}={c[k]!r}" for k in keys)
     if script:
         where = lambda name: f"os.path.join(here, {name!r})"
@@ -48,7 +49,8 @@ def python_code(state, checkpoint_path=None, script=False):
         lines.append("dataset = data.get_dataset(config['data'])")
     lines += ["shift, scale = train.normalisation(dataset)  # G and D work on (x - shift) / scale",
               "backend.seed(config['seed'])",
-              "gan = train.build_gan(config, dataset.dim, dataset.kind)",
+              "gan = train.build_gan(config, dataset.dim, dataset.kind"
+              + (", dataset.n_classes)" if c.get("conditional") else ")"),
               f"gan.g_opt.lr, gan.d_opt.lr = {s['lr_g']!r}, {s['lr_d']!r}"]
     if s["optimizer"] == "sgd":
         lines = [ln.replace("import backend,", "import backend, optim,") for ln in lines]
@@ -98,9 +100,12 @@ def export(state, out, figures=True):
 def export_figures(state, out):
     """The library's own figure of the current GAN into ``out``: plane.png (2-D) or figure1.png (1-D).
 
-    Returns the path of the file written.
+    Returns the path of the file written (None for the conditional game: ``plots.plane`` draws one
+    unlabelled D; the widget's lab.png shows the label on show).
     """
     s, units = state, (state.shift, state.scale)
+    if s.settings.get("conditional"):
+        return None
     if s.dataset.dim == 2:
         fig = plots.plane(s.gan, s.real_show, s.dataset.modes, s.dataset.mode_std, units=units,
                           title=f"the lab after {s.d_updates} D and {s.g_updates} G updates")

@@ -1,34 +1,50 @@
-"""The lab widget's parts, each a small class that builds its ipywidgets and calls back the actions it is given.
+"""The lab widget's controls, each a small class that builds its ipywidgets and calls back the actions it is given.
 
     Toolbar        D step, G step, full step, play/pause, steps per frame, seed, reset
-    GameTab        the GAN's picture (the plane or Figure 1), the plane's key, the curves, the strip of numbers
-    DiracTab       the Dirac-GAN's picture and its two settings (schedule, R1's gamma)
+    LabelPanel     the conditional game's switch and the label the plane shows (``conditioned.py``)
     SettingsPanel  the settings as controls: game, networks, data, teaching modes
-    ClickInput     how a teacher adds data points: clicks on the picture, or typed coordinates
-    ExportPanel    the folder, the export button, the box showing the Python that rebuilds the GAN
 
-The two picture tabs answer the same four calls (``step(n)``, ``reset(seed)``,
-``redraw()``, ``figure()``), so ``widget.Lab`` steps and draws whichever is shown
-without asking which. CSS classes (``lab-step``, ``lab-plane``, ...) are how the
-browser test finds the controls. Nothing here does maths: the state and the
-views do.
+The pictures are in ``tabs.py``, the drawing of points and the export in ``inputs.py``.
+Every part has a note (``note``): a line beside its controls where the lab says, in the
+page's own words, why a change was refused (``settings.page_words``); ``place(name)`` is
+the part a setting's control sits in. CSS classes (``lab-step``, ``lab-plane``,
+``lab-message-data``, ...) are how the browser test finds the controls. Nothing here does
+maths: the state and the views do.
 """
-import os
-import time
-
 import ipywidgets as widgets
 
 from .. import losses, penalty
-from .curves import Curves
-from .readouts import numbers_text, overview_html
-from .state import DiracLab
-from .views import DiracView, view_for
 
 PENALTIES = [("none", "none")] + [(k.upper(), k) for k in penalty.KINDS]  # "none": None (a menu needs a value)
 FREEZES = [("train both", "none"), ("freeze G (D -> D*)", "G"), ("freeze D (G's best reply)", "D")]
+BATCHES = [32, 64, 128, 256, 512, 1024]
+PACKS = [1, 2, 4]  # each divides every offered batch (pack 3 never could: D reads batch / pack packs)
+SECTIONS = {"game": ("loss", "lr_g", "lr_d", "k", "batch_size", "penalty", "penalty_weight", "optimizer", "arrows"),
+            "networks": ("hidden", "layers", "d_hidden", "d_layers", "noise_dim", "pack"),
+            "data": ("data",), "teaching modes": ("freeze",), "label": ("conditional", "label"),
+            "plane": ("draw", "g_shown")}
 DATA = [("8 Gaussians on a ring", "ring"), ("25 Gaussians on a grid", "grid"), ("swiss roll", "swiss_roll"),
         ("1-D Gaussian (Figure 1)", "gaussian"), ("1-D two modes", "mixture"), ("points drawn by clicking", "drawn")]
 WIDTHS = [8, 16, 32, 64, 128, 256]
+
+
+def place(name):
+    """The part of the page whose note speaks for setting ``name``: a section title, "label" or "toolbar"."""
+    return next((where for where, names in SECTIONS.items() if name in names), "toolbar")
+
+
+def note(where):
+    """The note of part ``where``: an HTML line for its messages, hidden while empty (``say``)."""
+    w = widgets.HTML("", layout=widgets.Layout(display="none"))
+    w.add_class("lab-message")
+    w.add_class(f"lab-message-{where.replace(' ', '-')}")
+    return w
+
+
+def say(w, text):
+    """Show ``text`` in note ``w`` ("" empties and hides it)."""
+    w.value = f'<div style="color:#a00;line-height:1.3">{text}</div>' if text else ""
+    w.layout.display = None if text else "none"
 
 
 def button(text, css_class, on_press, tip=""):
@@ -37,17 +53,6 @@ def button(text, css_class, on_press, tip=""):
     b.add_class(css_class)
     b.on_click(lambda _: on_press())
     return b
-
-
-PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
-CURVES_S = 1.0  # while playing, the curves are redrawn at most once a second (a draw costs ~50-100 ms)
-
-
-def _picture(css_class=None):
-    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{PICTURE_PX}px"))
-    if css_class:
-        image.add_class(css_class)
-    return image
 
 
 class Toolbar:
@@ -68,120 +73,11 @@ class Toolbar:
         self.reset_button = button("reset", "lab-reset", reset, "rebuild G and D from the seed")
         self.widget = widgets.HBox([self.d_button, self.g_button, self.step_button, self.play, self.speed, self.seed,
                                     self.reset_button])
+        self.note = note("toolbar")
 
     def _toggled(self, playing, on_play):
         self.play.description, self.play.icon = ("pause", "pause") if playing else ("play", "play")
         on_play(playing)
-
-
-class GameTab:
-    """The GAN's picture and the strip of numbers under it (``readouts.numbers_text``).
-
-    ``redraw`` is the one place that notices a rebuilt GAN (a reset, new data, a new
-    network): the state then holds a new ``gan``, and the tab makes a view fitted to it.
-    """
-
-    def __init__(self, state):
-        self.state = state
-        self.image = _picture("lab-plane")
-        self.key = _picture()
-        self.numbers = widgets.HTML("")
-        self.numbers.add_class("lab-numbers")
-        self.overview = widgets.HTML("")  # Algorithm 1, the phase just played lit, and G's loss
-        self.overview.add_class("lab-overview")
-        self.curves = Curves(width_px=PICTURE_PX, height_px=140)
-        self.curve_image = _picture("lab-curves")
-        self.widget = widgets.VBox([self.image, self.key, self.curve_image])
-        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, 0.0
-
-    def step(self, n):
-        """n full steps of the GAN (Algorithm 1)."""
-        self.state.full_step(n)
-
-    def reset(self, seed):
-        """G and D rebuilt from ``seed`` (the next redraw makes a view for them)."""
-        self.state.reset(seed)
-
-    def current_view(self):
-        """The live view of the state's current GAN (a new one after a rebuild)."""
-        if self.state.gan is not self._gan:
-            self.view, self._gan = view_for(self.state, live=True), self.state.gan
-            self.curves.clear()  # a new game: new curves
-        return self.view
-
-    def redraw(self):
-        """New picture, key and numbers from the current G and D."""
-        view, n = self.current_view(), self.state.numbers()
-        key = view.legend_png()
-        if self.key.value != key:  # the plane's key, drawn once per view (Figure 1 carries its own)
-            self.key.value = key
-        view.update(n)
-        self.image.value = view.png()
-        text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
-        self.numbers.value = f'<div style="font-size:15px;line-height:1.45">{text}</div>'
-        self.overview.value = overview_html(self.state)
-        self.curves.add(n, bce=self.state.gan.loss in losses.BCE_KINDS)
-        if time.perf_counter() - self._curves_t > CURVES_S or len(self.curves.history) < 3:
-            self.curve_image.value = self.curves.png()
-            self._curves_t = time.perf_counter()
-        self.last_numbers = n
-
-    def figure(self):
-        """The picture as a matplotlib Figure with its key (for a notebook without widgets)."""
-        view = view_for(self.state)
-        view.update(self.state.numbers())
-        return view.figure
-
-    def event_pixels(self, event):
-        """An ipyevents mouse event on the PNG -> (px, py), pixels of the image itself (dataX/dataY)."""
-        W, H = self.current_view().figure.canvas.get_width_height()
-        px = event.get("dataX", event.get("relativeX", 0) * W / max(event.get("boundingRectWidth", W), 1))
-        py = event.get("dataY", event.get("relativeY", 0) * H / max(event.get("boundingRectHeight", H), 1))
-        return px, py
-
-    def click_to_data(self, event):
-        """An ipyevents click on the PNG -> (x1, x2) on the plane."""
-        return self.current_view().to_data(*self.event_pixels(event))
-
-
-class DiracTab:
-    """The Dirac-GAN of lesson 09 (``state.DiracLab``): its picture, the schedule and R1's gamma.
-
-    ``on_change()`` hears either setting change; the Lab then calls ``new_game`` and redraws.
-    """
-
-    def __init__(self, on_change):
-        self.image = _picture()
-        self.schedule = widgets.ToggleButtons(options=["simultaneous", "alternating"], description="Dirac-GAN")
-        self.gamma = widgets.BoundedFloatText(0.0, min=0, max=10, step=0.1, description="R1 gamma")
-        for w in (self.schedule, self.gamma):
-            w.observe(lambda ch: on_change(), "value")
-        self.widget = widgets.VBox([self.image, self.schedule, self.gamma])
-        self.new_game()
-
-    def new_game(self):
-        """A fresh Dirac-GAN from the two controls (R1 when gamma > 0) at its start point."""
-        gamma = self.gamma.value
-        self.dirac = DiracLab(schedule=self.schedule.value, penalty="r1" if gamma > 0 else None, gamma=gamma)
-        self.view = DiracView(self.dirac)
-
-    def step(self, n):
-        """n steps of the Dirac-GAN."""
-        self.dirac.step(n)
-
-    def reset(self, seed=None):
-        """Back to the start point (the Dirac-GAN has no random weights: the seed is not used)."""
-        self.dirac.reset()
-
-    def redraw(self):
-        """New picture of the path so far."""
-        self.view.update()
-        self.image.value = self.view.png()
-
-    def figure(self):
-        """The picture as a matplotlib Figure."""
-        self.view.update()
-        return self.view.figure
 
 
 class SettingsPanel:
@@ -198,22 +94,21 @@ class SettingsPanel:
             "lr_g": widgets.FloatLogSlider(s["lr_g"], description="lr G", **lr),
             "lr_d": widgets.FloatLogSlider(s["lr_d"], description="lr D", **lr),
             "k": widgets.IntSlider(s["k"], min=1, max=25, description="k (D/G)", **slider),
-            "batch_size": widgets.Dropdown(options=[32, 64, 128, 256, 512, 1024], value=s["batch_size"],
-                                           description="batch"),
+            "batch_size": widgets.Dropdown(options=BATCHES, value=s["batch_size"], description="batch"),
             "loss": widgets.Dropdown(options=list(losses.KINDS), value=s["loss"], description="loss"),
             "penalty": widgets.Dropdown(options=PENALTIES, value="none", description="penalty",
                                         layout=widgets.Layout(width="230px")),
             "penalty_weight": widgets.BoundedFloatText(s["penalty_weight"], min=0, max=1000, step=0.1,
                                                        description="weight", layout=widgets.Layout(width="170px"),
                                                        style={"description_width": "50px"}),
-            "pack": widgets.IntSlider(s["pack"], min=1, max=4, description="pack", **slider),
+            "pack": widgets.SelectionSlider(options=PACKS, value=s["pack"], description="pack", **slider),
             "hidden": widgets.Dropdown(options=WIDTHS, value=s["hidden"], description="G width"),
             "layers": widgets.IntSlider(s["layers"], min=1, max=4, description="G layers", **slider),
             "d_hidden": widgets.Dropdown(options=WIDTHS, value=s["d_hidden"], description="D width"),
             "d_layers": widgets.IntSlider(s["d_layers"], min=1, max=4, description="D layers", **slider),
             "noise_dim": widgets.IntSlider(s["noise_dim"], min=1, max=8, description="z size", **slider),
             "data": widgets.Dropdown(options=DATA, value=None, description="data"),
-            "freeze": widgets.ToggleButtons(options=FREEZES, value="none"),
+            "freeze": widgets.ToggleButtons(options=FREEZES, value="none", style={"button_width": "auto"}),
             "optimizer": widgets.ToggleButtons(options=[("Adam", "adam"), ("SGD", "sgd")], value=s["optimizer"],
                                                description="optimizer", style={"button_width": "60px"}, tooltips=[
                                                    "steps rescaled per weight: even a vanishing gradient moves G",
@@ -236,6 +131,7 @@ class SettingsPanel:
         self.file.observe(lambda ch: ch["new"].strip() and load_file(), "value")
         self.load_button = button("load file", "lab-load", load_file)
         self.clear_button = button("clear drawn points", "lab-clear", clear_points)
+        self.notes = {title: note(title) for title in ("game", "networks", "data", "teaching modes")}
         self.sections = [
             ("game", widgets.VBox([c["loss"], c["lr_g"], c["lr_d"], c["k"], c["batch_size"],
                                    widgets.HBox([c["penalty"], c["penalty_weight"]]),
@@ -245,6 +141,7 @@ class SettingsPanel:
             ("data", widgets.VBox([c["data"], widgets.HBox([self.file, self.load_button]), click_input,
                                    self.clear_button])),
             ("teaching modes", widgets.VBox([c["freeze"]]))]
+        self.sections = [(title, widgets.VBox([self.notes[title], box])) for title, box in self.sections]  # note on top
 
     def _changed(self, name, value, on_setting):
         if not self._showing:
@@ -266,31 +163,39 @@ class SettingsPanel:
             self._showing = False
 
 
-class ClickInput:
-    """Mouse presses, drags and releases on ``image`` call ``on_mouse(event)`` (ipyevents, when installed);
-    without ipyevents, an x1, x2, "add point" row calls ``add_point(x1, x2)``. ``widget`` is the hint or the row."""
+class LabelPanel:
+    """The conditional game's switch and the label on show: ``on_setting("conditional", bool)`` and
+    ``on_setting("label", None or class)``; ``show(settings, n_classes)`` puts them on the controls quietly."""
 
-    def __init__(self, image, on_mouse, add_point):
+    def __init__(self, settings, n_classes, on_setting):
+        self.conditional = widgets.Checkbox(False, description="conditional", indent=False,
+                                            tooltip="G(z, y) and D(x, y): each Gaussian of the data is a class y",
+                                            layout=widgets.Layout(width="110px"))
+        self.label = widgets.Dropdown(options=[("all", "all")], value="all", description="label",
+                                      layout=widgets.Layout(width="120px"), style={"description_width": "36px"})
+        self.conditional.add_class("lab-conditional")
+        self.label.add_class("lab-label")
+        self._showing = False
+        self.show(settings, n_classes)
+        self.conditional.observe(lambda ch: self._changed("conditional", ch["new"], on_setting), "value")
+        self.label.observe(lambda ch: self._changed("label", None if ch["new"] == "all" else ch["new"], on_setting),
+                           "value")
+        self.note = note("label")
+        self.widget = widgets.HBox([self.conditional, self.label], layout=widgets.Layout(margin="0 0 0 12px"))
+
+    def _changed(self, name, value, on_setting):
+        if not self._showing:
+            on_setting(name, value)
+
+    def show(self, settings, n_classes):
+        """The switch and the label as in ``settings``; the menu offers all and 0..K-1 (K = n_classes)."""
+        self._showing = True
         try:
-            from ipyevents import Event
-        except ImportError:
-            x_in, y_in = widgets.FloatText(description="x1"), widgets.FloatText(description="x2")
-            add = button("add point", "lab-add", lambda: add_point(x_in.value, y_in.value))
-            self.events, self.widget = None, widgets.HBox([x_in, y_in, add])
-            return
-        # prevent_default_action: a drag on the picture draws, instead of dragging the image away
-        self.events = Event(source=image, watched_events=["mousedown", "mousemove", "mouseup", "mouseleave"],
-                            prevent_default_action=True, throttle_or_debounce="throttle", wait=40)
-        self.events.on_dom_event(on_mouse)
-        self.widget = widgets.HTML("Click or drag on the plane (2-D data) to draw data points; the game restarts "
-                                   "on them.")
-
-
-class ExportPanel:
-    """The run folder's path, the export button (``export()``) and the box that shows the Python."""
-
-    def __init__(self, export):
-        self.out_dir = widgets.Text(value=os.path.join("lab_runs", "lab"), description="folder")
-        self.export_button = button("export run folder + Python", "lab-export", export)
-        self.code = widgets.Textarea(layout=widgets.Layout(width="100%", height="180px"))
-        self.section = ("export", widgets.VBox([self.out_dir, self.export_button, self.code]))
+            options = [("all", "all")] + [(str(k), k) for k in range(n_classes or 0)]
+            if self.label.options != tuple(options):
+                self.label.options = options
+            self.label.value = "all" if settings["label"] is None else settings["label"]
+            self.conditional.value = bool(settings["conditional"])
+            self.label.disabled = not settings["conditional"]
+        finally:
+            self._showing = False

@@ -14,7 +14,9 @@ from the library's one home for it, and each switched by the setting ``draw``:
 
 G's samples: the raw G's (vermillion dots), the averaged G's (orange diamonds) or
 both, as the setting ``g_shown`` says; the manifold and the mode marks follow the
-averaged G when only it is shown. The label at the top left names the active mode
+averaged G when only it is shown. The conditional game (``conditioned.py``): D, the
+arrows, both G's samples and the manifold take the label on show; its real points stand out,
+the title says which label. The label at the top left names the active mode
 (``overlays.mode_label``); the key lists the layers drawn (a live view's, ``legend_png``, apart).
 
     >>> from scratchgan.lab import LabState
@@ -24,12 +26,14 @@ averaged G when only it is shown. The label at the top left names the active mod
 """
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
 
 from ..losses import BCE_KINDS
 from ..plots.base import FAKE, OKABE_ITO, REAL, d_label, d_output
 from ..plots.plane import generator_arrows
+from . import conditioned
 from .figures import figure_png, new_figure
-from .overlays import arrow_scale, honest_arrows, manifold_lines, manifold_note, mode_label, plane_box, upsample
+from .overlays import arrow_scale, honest_arrows, manifold_note, mode_label, plane_box, upsample
 
 UPSAMPLE = 4  # the heat map: D on the grid, bilinear in NumPy at 4x and coloured here (4x cheaper than matplotlib's)
 AVERAGED = OKABE_ITO["orange"]  # the averaged G's samples: G's family of colours, another marker
@@ -86,7 +90,8 @@ class PlaneView:
         ax.grid(False)  # whatever the rcParams say (lesson_style turns grids on): a blitted heat map would hide it
         # a live plane's title is fixed (the counts are in the strip beside it), so it stays in the saved background;
         # a critic's title carries its changing max |score|, a static figure's the counts
-        self.title = ax.set_title(f"{d_label(s.gan)} (green: real)" if self.live and self.bce else "", fontsize=13)
+        self._what = self._describe()
+        self.title = ax.set_title(f"{self._what} (green: real)" if self.live and self.bce else "", fontsize=13)
         self.ref = None  # the arrows' reference size, fixed by the first frame (``arrow_scale``)
         self.key_arrow = ax.annotate("", xy=(0.12, 0.9), xytext=(0.02, 0.9), xycoords="axes fraction",
                                      arrowprops=dict(arrowstyle="-|>", color=OKABE_ITO["blue"], lw=2), zorder=6)
@@ -120,6 +125,8 @@ class PlaneView:
         if "heat" in draw:
             self._heat()
         self.real.set_visible("real" in draw)
+        mine = s.real_class()  # a conditional game's label on show: its real points as usual, the others grey
+        self.real.set_color(REAL if mine is None else np.where(mine[:, None], to_rgba(REAL), to_rgba("0.65")))
         self.fakes.set_visible(raw)
         if raw:
             fake = s.fake()
@@ -134,7 +141,7 @@ class PlaneView:
             self._arrows(fake)
         self.manifold.set_visible("manifold" in draw)
         if "manifold" in draw:  # the G whose samples are shown: the raw G's, unless only the averaged is shown
-            self.manifold.set_segments(manifold_lines(lambda z: s.generate(z, shown == "averaged"), s.gan.noise_dim))
+            self.manifold.set_segments(conditioned.manifold(s, shown == "averaged"))
         for a in (self.hit, self.miss):
             a.set_visible("modes" in draw)
         if numbers is not None and numbers.get("captured") is not None:
@@ -146,11 +153,15 @@ class PlaneView:
         if self._label_key != (self.label.get_text(), s.settings["freeze"]):
             self._label_key = (self.label.get_text(), s.settings["freeze"])
             self._render_label()
+        if self._what != self._describe():  # a new label on show: a live title in the background is drawn anew
+            self._what, self._background = self._describe(), None
+            if self.live and self.bce:
+                self.title.set_text(f"{self._what} (green: real)")
         if not self.live:
-            self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})   D updates {s.d_updates}, "
+            self.title.set_text(f"{self._what} (green: real{self.scale_note})   D updates {s.d_updates}, "
                                 f"G updates {s.g_updates}")
         elif not self.bce:
-            self.title.set_text(f"{d_label(s.gan)} (green: real{self.scale_note})")
+            self.title.set_text(f"{self._what} (green: real{self.scale_note})")
         if not self.live and self._keyed != self._keyed_layers():  # a static figure carries its key, under the plane
             if self._legend is not None:
                 self._legend.remove()
@@ -185,7 +196,8 @@ class PlaneView:
     def _heat(self):
         """D on the grid -> ``values`` (bilinear at UPSAMPLE points a cell, the colour bar's units) -> RGBA bytes."""
         s = self.state
-        heat = d_output(s.gan, self.grid_xy, s.shift, s.scale).reshape(self.grid, self.grid)
+        heat = d_output(s.gan, self.grid_xy, s.shift, s.scale, labels=s.plane_labels(self.grid_xy))
+        heat = heat.reshape(self.grid, self.grid)
         if not self.bce:  # a critic score has no fixed range: drawn as score / max |score|, the max in the title
             m = float(np.abs(heat).max()) or 1.0
             heat = heat / m
@@ -196,7 +208,7 @@ class PlaneView:
 
     def _arrows(self, fake):
         s, k = self.state, len(self.quiver.U)
-        g = generator_arrows(s.gan, fake[:k], s.shift, s.scale)
+        g = generator_arrows(s.gan, fake[:k], s.shift, s.scale, labels=s.shown_labels(k))
         width, mode = self.extent[1] - self.extent[0], s.settings.get("arrows", "linear")
         if self.ref is None:
             self.ref = arrow_scale(g, width)
@@ -204,6 +216,11 @@ class PlaneView:
         g = honest_arrows(g, self.ref, width, mode)
         self.quiver.set_offsets(fake[:k])
         self.quiver.set_UVC(g[:, 0], g[:, 1])
+
+    def _describe(self):
+        """What the heat map is: D's name, or the conditional game's label on show (``conditioned.describe``)."""
+        s = self.state
+        return conditioned.describe(s) if s.settings.get("conditional") else d_label(s.gan)
 
     def _arrow_count(self):
         """Arrows on the first fake points, in whole packs (D reads ``pack`` samples at once)."""

@@ -6,11 +6,12 @@
 
 A part of its own beside ``panels.py``: it builds its ipywidgets and calls
 ``on_setting(name, value)`` back, as ``SettingsPanel`` does, and ``show(settings)``
-puts the settings on its controls without calling back. CSS classes
+puts the settings on its controls without calling back; ``note`` is where its refusals are said. CSS classes
 (``lab-draw-manifold``, ``lab-g-shown``) are how the browser test finds them.
 """
 import ipywidgets as widgets
 
+from .panels import note
 from .settings import DRAW, G_SHOWN
 
 NAMES = {"heat": "D's heat map", "real": "real data", "arrows": "G's arrows", "manifold": "G's manifold",
@@ -35,7 +36,8 @@ class PlanePanel:
         self.g_shown.add_class("lab-g-shown")
         self.g_shown.observe(lambda ch: self._changed("g_shown", ch["new"], on_setting), "value")
         self._showing = False
-        self.section = ("plane", widgets.VBox([widgets.HBox(list(self.boxes.values())), self.g_shown]))
+        self.note = note("plane")  # why a layer or a G cannot be shown
+        self.section = ("plane", widgets.VBox([self.note, widgets.HBox(list(self.boxes.values())), self.g_shown]))
 
     def _changed(self, name, value, on_setting):
         if not self._showing:

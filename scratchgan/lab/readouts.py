@@ -17,12 +17,23 @@ by the real points (``metrics.standardise``). They measure the G shown (the
 setting ``g_shown``): the raw G, the averaged G, or both (the averaged G's under
 "averaged"); ``quality_of`` says which. V and D's outputs are always the raw G's:
 the game D plays is against the raw G.
+
+The conditional game (``conditioned.py``): V and the mean outputs judge the shown real
+points with their own labels and G(z_show) asked for those same labels. The modes are
+counted on G(z, y) with the classes in turn (y_i = i mod K: the whole conditional G);
+for the label on show (``label``: None for all), ``agreement`` is the share of samples
+whose nearest mode is the one they were asked for, ``on_label`` the share within 3 std
+of it (``agreement.py``'s two rules). Precision and recall then compare the
+label's samples with the real points of its class. The averaged G is asked for the
+same labels.
 """
 import math
 
 import numpy as np
 
 from .. import backend, losses, metrics
+from ..plots.base import g_output
+from . import conditioned
 
 LOG4 = -math.log(4.0)  # V(D*, G) at p_g = p_data (Theorem 1)
 N_SAMPLES = 2500  # samples for modes and precision/recall, as in the PacGAN protocol
@@ -35,13 +46,16 @@ def numbers(state):
     g_grad_norm (of the last D and G updates), modes, n_modes, high_quality,
     precision, recall; ``captured`` (K bools) where the data have known modes;
     ``quality_of`` ("raw G" or "averaged G": whose samples the last six measure) and,
-    when both are shown, ``averaged`` (the same six for the averaged G, the raw G's above).
+    when both are shown, ``averaged`` (the same six for the averaged G, the raw G's above);
+    the conditional game adds ``label`` (the one on show, None: all), ``agreement`` and ``on_label``
+    (to the G's quality, and to ``averaged``'s).
     """
-    gan, shown = state.gan, state.settings.get("g_shown", "raw")
+    gan, shown, cond = state.gan, state.settings.get("g_shown", "raw"), state.settings.get("conditional")
     B = state.n_show // gan.pack * gan.pack  # whole packs of the shown points
     real = backend.asarray(((state.real_show[:B] - state.shift) / state.scale).astype(np.float32))
-    l_real = gan.D(gan.packed(real))
-    l_fake = gan.D(gan.packed(gan.G(backend.asarray(state.z_show[:B]))))
+    y = backend.asarray(state.real_labels[:B]) if cond else None  # the reals' classes, asked of G too
+    l_real = gan.run(gan.D, gan.packed(real), y)[0]
+    l_fake = gan.run(gan.D, gan.packed(gan.run(gan.G, backend.asarray(state.z_show[:B]), y)[0]), y)[0]
     out = {"d_updates": state.d_updates, "g_updates": state.g_updates, "log4": LOG4,
            "value": float(losses.value(l_real, l_fake)) if gan.loss in losses.BCE_KINDS else None,
            "mean_d_real": float(losses.mean_output(l_real, gan.loss)),
@@ -55,15 +69,27 @@ def numbers(state):
 
 
 def quality(state, averaged=False):
-    """modes, n_modes, high_quality (None without known modes), captured, precision, recall of one G."""
-    many = state.fake(N_SAMPLES, averaged)
+    """modes, n_modes, high_quality (None without known modes), captured, precision, recall of one G
+    (the conditional game: also label, agreement, on_label)."""
     ds, out = state.dataset, {"modes": None, "n_modes": None, "high_quality": None}
+    cond, real_show = state.settings.get("conditional"), state.real_show
+    many = state.fake(N_SAMPLES, averaged) if not cond else \
+        state.generate(state.z_show[:N_SAMPLES], averaged, labels=np.arange(N_SAMPLES) % ds.n_classes)
     if ds.modes is not None and ds.mode_std is not None:
         cov = metrics.mode_coverage(many, ds.modes, ds.mode_std)
         out.update(modes=cov["modes"], n_modes=cov["n_modes"], high_quality=cov["high_quality"],
                    captured=[c > 0 for c in cov["counts"]])
-    real, fake = metrics.standardise(state.real_show, many[:len(state.real_show)])
-    precision, recall = metrics.precision_recall(real, fake, real_radii=real_radii(state, real))
+    if cond:
+        asked = state.shown_labels(N_SAMPLES)
+        many = state.fake(N_SAMPLES, averaged) if state.settings["label"] is not None else many
+        agree, within = conditioned.on_label(state, many, asked)
+        out.update(label=state.settings["label"], agreement=agree, on_label=within)
+        mine = state.real_class()
+        real_show = real_show if mine is None else real_show[mine]
+    real, fake = metrics.standardise(real_show, many[:len(real_show)])
+    # the cached radii belong to the full real_show; one class's subset computes its own
+    radii = real_radii(state, real) if real_show is state.real_show else None
+    precision, recall = metrics.precision_recall(real, fake, real_radii=radii)
     out.update(precision=float(precision), recall=float(recall))
     return out
 
@@ -108,17 +134,23 @@ def numbers_text(n, critic=False):
     parts += [f"|∇D| {human(n['d_grad_norm'])}", f"|∇G| {human(n['g_grad_norm'])}"]
     parts += quality_text(n, n.get("quality_of", "raw G"))
     if n.get("averaged") is not None:
-        parts += quality_text(n["averaged"], "averaged G")
+        parts += quality_text(n["averaged"], "averaged G", brief=True)
     return " · ".join(parts)
 
 
-def quality_text(q, who):
-    """modes, high quality, precision and recall of one G as parts of the strip, the first saying whose."""
-    parts = []
+def quality_text(q, who, brief=False):
+    """modes, high quality, precision and recall of one G as parts of the strip, the first saying whose;
+    brief: without the conditional game's notes in brackets (said once, for the first G)."""
+    parts, cond = [], "on_label" in q
     if q["modes"] is not None:
-        parts += [f"modes {q['modes']}/{q['n_modes']}", f"high quality {100 * q['high_quality']:.1f}%"]
+        whose = " (all labels in turn)" if cond and not brief else ""
+        parts += [f"modes {q['modes']}/{q['n_modes']}", f"high quality {100 * q['high_quality']:.1f}%{whose}"]
+    if cond:
+        whose = "all labels" if q["label"] is None else f"label {q['label']}"
+        parts += [f"{whose}: {100 * q['agreement']:.1f}% nearest its mode, {100 * q['on_label']:.1f}% within 3 std"]
     if q["precision"] is not None:
-        parts += [f"precision {q['precision']:.2f}", f"recall {q['recall']:.2f}"]
+        vs = "" if not cond or q["label"] is None or brief else f" (vs class {q['label']})"
+        parts += [f"precision {q['precision']:.2f}", f"recall {q['recall']:.2f}{vs}"]
     if parts:
         parts[0] = f"{who}: {parts[0]}"
     return parts

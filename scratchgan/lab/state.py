@@ -29,10 +29,10 @@ started anew on reset; ``fake(averaged=True)`` samples it.
 """
 import numpy as np
 
-from .. import backend, data, dynamics, metrics, optim, train
+from .. import backend, data, metrics, optim, train
 from ..average import Average
 from ..plots.base import g_output
-from . import readouts, settings as lab_settings
+from . import conditioned, readouts, settings as lab_settings
 
 
 def drawn_dataset(points, std=0.05):
@@ -67,8 +67,8 @@ class LabState:
         self.points = None if points is None else np.asarray(points, dtype=np.float64).reshape(-1, 2)
         self.n_show = n_show
         self.draw_box = None  # while drawing: the plane's box when the drawing began (the widget sets it)
-        self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear",
-                         **lab_settings.defaults(data)}
+        self.settings = {"data": data, "freeze": None, "optimizer": "adam", "arrows": "linear", "conditional": False,
+                         "label": None, **lab_settings.defaults(data)}
         self.settings.update(lab_settings.VIEW_DEFAULTS)  # what the plane draws: no effect on the game
         self.gan = None
         self.set(**settings)  # no GAN yet: set builds one
@@ -121,7 +121,7 @@ class LabState:
         self.dataset = ds
         self.shift, self.scale = train.normalisation(ds)
         backend.seed(s["seed"])
-        self.gan = train.build_gan(self.config(), ds.dim, ds.kind)
+        self.gan = train.build_gan(self.config(), ds.dim, ds.kind, ds.n_classes)
         ema = self.config()["ema"]
         self.average = Average(self.gan.G.params, ema) if ema else None  # as train.train keeps it
         self._apply_live()
@@ -129,7 +129,11 @@ class LabState:
         self.data_rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train (Result.data_rng)
         view = metrics.eval_rng(s["seed"])
         self.z_show = view.standard_normal((2500, s["noise_dim"])).astype(np.float32)  # fixed z: points move smoothly
-        self.real_show = ds.sample(self.n_show, view).astype(np.float64)
+        if ds.n_classes:  # the same points as ds.sample draws, and each one's class
+            self.real_show, self.real_labels = ds.sample_labelled(self.n_show, view)
+        else:
+            self.real_show, self.real_labels = ds.sample(self.n_show, view), None
+        self.real_show = self.real_show.astype(np.float64)
         self.d_updates = self.g_updates = 0
         self.phase, self.d_in_round = None, 0  # the last update played ("D" or "G"), D updates since the last G
         self.last = {"d_grad_norm": float("nan"), "g_grad_norm": float("nan")}
@@ -142,8 +146,12 @@ class LabState:
         if self.settings["freeze"] == "D":
             return
         B = self.settings["batch_size"]
-        fake, _ = self.gan.G.forward(self.gan.noise(B))
-        out = self.gan.d_step(self._real(B), fake)
+        if self.settings["conditional"]:  # fakes asked for the real batch's labels (conditioned.py)
+            real, y = conditioned.real_batch(self, B)
+            out = self.gan.d_step(real, self.gan.G(self.gan.noise(B), y), labels=y)
+        else:
+            fake, _ = self.gan.G.forward(self.gan.noise(B))
+            out = self.gan.d_step(self._real(B), fake)
         self.last["d_grad_norm"] = float(out["d_grad_norm"])
         self.d_updates += 1
         self.d_in_round = self.d_in_round % self.settings["k"] + 1 if self.phase == "D" else 1
@@ -153,7 +161,9 @@ class LabState:
         """One G update through the current D (no-op while G is frozen)."""
         if self.settings["freeze"] == "G":
             return
-        out = self.gan.g_step(self.gan.noise(self.settings["batch_size"]))
+        B = self.settings["batch_size"]
+        y = conditioned.g_labels(self, B) if self.settings["conditional"] else None
+        out = self.gan.g_step(self.gan.noise(B), **({} if y is None else {"labels": y}))
         self.last["g_grad_norm"] = float(out["g_grad_norm"])
         if self.average is not None:
             self.average.update(self.gan.G.params)  # the averaged G, after each G update (average.py)
@@ -169,19 +179,37 @@ class LabState:
 
     # -- what the class sees ----------------------------------------------------------
     def fake(self, n=None, averaged=False):
-        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units.
+        """G(z) for the fixed z_show (first n rows, default n_show): host (n, dim) in data units
+        (conditional: G(z, y) for the labels ``shown_labels(n)``).
 
         averaged=True: the averaged G's samples at the same z (G's own before its first update)."""
         return self.generate(self.z_show[:n or self.n_show], averaged)
 
-    def generate(self, z, averaged=False):
-        """G(z) for host noise z (m, noise_dim): host (m, dim) in data units; averaged=True: the averaged G's."""
+    def generate(self, z, averaged=False, labels=None):
+        """G(z) for host noise z (m, noise_dim): host (m, dim) in data units; averaged=True: the averaged G's.
+
+        The conditional game's G(z, y): labels (m,) ints, default ``shown_labels(m)``; the plain game takes none."""
+        if labels is None:
+            labels = self.shown_labels(len(z))
         if not averaged:
-            return g_output(self.gan, z, self.shift, self.scale)
+            return g_output(self.gan, z, self.shift, self.scale, labels=labels)
         if self.average is None:
             raise ValueError("this game keeps no averaged G (its preset's ema is 0): show the raw G")
         with self.average.swapped_into(self.gan.G):
-            return g_output(self.gan, z, self.shift, self.scale)
+            return g_output(self.gan, z, self.shift, self.scale, labels=labels)
+
+    # the conditional game's labels (conditioned.py): None in the plain game
+    def shown_labels(self, n):
+        """The labels G's first n shown samples are asked for: (n,) ints, or None."""
+        return conditioned.shown_labels(self, n)
+
+    def plane_labels(self, x):
+        """The label D judges each point x (n, 2) with on the plane: (n,) ints, or None."""
+        return conditioned.plane_labels(self, x)
+
+    def real_class(self):
+        """The shown real points of the label on show: bools (n_show,), or None (all of them)."""
+        return conditioned.real_class(self)
 
     def numbers(self):
         """The strip of live numbers (``readouts.numbers``): a dict of Python numbers."""
@@ -197,31 +225,3 @@ class LabState:
         """Write a run folder (checkpoint.npz, rebuild.py, lab.json, the library's figure); returns out."""
         from .export import export
         return export(self, out, figures)
-
-
-class DiracLab:
-    """The Dirac-GAN of lesson 09, stepped by hand: theta (G's point) against psi (D's slope).
-
-    schedule "simultaneous" spirals out, "alternating" circles; penalty "r1" with weight
-    gamma > 0 spirals in (``dynamics.step``). ``path`` holds every (theta, psi) so far.
-    """
-
-    def __init__(self, schedule="simultaneous", loss="minimax", h=0.2, penalty=None, gamma=0.0, start=(1.0, 1.0)):
-        dynamics.check_settings(loss, schedule, penalty, gamma, h)
-        self.schedule, self.loss, self.h, self.penalty, self.gamma, self.start = schedule, loss, h, penalty, gamma, start
-        self.reset()
-
-    def reset(self):
-        """Back to the start point."""
-        self.path = [tuple(map(float, self.start))]
-
-    def step(self, n=1):
-        """n steps of size h from the last point; returns the new (theta, psi)."""
-        for _ in range(int(n)):
-            self.path.append(tuple(map(float, dynamics.step(*self.path[-1], self.loss, self.schedule,
-                                                            self.penalty, self.gamma, self.h))))
-        return self.path[-1]
-
-    def radius(self):
-        """Distance of (theta, psi) from the equilibrium (0, 0)."""
-        return float(np.hypot(*self.path[-1]))

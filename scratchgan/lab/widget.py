@@ -1,11 +1,12 @@
-"""The lab in Jupyter: ``Lab``, the panels of ``panels.py`` wired to one ``LabState``.
+"""The lab in Jupyter: ``Lab``, the parts of ``panels.py``, ``tabs.py`` and ``inputs.py`` wired to one ``LabState``.
 
     from scratchgan.lab.widget import Lab
     Lab()                 # in Jupyter: the live lab on the ring
     Lab(data="gaussian")  # Figure 1 live
 
 Every control calls one action below, under one lock, and the action redraws;
-nothing here does maths. Settings reach the state one way, ``change``: set them,
+nothing here does maths. A refused action speaks in the note of the part whose
+control caused it (the section opens to show it), in the page's words. Settings reach the state one way, ``change``: set them,
 show the state's settings back on the controls, redraw (the game tab makes a new
 view when the GAN was rebuilt). The picture is a PNG in an ``ipywidgets.Image``
 (the same figure a notebook without widgets shows, ``Lab.static()``). Play runs
@@ -18,17 +19,21 @@ import time
 import ipywidgets as widgets
 
 from ..kernels import limit_blas_threads
-from .panels import ClickInput, DiracTab, ExportPanel, GameTab, SettingsPanel, Toolbar
+from .conditioned import n_classes
+from .inputs import ClickInput, ExportPanel
+from .panels import LabelPanel, SettingsPanel, Toolbar, place, say
 from .plane_panel import PlanePanel
+from .settings import page_words
 from .state import LabState
+from .tabs import DiracTab, GameTab
 
 
 class Lab:
     """The widget: ``Lab(state=None, **settings)`` (``LabState``'s settings); display it, or ``static()`` for a Figure.
 
-    Parts: ``toolbar``, ``game_tab`` and ``dirac_tab`` (the two pictures), ``settings_panel``,
-    ``plane_panel`` (the plane's layers, the G shown), ``export_panel``, ``message`` (the last
-    refusal, in one line). ``drawn`` holds the clicked points, ``frames`` counts the pictures drawn.
+    Parts: ``toolbar``, ``label_panel``, ``game_tab`` and ``dirac_tab`` (the two pictures), ``settings_panel``,
+    ``plane_panel`` (the plane's layers, the G shown), ``export_panel``; ``notes`` (part -> its note: the last
+    refusal there, in one line). ``drawn`` holds the clicked points, ``frames`` counts the pictures drawn.
     """
 
     def __init__(self, state=None, workdir=None, **settings):
@@ -41,18 +46,21 @@ class Lab:
         self.drawn = [] if self.state.points is None else [tuple(p) for p in self.state.points]
         self._thread, self.frames, self._stroke = None, 0, None
         act = self._guarded
+        on_setting = lambda name, value: self._guard(self.change_setting, name, value, where=place(name))
         self.toolbar = Toolbar(self.state.settings["seed"], d_step=act(self.d_step), g_step=act(self.g_step),
                                full_step=act(self.full_step), reset=act(self.reset), on_play=self._on_play)
         self.game_tab = GameTab(self.state)
         self.dirac_tab = DiracTab(on_change=act(self.new_dirac_game))
-        self.clicks = ClickInput(self.game_tab.image, on_mouse=act(self.on_mouse), add_point=act(self.add_point))
-        self.settings_panel = SettingsPanel(self.state.settings, on_setting=act(self.change_setting),
-                                            load_file=act(self.load_file), clear_points=act(self.clear_points),
-                                            click_input=self.clicks.widget)
-        self.export_panel = ExportPanel(export=act(self.export))
-        self.plane_panel = PlanePanel(self.state.settings, on_setting=act(self.change_setting))  # layers, G shown
-        self.message = widgets.HTML("")
-        self.message.add_class("lab-message")
+        self.clicks = ClickInput(self.game_tab.image, on_mouse=act(self.on_mouse, "data"),
+                                 add_point=act(self.add_point, "data"))
+        self.settings_panel = SettingsPanel(self.state.settings, on_setting=on_setting,
+                                            load_file=act(self.load_file, "data"),
+                                            clear_points=act(self.clear_points, "data"), click_input=self.clicks.widget)
+        self.label_panel = LabelPanel(self.state.settings, n_classes(self.state.settings["data"]), on_setting)
+        self.plane_panel = PlanePanel(self.state.settings, on_setting)  # the plane's layers, the G shown
+        self.export_panel = ExportPanel(export=act(self.export, "export"))
+        self.notes = {"toolbar": self.toolbar.note, "label": self.label_panel.note, **self.settings_panel.notes,
+                      "plane": self.plane_panel.note, "export": self.export_panel.note}
         self.tabs = widgets.Tab(children=[self.game_tab.widget, self.dirac_tab.widget], titles=["GAN", "Dirac-GAN"],
                                 layout=widgets.Layout(width="500px"))
         self.tabs.observe(lambda change: self._guard(self.tab_changed), "selected_index")
@@ -60,27 +68,42 @@ class Lab:
         self.redraw()
 
     def _layout(self):
-        """One 1280 x 720 screen: the toolbar over the picture; numbers, messages and settings beside the picture."""
+        """One 1280 x 720 screen: the toolbar and the label selector over the picture, their notes under them
+        (shown when they speak); the numbers and the settings (each section with its note) beside the picture.
+        The top row leaves ~350 px right of the label selector for more controls of what the plane shows."""
         sections = self.settings_panel.sections + [self.plane_panel.section, self.export_panel.section]
-        side = widgets.Accordion(children=[box for _, box in sections], titles=[t for t, _ in sections],
-                                 selected_index=0, layout=widgets.Layout(width="100%"))
-        right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.message, side],
+        self.section_titles = [t for t, _ in sections]
+        self.side = widgets.Accordion(children=[box for _, box in sections], titles=self.section_titles,
+                                      selected_index=0, layout=widgets.Layout(width="100%"))
+        self.side.add_class("lab-side")  # the page's CSS slims its headers (page/voila/templates)
+        right = widgets.VBox([self.game_tab.overview, self.game_tab.numbers, self.side],
                              layout=widgets.Layout(width="600px", overflow="hidden"))
-        return widgets.VBox([self.toolbar.widget, widgets.HBox([self.tabs, right])])
+        top = widgets.HBox([self.toolbar.widget, self.label_panel.widget])
+        return widgets.VBox([top, widgets.HBox([self.toolbar.note, self.label_panel.note]),
+                             widgets.HBox([self.tabs, right])])
 
     # -- running an action -----------------------------------------------------------------
-    def _guard(self, fn, *args):
-        """Run a control's action under the lock; a refused setting or a missing file shows its one-line message."""
+    def _guard(self, fn, *args, where="toolbar"):
+        """Run a control's action under the lock; a refused setting or a missing file says why, in one line,
+        in the note of part ``where`` (``panels.place``); the notes of earlier actions go."""
         with self.lock:
             try:
-                self.message.value = ""
+                for w in self.notes.values():
+                    if w.value:
+                        say(w, "")
                 fn(*args)
             except (ValueError, OSError) as err:
-                self.message.value = f"<b>{type(err).__name__}:</b> {err}"
+                self.say(where, page_words(str(err)))
 
-    def _guarded(self, fn):
+    def _guarded(self, fn, where="toolbar"):
         """``fn`` as a panel's callback: called with the panel's arguments, under ``_guard``."""
-        return lambda *args: self._guard(fn, *args)
+        return lambda *args: self._guard(fn, *args, where=where)
+
+    def say(self, where, text, error=True):
+        """Show ``text`` in the note of part ``where``, opening its section of the settings if it is one."""
+        say(self.notes[where], text if error else f'<span style="color:#222">{text}</span>')
+        if where in self.section_titles:
+            self.side.selected_index = self.section_titles.index(where)
 
     @property
     def shown(self):
@@ -133,6 +156,7 @@ class Lab:
         finally:
             self.settings_panel.show(self.state.settings)
             self.plane_panel.show(self.state.settings)
+            self.label_panel.show(self.state.settings, n_classes(self.state.settings["data"]))
             self.toolbar.seed.value = self.state.settings["seed"]
         self.redraw()
 
@@ -205,8 +229,9 @@ class Lab:
         with open(os.path.join(out, "lab.png"), "wb") as f:
             f.write(self.game_tab.current_view().png())
         self.export_panel.code.value = self.state.python_code(os.path.join(out, "checkpoint.npz"))
-        self.message.value = (f"wrote <code>{out}</code>: checkpoint.npz, rebuild.py (run it from anywhere), "
-                              f"lab.json, lab.png and the library's figure")
+        self.say("export", f"wrote <code>{out}</code>: checkpoint.npz, rebuild.py (run it from anywhere), "
+                 f"lab.json, lab.png{'' if self.state.settings['conditional'] else ' and the library figure'}",
+                 error=False)
 
     # -- drawing and play ------------------------------------------------------------------
     def redraw(self):
@@ -230,7 +255,7 @@ class Lab:
                 try:
                     self.full_step(self.toolbar.speed.value)
                 except Exception as err:  # stop playing, say why; the page stays usable
-                    self.message.value = f"<b>stopped:</b> {type(err).__name__}: {err}"
+                    self.say("toolbar", f"<b>stopped:</b> {page_words(str(err))}")
                     self.toolbar.play.value = False
             time.sleep(max(0.001, min_frame - (time.perf_counter() - t0)))  # let button presses in
 

@@ -54,7 +54,7 @@ def save(fig, path):
     return path
 
 
-def d_output(gan, x, shift=0.0, scale=1.0):
+def d_output(gan, x, shift=0.0, scale=1.0, labels=None):
     """D at the rows of x (n, dim) as a host array (n,): ``losses.output`` of D's logits, so
     sigma(logit) = P(x is real) for the BCE kinds and the critic score otherwise.
 
@@ -62,15 +62,19 @@ def d_output(gan, x, shift=0.0, scale=1.0):
     (as ``train.train`` does) sees x', so pass its ``shift`` and ``scale``.
     With PacGAN packing (pack = m) D reads m samples at once; here each x is
     repeated m times, i.e. D's verdict on a pack of m copies of x.
+    A conditional GAN's D(x, y) takes ``labels`` (n,) ints, the class each x is judged as.
     """
     x = ((np.asarray(x, dtype=np.float64).reshape(len(x), -1) - shift) / scale).astype(np.float32)
-    logits = gan.D(backend.asarray(np.tile(x, (1, gan.pack))))
+    x = backend.asarray(np.tile(x, (1, gan.pack)))
+    logits = gan.D(x) if labels is None else gan.D(x, backend.asarray(labels))
     return backend.to_numpy(losses.output(logits, gan.loss)).astype(np.float64).ravel()
 
 
-def g_output(gan, z, shift=0.0, scale=1.0):
-    """G(z) for host noise z (n, noise_dim) -> host array (n, dim) in data units: G(z) * scale + shift."""
-    x = backend.to_numpy(gan.G(backend.asarray(np.asarray(z, dtype=np.float32)))).astype(np.float64)
+def g_output(gan, z, shift=0.0, scale=1.0, labels=None):
+    """G(z) for host noise z (n, noise_dim) -> host array (n, dim) in data units: G(z) * scale + shift.
+    A conditional GAN's G(z, y) takes ``labels`` (n,) ints, the class each sample is asked for."""
+    z = backend.asarray(np.asarray(z, dtype=np.float32))
+    x = backend.to_numpy(gan.G(z) if labels is None else gan.G(z, backend.asarray(labels))).astype(np.float64)
     return x * scale + shift
 
 

@@ -22,15 +22,16 @@ from ..metrics import mode_coverage
 from .base import FAKE, OKABE_ITO, REAL, d_label, d_output, finish, g_output, new_figure
 
 
-def generator_arrows(gan, fake, shift=0.0, scale=1.0):
+def generator_arrows(gan, fake, shift=0.0, scale=1.0, labels=None):
     """-dL_G/dx at the fake points x (n, dim) -> host (n, dim), with L_G the mean generator loss.
 
     Chain rule through D only (``GAN.fake_gradient``): L_G = mean l(D_logit(x_i)) so
     dL_G/dx_i = l'(logit_i) / n * dlogit/dx_i, and D's backward gives the second factor.
     With standardised data x' = (x - shift) / scale, dL/dx = dL/dx' / scale.
+    A conditional GAN's fakes come with ``labels`` (n,) ints, the classes they were asked for.
     """
     x = backend.asarray(((np.asarray(fake, dtype=np.float64) - shift) / scale).astype(np.float32))
-    _, dx = gan.fake_gradient(x)
+    _, dx = gan.fake_gradient(x) if labels is None else gan.fake_gradient(x, labels=backend.asarray(labels))
     return -backend.to_numpy(dx).astype(np.float64) / scale
 
 
