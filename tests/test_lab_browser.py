@@ -106,6 +106,15 @@ def wait(driver, cond, timeout=60):
     return WebDriverWait(driver, timeout, poll_frequency=0.1).until(cond)
 
 
+def play_until(driver, player, count, timeout=240):
+    """Press play, wait until the D (player 0) or G (player 1) updates reach ``count``, press pause."""
+    from selenium.webdriver.common.by import By
+    play = driver.find_element(By.CSS_SELECTOR, ".lab-play")
+    play.click()
+    wait(driver, lambda d: updates(numbers(d))[player] >= count, timeout)
+    play.click()
+
+
 def test_step_button_moves_the_numbers_and_the_plane(page):
     from selenium.webdriver.common.by import By
     ready(page)
@@ -348,10 +357,7 @@ def test_arrows_shrink_as_d_saturates(page):
     time.sleep(2)
     first = blue_arrows(page)
     assert first > 300, first
-    play = page.find_element(By.CSS_SELECTOR, ".lab-play")
-    play.click()
-    wait(page, lambda d: updates(numbers(d))[0] >= 150, 240)
-    play.click()
+    play_until(page, 0, 150)
     time.sleep(2)
     last = blue_arrows(page)
     print(f"arrow pixels: {first} at the start, {last} after {updates(numbers(page))[0]} D updates")
@@ -582,10 +588,7 @@ def test_the_label_selector_shows_one_labels_samples_at_its_mode(page):
     wait(page, lambda d: "all labels:" in numbers(d) and updates(numbers(d)) == (0, 0), 60)
     choose(page, "lab-label", "3")
     wait(page, lambda d: "label 3:" in numbers(d), 30)
-    play = page.find_element(By.CSS_SELECTOR, ".lab-play")
-    play.click()
-    wait(page, lambda d: updates(numbers(d))[1] >= 300, 240)
-    play.click()
+    play_until(page, 1, 300)
     time.sleep(1.5)
     text = numbers(page)
     agree = float(re.search(r"label 3: ([\d.]+)% nearest its mode", text).group(1))
