@@ -26,6 +26,10 @@ adds a clear message for an answer of None or of the wrong shape); ``validate``
 holds the answer validators every lesson's checks share.
 The figure style (the Okabe-Ito palette, the font size) is that of the library's own figures.
 
+Every sentence a check prints is a template, ``say("...", field=value)``, printed in
+the language in use (``set_language``; the Chinese lessons choose "zh" themselves):
+see ``exercises/language.py``; the Chinese catalogue is ``exercises/zh/``.
+
 The checks of lesson NN live in ``exercises/lessonNN.py``, registered by name
 "NN.function_name" with the ``exercise`` decorator; ``registry`` finds the
 ``lessonNN`` modules by name, so a new lesson's module needs no list to join.
@@ -41,6 +45,7 @@ import re
 import numpy as np
 
 from .. import backend
+from .language import Msg, language, say, set_language, text  # noqa: F401 -- exercises.set_language("zh"), ...
 from .validate import CheckFailed, compare, rel_error, worst  # noqa: F401 -- the lessons call exercises.compare, ...
 
 _REGISTRY = {}
@@ -139,14 +144,14 @@ def hint(name, level=1):
     _, hints, _ = _lookup(name)
     if level < 1:
         raise ValueError(f"hint levels start at 1, got {level}")
-    lines = [f"hint {i + 1}/{len(hints)}: {h}" for i, h in enumerate(hints[:level])]
+    lines = [text(say("hint {i}/{n}: {hint}", i=i + 1, n=len(hints), hint=say(h))) for i, h in enumerate(hints[:level])]
     if level > len(hints):
-        lines.append(f"no more hints: the worked answer is in lessons/solutions/lesson{name[:2]}.py")
+        lines.append(text(say("no more hints: the worked answer is in lessons/solutions/lesson{nn}.py", nn=name[:2])))
     elif level < len(hints):
-        lines.append(f"(more: exercises.hint({name!r}, {level + 1}))")
-    text = "\n".join(lines)
-    print(text)
-    return text
+        lines.append(text(say("(more: exercises.hint({name!r}, {level}))", name=name, level=level + 1)))
+    text_ = "\n".join(lines)
+    print(text_)
+    return text_
 
 
 def check(name, answer):
@@ -160,18 +165,19 @@ def check(name, answer):
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
             rel, detail = fn(answer)
         passed = bool(rel <= tol)
-        why = f"worst relative error {rel:.1e} (tolerance {tol:.0e})" + (f"; {detail}" if detail else "")
-        why += " (NaN or inf in the answer)" if rel == float("inf") else ""
+        why = say("worst relative error {rel:.1e} (tolerance {tol:.0e})", rel=rel, tol=tol)
+        why = say("{why}; {detail}", why=why, detail=detail if isinstance(detail, Msg) else say(detail)) if detail else why
+        why = say("{why} (NaN or inf in the answer)", why=why) if rel == float("inf") else why
     except NotImplementedError:
-        passed, why = False, "not written yet"
+        passed, why = False, None
     except CheckFailed as err:
-        passed, why = False, str(err)
+        passed, why = False, err.message
     except Exception as err:  # the student's code broke: report it, don't stop the notebook
-        passed, why = False, f"your function raised {type(err).__name__}: {err}"
-    line = f"[{'PASS' if passed else 'FAIL'}] {name}: {why}"
-    if not passed and why != "not written yet":
-        more = f" (more: exercises.hint({name!r}, 2))" if len(hints) > 1 else ""
-        line += f". Hint: {hints[0]}{more}"
+        passed, why = False, say("your function raised {kind}: {err}", kind=type(err).__name__, err=str(err))
+    line = f"[{text('PASS' if passed else 'FAIL')}] {name}: {text(why or 'not written yet')}"
+    if why is not None and not passed:
+        more = say(" (more: exercises.hint({name!r}, 2))", name=name) if len(hints) > 1 else ""
+        line += text(say(". Hint: {hint}{more}", hint=say(hints[0]), more=more))
     print(line)
     result = Result(name, passed, rel, line)
     history.append(result)

@@ -12,10 +12,19 @@ here it only adds a clear message for an answer of None or of the wrong shape.
 import numpy as np
 
 from .. import backend, gradcheck
+from .language import say, text
 
 
 class CheckFailed(Exception):
-    """Raised inside a check when an answer is wrong in a way a number cannot say (shape, type, device)."""
+    """Raised inside a check when an answer is wrong in a way a number cannot say (shape, type, device).
+
+    ``CheckFailed("shape {got}, expected {want}", got=..., want=...)``: an English template and its
+    values (``language.say``), so the check can print it in the student's language.
+    """
+
+    def __init__(self, template, **values):
+        self.message = say(template, **values)
+        super().__init__(str(self.message))
 
 
 def rel_error(got, expected):
@@ -24,7 +33,7 @@ def rel_error(got, expected):
         raise CheckFailed("your function returned None instead of an array (is a `return` missing?)")
     shape, expected_shape = np.shape(backend.to_numpy(got)), np.shape(backend.to_numpy(expected))
     if shape != expected_shape:
-        raise CheckFailed(f"shape {shape}, expected {expected_shape}")
+        raise CheckFailed("shape {shape}, expected {expected}", shape=shape, expected=expected_shape)
     return gradcheck.rel_error(got, expected)
 
 
@@ -38,19 +47,19 @@ def compare(name, got, expected):
     a, b = backend.to_numpy(got), backend.to_numpy(expected)
     rel = rel_error(a, b)
     diff = np.abs(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)).max(initial=0)
-    print(f"{name:<32} max |difference| {diff:.2e}   relative error {rel:.2e}")
+    print(text(say("{name:<32} max |difference| {diff:.2e}   relative error {rel:.2e}", name=name, diff=diff, rel=rel)))
     return rel
 
 
 def outputs(out, n, names):
     """The answer's tuple of ``n`` outputs, or CheckFailed saying what came back instead."""
     if not isinstance(out, (tuple, list)) or len(out) != n:
-        raise CheckFailed(f"return {n} arrays ({', '.join(names)}), got {type(out).__name__}")
+        raise CheckFailed("return {n} arrays ({names}), got {kind}", n=n, names=", ".join(names), kind=type(out).__name__)
     return out
 
 
 def float_array(out, name):
     """The answer as a float64 host array; a clear failure for None or a non-array."""
     if out is None:
-        raise CheckFailed(f"{name} returned None (is a `return` missing?)")
+        raise CheckFailed("{name} returned None (is a `return` missing?)", name=name)
     return np.asarray(out, dtype=np.float64)
