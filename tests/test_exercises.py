@@ -10,6 +10,7 @@ import importlib.util
 import inspect
 import os
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -83,11 +84,33 @@ def training(values, name_of=lambda v: v, ids=None):
                          id=None if ids is None else ids[i]) for i, v in enumerate(values)]
 
 
+@contextlib.contextmanager
+def speaking(lang):
+    exercises.set_language(lang)
+    try:
+        yield
+    finally:
+        exercises.set_language(None)
+
+
+ENGLISH = re.compile(r"[A-Za-z][a-z]+(?: [a-z]{2,}){2,}")  # three English words in a row: a sentence left untranslated
+
+
+def untranslated(line):
+    """English sentences left in a Chinese check line (code, names and the student's own error text removed)."""
+    line = re.sub(r"`[^`]*`|exercises\.hint\([^)]*\)|\d\d\.\w+|抛出了 .*?(?=。提示|$)", "", line)
+    return ENGLISH.findall(line)
+
+
 @pytest.mark.parametrize("name", training(NAMES))
 def test_solution_passes(name):
+    """Every solution passes; the checks that do not train run in Chinese (the English line is the lessons')."""
     nn, fn = name.split(".")
-    result = exercises.check(name, getattr(solutions(nn), fn))
+    with speaking("en" if name in TRAINS else "zh"):
+        result = exercises.check(name, getattr(solutions(nn), fn))
     assert result.passed, result.line
+    if name not in TRAINS:
+        assert result.line.startswith(f"[通过] {name}: ") and not untranslated(result.line), result.line
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -161,6 +184,18 @@ def test_plausible_mistakes_fail_with_a_first_tier_hint(name, wrong):
     result = exercises.check(name, wrong)
     assert not result.passed, result.line
     assert "Hint: " + exercises.registry()[name][1][0] in result.line
+
+
+FIRST_MISTAKES = [(n, w) for i, (n, w) in enumerate(MISTAKES) if n not in TRAINS and n not in {m for m, _ in MISTAKES[:i]}]
+
+
+@pytest.mark.parametrize("name, wrong", FIRST_MISTAKES, ids=[n for n, _ in FIRST_MISTAKES])
+def test_a_mistake_fails_in_chinese_with_the_chinese_first_hint(name, wrong):
+    with speaking("zh"):
+        result = exercises.check(name, wrong)
+        first = exercises.text(exercises.registry()[name][1][0])
+    assert not result.passed and result.line.startswith(f"[未通过] {name}: ")
+    assert "提示：" + first in result.line and not untranslated(result.line), result.line
 
 
 def test_every_exercise_has_a_plausible_mistake_that_fails():

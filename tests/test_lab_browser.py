@@ -331,11 +331,18 @@ def test_drawing_on_1d_data_says_where_to_draw(page):
     wait(page, lambda d: re.search(r"modes \d+/8\b", numbers(d)))
 
 
-def blue_arrows(driver):
-    """How many pixels of the plane are G's arrows (Okabe-Ito blue)."""
-    px, _ = plane_pixels(driver)
-    r, g, b = px[..., 0], px[..., 1], px[..., 2]
-    return int(((b > 140) & (r < 70) & (g > 80) & (g < 150)).sum())
+def blue_arrows(driver, settle=20):
+    """How many pixels of the plane are G's arrows (Okabe-Ito blue), once two readings a second apart agree
+    (under load the last frame can reach the page seconds after the pause)."""
+    counts = []
+    for _ in range(settle):
+        px, _ = plane_pixels(driver)
+        r, g, b = px[..., 0], px[..., 1], px[..., 2]
+        counts.append(int(((b > 140) & (r < 70) & (g > 80) & (g < 150)).sum()))
+        if len(counts) > 1 and counts[-1] == counts[-2]:
+            break
+        time.sleep(1)
+    return counts[-1]
 
 
 def test_arrows_shrink_as_d_saturates(page):
@@ -354,11 +361,9 @@ def test_arrows_shrink_as_d_saturates(page):
     choose(page, "lab-loss", "minimax")
     open_section(page, "teaching modes")
     page.find_element(By.XPATH, "//button[normalize-space()='freeze G (D -> D*)']").click()
-    time.sleep(2)
     first = blue_arrows(page)
     assert first > 300, first
-    play_until(page, 0, 150)
-    time.sleep(2)
+    play_until(page, 0, 300)
     last = blue_arrows(page)
     print(f"arrow pixels: {first} at the start, {last} after {updates(numbers(page))[0]} D updates")
     page.find_element(By.XPATH, "//button[normalize-space()='train both']").click()  # leave both players training

@@ -3,7 +3,8 @@
     python lessons/tools/run_lesson.py lessons/03_gradient_checking.ipynb [--full] [--out DIR]
 
 Runs in a fresh python3 kernel with cwd = lessons/ and SCRATCHGAN_FAST=1
-(``--full`` runs the full-size version). Every PNG the notebook shows is
+(``--full`` runs the full-size version), and SCRATCHGAN_LANG from the notebook's
+``metadata.scratchgan.language`` (the Chinese lessons, lessons/zh/, say "zh": their checks speak Chinese). Every PNG the notebook shows is
 written to DIR (default /tmp/lesson_figures/<name>/), and the executed
 notebook to DIR/executed.ipynb; the lesson file itself is left untouched.
 """
@@ -24,8 +25,13 @@ def execute(path, fast=True, timeout=600):
     os.environ["SCRATCHGAN_FAST"] = "1" if fast else "0"
     os.environ["PYTHONPATH"] = os.pathsep.join([str(LESSONS.parent), os.environ.get("PYTHONPATH", "")])
     nb = nbformat.read(path, as_version=4)
+    before = os.environ.get("SCRATCHGAN_LANG")
+    os.environ["SCRATCHGAN_LANG"] = nb.metadata.get("scratchgan", {}).get("language", "en")  # the kernel inherits it
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}}).execute()
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}}).execute()
+    finally:
+        os.environ.pop("SCRATCHGAN_LANG") if before is None else os.environ.update(SCRATCHGAN_LANG=before)
     return nb, time.perf_counter() - start
 
 

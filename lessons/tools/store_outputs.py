@@ -10,6 +10,8 @@ code cell remembers the SHA-256 of the source that produced its outputs
 (``cell.metadata["scratchgan"]["source_sha256"]``); a test fails when a cell's
 source no longer matches, i.e. when a stored output no longer comes from the
 notebook's current code. Edit a lesson, then run this on it before committing.
+It then rebuilds the Chinese notebooks (lessons/zh/, ``translate.py``) of the lessons it stored,
+so they carry the new outputs too.
 
 Figures are stored at the size ``exercises.lesson_style()`` draws them
 (projector size, tens to a few hundred kB each); ``MAX_PNG_BYTES`` keeps any one in check.
@@ -84,6 +86,10 @@ def main(argv=None):
         for name, seconds in pool.map(store, paths):
             print(f"{name}: stored a full run ({seconds:.0f} s)", flush=True)
     print(f"stored {len(paths)} lesson(s) in {time.perf_counter() - start:.0f} s")
+    sys.path.insert(0, str(LESSONS / "tools"))
+    import translate
+    problems = [p for path in paths for p in translate.check_lesson(path, write=True)]
+    print("\n".join(problems) or f"rebuilt the Chinese lesson(s) of the {len(paths)} stored")
 
 
 if __name__ == "__main__":
