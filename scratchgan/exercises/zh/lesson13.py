@@ -13,7 +13,7 @@ MESSAGES = {
     "BCE asks for a logit, not a probability: your l* goes through a sigmoid before it is D*; least squares needs "
     "no sigmoid; the hinge answer lands on one of the two margins":
         "BCE 要的是 logit 而不是概率：你的 l* 要经过 sigmoid 函数才是 D*；最小二乘不需要 sigmoid；"
-        "hinge 的答案落在两个边界之一上",
+        "hinge 的答案落在两个间隔边界之一上",
     # 13.wgan_gp_linear
     "P depends on w only through its length ||w||: use the chain rule through the norm":
         "P 只通过 w 的长度 ||w|| 依赖于 w：对范数用链式法则",
@@ -25,7 +25,7 @@ MESSAGES = {
     # 13.hinge_d_loss
     "each hinge term is either flat or a straight line: its gradient is 0 or a constant, depending on which side "
     "of its margin the logit sits":
-        "每个 hinge 项要么是平的，要么是一条直线：它的梯度是 0 或一个常数，取决于 logit 落在边界的哪一侧",
+        "每个 hinge 项要么是平的，要么是一条直线：它的梯度是 0 或一个常数，取决于 logit 落在其间隔边界的哪一侧",
     "the loss is a MEAN over each batch, so every logit's gradient carries 1 / (that batch's size); real logits are "
     "pushed up (negative gradient) while below 1, fake logits pushed down while above -1":
         "损失是对每一批取的平均，所以每个 logit 的梯度都带一个因子 1 / (该批的大小)；真实样本的 logit 低于 1 时"
