@@ -7,6 +7,7 @@ and a grid integral of the KL gradient it must reproduce. Each check returns
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, worst
 
 
@@ -21,7 +22,8 @@ def check_saturation_logit(saturation_logit):
     eps = np.array([0.3, 1e-2, 1e-6, 1e-12, 1e-30])
     got = np.array([float(saturation_logit(e)) for e in eps])
     back = sigmoid(got)  # the answer must give sigma(l*) = eps, relative to eps
-    return float(np.abs(back / eps - 1).max()), f"sigma(your l*) / eps - 1 for eps = {', '.join(f'{e:g}' for e in eps)}"
+    return float(np.abs(back / eps - 1).max()), say("sigma(your l*) / eps - 1 for eps = {eps}",
+                                                    eps=", ".join(f"{e:g}" for e in eps))
 
 
 @exercise("10.max_likelihood_dlogits", hints=(
@@ -40,7 +42,8 @@ def check_max_likelihood_dlogits(max_likelihood_dlogits):
         got = max_likelihood_dlogits(logits.copy())
         ref = -np.exp(logits) / B
         if np.shape(got) != logits.shape:
-            raise CheckFailed(f"return dL/dlogits shaped like the logits {logits.shape}, got {np.shape(got)}")
+            raise CheckFailed("return dL/dlogits shaped like the logits {want}, got {shape}",
+                              want=logits.shape, shape=np.shape(got))
         rel = np.abs(np.asarray(got, dtype=np.float64) / ref - 1).max()  # per element: the tiny slopes are the point
         named.append((f"B={B}", float(rel)))
     # the claim itself, on a grid: with D* frozen, E_{p_g}[f'(l*) dl*/dx] = d/dtheta KL(p_data || N(theta, s^2))
@@ -54,5 +57,6 @@ def check_max_likelihood_dlogits(max_likelihood_dlogits):
     dl_dx = -(x - mu) / sd ** 2 + (x - theta) / s ** 2
     lhs = float((np.exp(log_q) * f_prime * dl_dx).sum() * dx)  # G(z) = theta + s z, so dx/dtheta = 1
     rhs = (theta - mu) / s ** 2                                 # d/dtheta of -E_p log N(x; theta, s^2)
-    named.append(("grid: grad matches grad KL(p_data||p_g)", abs(lhs - rhs) / abs(rhs)))
-    return worst(named)
+    grid = abs(lhs - rhs) / abs(rhs)
+    rel, _ = worst(named + [("grid", grid)])
+    return rel, say("{sizes}, grid: grad matches grad KL(p_data||p_g) {grid:.1e}", sizes=worst(named)[1], grid=grid)

@@ -7,6 +7,7 @@ The references are NumPy and the standard library (``np.geomspace``, ``itertools
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, float_array, rel_error, worst
 
 
@@ -37,14 +38,16 @@ def check_grid_points(grid_points):
         expected = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
         got = grid_points({k: list(v) for k, v in grid.items()})
         if got is None:
-            raise CheckFailed("grid_points returned None (is a `return` missing?)")
+            raise CheckFailed("{name} returned None (is a `return` missing?)", name="grid_points")
         got = list(got)
         if len(got) != len(expected):
-            raise CheckFailed(f"{len(got)} settings for a grid with {len(expected)} combinations: {grid}")
+            raise CheckFailed("{n} settings for a grid with {want} combinations: {grid}",
+                              n=len(got), want=len(expected), grid=grid)
         for i, (a, b) in enumerate(zip(got, expected)):
             if dict(a) != b:
-                raise CheckFailed(f"setting {i} is {a}, expected {b} (grid {grid}; the first key varies slowest)")
-    return 0.0, f"{len(grids)} grids, every combination in order"
+                raise CheckFailed("setting {i} is {a}, expected {b} (grid {grid}; the first key varies slowest)",
+                                  i=i, a=a, b=b, grid=grid)
+    return 0.0, say("{n} grids, every combination in order", n=len(grids))
 
 
 @exercise("11.seed_summary", hints=(
@@ -59,7 +62,7 @@ def check_seed_summary(seed_summary):
         v = rng.integers(0, 9, n).astype(np.float64) if n != 2 else np.array([3.0, 8.0])
         out = seed_summary(v.copy())
         if not isinstance(out, (tuple, list)) or len(out) != 3:
-            raise CheckFailed(f"return three numbers (mean, std, stderr), got {type(out).__name__}")
+            raise CheckFailed("return three numbers (mean, std, stderr), got {kind}", kind=type(out).__name__)
         s = v.std(ddof=1)
         named.append((f"n={n}", rel_error(np.array([float(x) for x in out]), np.array([v.mean(), s, s / np.sqrt(n)]))))
     return worst(named)
@@ -83,9 +86,9 @@ def check_read_curves(read_curves):
     got = read_curves()
     if not isinstance(got, dict) or set(got) != set(CURVES_KEY):
         have = sorted(got) if isinstance(got, dict) else type(got).__name__
-        raise CheckFailed(f"return a dict with one entry per panel {sorted(CURVES_KEY)}, got {have}")
+        raise CheckFailed("return a dict with one entry per panel {panels}, got {have}", panels=sorted(CURVES_KEY), have=have)
     unknown = sorted({str(v) for v in got.values()} - set(PITFALLS))
     if unknown:
-        raise CheckFailed(f"unknown pitfall name(s) {unknown}: use {', '.join(PITFALLS)}")
+        raise CheckFailed("unknown pitfall name(s) {unknown}: use {names}", unknown=unknown, names=", ".join(PITFALLS))
     wrong = sum(got[k] != v for k, v in CURVES_KEY.items())
-    return wrong / len(CURVES_KEY), f"{len(CURVES_KEY) - wrong} of {len(CURVES_KEY)} panels read right"
+    return wrong / len(CURVES_KEY), say("{right} of {n} panels read right", right=len(CURVES_KEY) - wrong, n=len(CURVES_KEY))

@@ -43,7 +43,7 @@ def check_wgan_gp_linear(wgan_gp_linear):
         P_ref = penalty.gradient_penalty(critic, real, fake, "wgan-gp", lam)
         out = wgan_gp_linear(w, lam)
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise CheckFailed(f"return two things (P, dP_dw), got {type(out).__name__}")
+            raise CheckFailed("return two things (P, dP_dw), got {kind}", kind=type(out).__name__)
         named += [(f"P d={d}", rel_error(np.float64(out[0]), np.float64(P_ref))),
                   (f"dP/dw d={d}", rel_error(np.asarray(out[1], dtype=np.float64), critic.grads["W"]))]
     return worst(named)
@@ -64,7 +64,7 @@ def check_hinge_d_loss(hinge_d_loss):
         a[np.abs(np.abs(a) - 1) < 1e-3] += 0.01  # keep off the kinks at +-1
     out = hinge_d_loss(l_real.copy(), l_fake.copy())
     if not isinstance(out, (tuple, list)) or len(out) != 3:
-        raise CheckFailed(f"return three things (loss, d_real, d_fake), got {type(out).__name__}")
+        raise CheckFailed("return three things (loss, d_real, d_fake), got {kind}", kind=type(out).__name__)
     ref = losses.discriminator_loss(l_real, l_fake, "hinge")
     named = [(name, rel_error(np.asarray(got, dtype=np.float64), r)) for name, got, r in zip(("loss", "d_real", "d_fake"), out, ref)]
     return worst(named)
