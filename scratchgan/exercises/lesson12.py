@@ -6,6 +6,7 @@ enumeration. Each check returns ``(worst relative error, detail)``.
 import numpy as np
 
 from . import exercise
+from .language import say, text
 from .validate import CheckFailed, float_array, rel_error, worst
 
 
@@ -20,22 +21,23 @@ def check_mode_coverage(mode_coverage):
     from .. import data, metrics
     rng = np.random.default_rng(12)
     ring, grid = data.get_dataset("ring"), data.get_dataset("grid")
-    cases = {"ring, 3 modes": (ring, ring.modes[rng.integers(0, 3, 500)] + 0.02 * rng.standard_normal((500, 2))),
-             "grid, blurred": (grid, grid.sample(800, rng) + 0.1 * rng.standard_normal((800, 2))),
-             "ring, uniform": (ring, ring.sample(400, rng)),
-             "ring, 2 modes + far": (ring, np.r_[ring.modes[rng.integers(0, 2, 300)] + 0.01 * rng.standard_normal((300, 2)),
-                                                 rng.uniform(-1.5, 1.5, (200, 2))])}
+    cases = {say("ring, 3 modes"): (ring, ring.modes[rng.integers(0, 3, 500)] + 0.02 * rng.standard_normal((500, 2))),
+             say("grid, blurred"): (grid, grid.sample(800, rng) + 0.1 * rng.standard_normal((800, 2))),
+             say("ring, uniform"): (ring, ring.sample(400, rng)),
+             say("ring, 2 modes + far"): (ring, np.r_[ring.modes[rng.integers(0, 2, 300)] + 0.01 * rng.standard_normal((300, 2)),
+                                                      rng.uniform(-1.5, 1.5, (200, 2))])}
     named = []
     for name, (ds, x) in cases.items():
         out = mode_coverage(x.copy(), ds.modes.copy(), ds.mode_std)
         if not isinstance(out, (tuple, list)) or len(out) != 3:
-            raise CheckFailed(f"return three numbers (captured, high_quality, reverse_kl), got {type(out).__name__}")
+            raise CheckFailed("return three numbers (captured, high_quality, reverse_kl), got {kind}",
+                              kind=type(out).__name__)
         ref = metrics.mode_coverage(x, ds.modes, ds.mode_std)
-        named.append((name, rel_error(np.array([float(v) for v in out]), np.array([ref["modes"], ref["high_quality"], ref["reverse_kl"]]))))
+        named.append((text(name), rel_error(np.array([float(v) for v in out]), np.array([ref["modes"], ref["high_quality"], ref["reverse_kl"]]))))
     far = np.full((10, 2), 50.0)  # nothing within 3 std: no high-quality sample
     out = mode_coverage(far, ring.modes.copy(), ring.mode_std)
     if out is None or float(out[0]) != 0 or float(out[1]) != 0 or float(out[2]) != float("inf"):
-        raise CheckFailed(f"samples far from every mode should give (0, 0.0, inf), got {out}")
+        raise CheckFailed("samples far from every mode should give (0, 0.0, inf), got {out}", out=out)
     return worst(named)
 
 
@@ -90,11 +92,14 @@ def check_smallest_pack(smallest_pack):
     for K, j, tau in cases:
         m = smallest_pack(K, j, tau)
         if m is None:
-            raise CheckFailed("smallest_pack returned None (is a `return` missing?)")
+            raise CheckFailed("{name} returned None (is a `return` missing?)", name="smallest_pack")
         if float(m) != int(float(m)):
-            raise CheckFailed(f"smallest_pack({K}, {j}, {tau}) = {m}: a pack holds a whole number of samples")
+            raise CheckFailed("smallest_pack({K}, {j}, {tau}) = {m}: a pack holds a whole number of samples",
+                              K=K, j=j, tau=tau, m=m)
         got.append(int(float(m)))
-    wrong = [f"(K={K}, j={j}, tau={tau}): {g}, expected {w}" for (K, j, tau), g, w in zip(cases, got, want) if g != w]
+    wrong = [say("(K={K}, j={j}, tau={tau}): {g}, expected {w}", K=K, j=j, tau=tau, g=g, w=w)
+             for (K, j, tau), g, w in zip(cases, got, want) if g != w]
     if wrong:
-        return float(len(wrong)), f"{len(wrong)} of {len(cases)} wrong, e.g. {wrong[0]}"
-    return 0.0, f"{len(cases)} cases, from m = {min(want)} to m = {max(want)}"
+        return float(len(wrong)), say("{n} of {total} wrong, e.g. {first}",
+                                      n=len(wrong), total=len(cases), first=wrong[0])
+    return 0.0, say("{n} cases, from m = {low} to m = {high}", n=len(cases), low=min(want), high=max(want))

@@ -6,6 +6,7 @@ The references are linear and spherical interpolation written here and
 import numpy as np
 
 from . import exercise
+from .language import say, text
 from .validate import CheckFailed, float_array, rel_error, worst
 
 
@@ -48,7 +49,7 @@ def check_slerp(slerp):
     z0, z1 = _codes(5)
     z1 *= np.linalg.norm(z0) / np.linalg.norm(z1)  # equal norms: every z_t keeps that norm
     norms = np.linalg.norm(float_array(slerp(z0.copy(), z1.copy(), 11), "slerp"), axis=1)
-    named.append(("norm kept", rel_error(norms, np.full(11, np.linalg.norm(z0)))))
+    named.append((text(say("norm kept")), rel_error(norms, np.full(11, np.linalg.norm(z0)))))
     return worst(named)
 
 
@@ -72,7 +73,7 @@ def check_score_of_k_classes(score_of_k_classes):
     for k, K, eps in ((10, 10, 0.0), (3, 10, 0.0), (3, 10, 0.1), (1, 10, 0.2), (7, 10, 0.05), (5, 5, 0.3), (2, 4, 0.01)):
         got = score_of_k_classes(k, K, eps)
         if got is None:
-            raise CheckFailed("score_of_k_classes returned None (is a `return` missing?)")
+            raise CheckFailed("{name} returned None (is a `return` missing?)", name="score_of_k_classes")
         want = scores.classifier_score(_k_class_predictions(k, K, eps))
         named.append((f"k={k}, K={K}, eps={eps}", rel_error(np.float64(got), want)))
     return worst(named)
