@@ -6,6 +6,7 @@ pixel-to-data transform. Each check returns ``(worst relative error, detail)``.
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error
 
 
@@ -16,17 +17,18 @@ from .validate import CheckFailed, rel_error
 ), tol=1e-10)
 def check_game_value(game_value):
     rng = np.random.default_rng(18)
-    worst, parts = 0.0, []
-    for scale in (1.0, 60.0):  # 60: D is sure, and log(sigmoid) written naively gives -inf
+    worst, errs, scales = 0.0, [], (1.0, 60.0)
+    for scale in scales:  # 60: D is sure, and log(sigmoid) written naively gives -inf
         l_real, l_fake = scale * rng.standard_normal(200), scale * rng.standard_normal(300)
         want = -(np.logaddexp(0, -l_real).mean() + np.logaddexp(0, l_fake).mean())
         got = game_value(l_real.copy(), l_fake.copy())
         if np.ndim(got) != 0:
-            raise CheckFailed(f"return one number (the mean over both batches), got shape {np.shape(got)}")
+            raise CheckFailed("return one number (the mean over both batches), got shape {shape}", shape=np.shape(got))
         err = rel_error(np.asarray(got, dtype=np.float64), np.asarray(want))
         worst = max(worst, err)
-        parts.append(f"logits ~ {scale:g} N(0, 1): {err:.1e}")
-    return worst, ", ".join(parts)
+        errs.append(err)
+    return worst, say("logits ~ {s1:g} N(0, 1): {e1:.1e}, logits ~ {s2:g} N(0, 1): {e2:.1e}",
+                      s1=scales[0], e1=errs[0], s2=scales[1], e2=errs[1])
 
 
 @exercise("18.pixel_to_data", hints=(
@@ -55,6 +57,6 @@ def check_pixel_to_data(pixel_to_data):
             want = ax.transData.inverted().transform((px, H - py))
             got = np.asarray(pixel_to_data(px, py, box, limits, int(H)), dtype=np.float64)
             if got.shape != (2,):
-                raise CheckFailed(f"return (x, y), two numbers; got shape {got.shape}")
+                raise CheckFailed("return (x, y), two numbers; got shape {shape}", shape=got.shape)
             worst = max(worst, rel_error(got, want))
-    return worst, "20 clicks on 5 random axes"
+    return worst, say("20 clicks on 5 random axes")
