@@ -10,6 +10,7 @@ fit of the log-density difference), on several settings, and returns
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error
 
 SETTINGS = [  # (mu, sigma, a, b, c, s): data N(mu, sigma^2), G(z) = a z + b, D's standardisation (c, s)
@@ -37,9 +38,9 @@ def check_first_discriminator_gradient(first_discriminator_gradient):
         want = 0.5 * (_moments(mu, sigma, c, s) - _moments(b, abs(a), c, s))
         got = np.asarray(first_discriminator_gradient(mu, sigma, a, b, c, s), dtype=float)
         if got.shape != (3,):
-            raise CheckFailed(f"return the gradient for (w0, w1, w2), shape (3,), got shape {got.shape}")
+            raise CheckFailed("return the gradient for (w0, w1, w2), shape (3,), got shape {shape}", shape=got.shape)
         named.append(rel_error(got, want))
-    return max(named), f"{len(SETTINGS)} pairs of Gaussians, against their moments"
+    return max(named), say("{n} pairs of Gaussians, against their moments", n=len(SETTINGS))
 
 
 @exercise("00.best_reply", hints=(
@@ -57,7 +58,7 @@ def check_best_reply(best_reply):
         u_best -= (w[1] + 2 * w[2] * u_best) / (2 * w[2])
         got = np.asarray(best_reply(w.copy(), c, s), dtype=float).reshape(())
         named.append(rel_error(got, c + s * u_best))
-    return max(named), "six discriminators with w2 < 0, against a grid search"
+    return max(named), say("six discriminators with w2 < 0, against a grid search")
 
 
 def _log_normal(x, mean, std):
@@ -78,6 +79,6 @@ def check_optimal_weights(optimal_weights):
         want = np.linalg.lstsq(np.stack([np.ones_like(u), u, u * u], axis=1), target, rcond=None)[0]  # exact fit
         got = np.asarray(optimal_weights(mu, sigma, a, b, c, s), dtype=float)
         if got.shape != (3,):
-            raise CheckFailed(f"return (w0, w1, w2), shape (3,), got shape {got.shape}")
+            raise CheckFailed("return (w0, w1, w2), shape (3,), got shape {shape}", shape=got.shape)
         named.append(rel_error(got, want))
-    return max(named), f"{len(SETTINGS)} pairs of Gaussians, against a least-squares fit of log p_data - log p_g"
+    return max(named), say("{n} pairs of Gaussians, against a least-squares fit of log p_data - log p_g", n=len(SETTINGS))

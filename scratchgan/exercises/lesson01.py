@@ -6,6 +6,7 @@ written here. Each check returns ``(worst relative error, detail)``.
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import outputs, rel_error, worst
 from ..layers import sigmoid
 
@@ -55,4 +56,4 @@ def check_posterior(posterior):
     priors = np.array([0.3, 0.7])
     x = np.concatenate([1.5 * rng.standard_normal((60, 2)), 200 * rng.standard_normal((20, 2))])  # some far out
     w, b = _linear_log_odds(means, cov, priors)
-    return rel_error(posterior(x, means, cov, priors), sigmoid(x @ w + b)), "on 60 points near the data and 20 far out"
+    return rel_error(posterior(x, means, cov, priors), sigmoid(x @ w + b)), say("on 60 points near the data and 20 far out")

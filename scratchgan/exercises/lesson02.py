@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import losses
 from . import exercise
+from .language import say
 from .validate import rel_error, worst
 from ..layers import sigmoid
 
@@ -40,4 +41,4 @@ def check_softplus_backward(softplus_backward):
     x = np.concatenate([4 * rng.standard_normal((6, 4)), [[-30.0, -5.0, 5.0, 30.0]]])
     dy = rng.standard_normal(x.shape)
     y = losses.softplus(x)
-    return rel_error(softplus_backward(dy, y.copy()), dy * sigmoid(x)), "on x from -30 to 30"
+    return rel_error(softplus_backward(dy, y.copy()), dy * sigmoid(x)), say("on x from -30 to 30")

@@ -6,6 +6,7 @@ The references are the lesson's error model of a central difference and
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import outputs, rel_error
 
 
@@ -27,7 +28,7 @@ def check_optimal_step(optimal_step):
         h, err = outputs(optimal_step(u, f, f3), 2, ["h", "error"])
         named += [(f"h (u={u:.0e})", rel_error(np.float64(h), h_ref)),
                   (f"error (u={u:.0e})", rel_error(np.float64(err), _step_error(h_ref, u, f, f3)))]
-    return max(r for _, r in named), "on 4 settings of (u, |f|, |f'''|)"
+    return max(r for _, r in named), say("on 4 settings of (u, |f|, |f'''|)")
 
 
 @exercise("03.relative_error", hints=(
@@ -44,4 +45,4 @@ def check_relative_error(relative_error):
              (np.array([0.0, 3.0]), np.array([1e-3, 3.0])), (np.array([1.0, 0.5]), np.array([4.0, 0.5]))]
     got = [float(relative_error(p, q)) for p, q in pairs]
     ref = [rel_error(p, q) for p, q in pairs]
-    return rel_error(np.array(got), np.array(ref)), f"on {len(pairs)} pairs, one of them all zeros"
+    return rel_error(np.array(got), np.array(ref)), say("on {n} pairs, one of them all zeros", n=len(pairs))
