@@ -122,6 +122,25 @@ def problems(nb, sections, name):
     return found
 
 
+CJK = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"  # Chinese characters and full-width punctuation
+
+
+def soft_breaks(text):
+    """Lines of Chinese ``text`` that end a line inside a paragraph between two Chinese characters.
+
+    Markdown turns such a line break into a space, and between two Chinese characters a space is a
+    visible gap: write a Chinese paragraph on one line (maths blocks, code and tables excepted).
+    """
+    found, lines, block = [], text.split("\n"), False
+    for a, b in zip(lines, lines[1:]):
+        if a.strip().startswith(("```", "$$")) and a.strip().count("$$") != 2:
+            block = not block
+        if (not block and not a.lstrip().startswith(("#", "|", "<")) and re.search(CJK + "$", a)
+                and re.match(r"(\*\*?)?" + CJK, b)):
+            found.append(a)
+    return found
+
+
 def build(en_path, sections):
     """The Chinese notebook: the English ``en_path`` with each markdown cell's source swapped for its Chinese."""
     nb = nbformat.read(en_path, as_version=4)
