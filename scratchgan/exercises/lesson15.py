@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import backend
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error, worst
 
 
@@ -42,8 +43,9 @@ def check_standardize(standardize):
             x = backend.asarray(x_host)
             out = standardize(x)
             if not hasattr(out, "shape") or _on_gpu(out) != _on_gpu(x):
-                raise CheckFailed(f"on {name} the result is a {type(out).__module__}.{type(out).__name__}; "
-                                  f"keep it on x's device ({type(x).__module__} array)")
+                raise CheckFailed("on {name} the result is a {kind}; keep it on x's device ({module} array)",
+                                  name=name, kind=f"{type(out).__module__}.{type(out).__name__}",
+                                  module=type(x).__module__)
             named.append((name, rel_error(out, ref)))
     return worst(named)
 
@@ -68,7 +70,8 @@ def _time_like_a_gpu(best_of, n, durations):
     finally:
         backend.synchronize = real_sync
     if len(calls) != n + 1:
-        raise CheckFailed(f"f was called {len(calls)} times for n={n}; call it once to warm up, then n times")
+        raise CheckFailed("f was called {calls} times for n={n}; call it once to warm up, then n times",
+                          calls=len(calls), n=n)
     if t is None:
         raise CheckFailed("your function returned None instead of a time in seconds (is a `return` missing?)")
     return float(t)
@@ -83,12 +86,14 @@ def _time_like_a_gpu(best_of, n, durations):
     "forgotten warm-up, or a warm-up left unfinished, shows up at once",
 ), tol=0.7)  # a busy machine only ever adds time; the plausible mistakes are off by 140% or more
 def check_best_of(best_of):
-    named = []
+    named, parts = [], []
     for n, durations in ((1, [0.12, 0.05]), (3, [0.12, 0.15, 0.04, 0.10])):  # warm-up first; the best is 0.05, 0.04 s
         best = min(durations[1:])
         t = _time_like_a_gpu(best_of, n, durations)
         if t < best / 2:
-            raise CheckFailed(f"n={n}: your timer says {t:.4f} s, but the fastest call's work took {best} s; "
-                              "f() returned before its work was done: wait for it before reading the clock")
-        named.append((f"n={n}: {t:.3f} s for a best of {best} s", abs(t - best) / best))
-    return worst(named)
+            raise CheckFailed("n={n}: your timer says {t:.4f} s, but the fastest call's work took {best} s; "
+                              "f() returned before its work was done: wait for it before reading the clock",
+                              n=n, t=t, best=best)
+        named.append((f"n={n}", abs(t - best) / best))
+        parts.append(say("n={n}: {t:.3f} s for a best of {best} s {rel:.1e}", n=n, t=t, best=best, rel=named[-1][1]))
+    return worst(named)[0], say("{n1}, {n3}", n1=parts[0], n3=parts[1])

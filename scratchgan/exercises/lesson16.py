@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import backend, gan, optim
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error
 from ..layers import Dense, LeakyReLU, Sequential
 
@@ -29,10 +30,11 @@ def _reference_parity_step(name, real, z, seed):
 def _host_dict(out, want):
     if not isinstance(out, dict) or set(out) != set(want):
         got = sorted(out) if isinstance(out, dict) else type(out).__name__
-        raise CheckFailed(f"return a dict with the keys {sorted(want)}, got {got}")
+        raise CheckFailed("return a dict with the keys {keys}, got {got}", keys=sorted(want), got=got)
     for k, v in out.items():
         if not isinstance(v, np.ndarray):
-            raise CheckFailed(f"{k} is a {type(v).__module__}.{type(v).__name__}; return host NumPy arrays (backend.to_numpy)")
+            raise CheckFailed("{key} is a {kind}; return host NumPy arrays (backend.to_numpy)",
+                              key=k, kind=f"{type(v).__module__}.{type(v).__name__}")
     return out
 
 
@@ -53,14 +55,13 @@ def check_parity_step(parity_step):
     if any(not np.array_equal(first[k], second[k]) for k in want):
         raise CheckFailed("two runs with the same seed, real and z differ: seed before building the GAN")
     err = max(rel_error(first[k], want[k]) for k in want)
-    detail = f"numpy {err:.1e}"
     try:
         backend.import_cupy()
     except backend.BackendUnavailable:
-        return err, detail + " (no GPU here: the CuPy run is skipped)"
+        return err, say("numpy {err:.1e} (no GPU here: the CuPy run is skipped)", err=err)
     on_gpu = _host_dict(parity_step(_tiny_gan, "cupy", real.copy(), z.copy(), 5), want)
     gpu_err = max(rel_error(on_gpu[k], want[k]) for k in want)
-    return max(err, gpu_err), detail + f", cupy vs numpy {gpu_err:.1e}"
+    return max(err, gpu_err), say("numpy {err:.1e}, cupy vs numpy {gpu_err:.1e}", err=err, gpu_err=gpu_err)
 
 
 @exercise("16.mlp_flops", hints=(
@@ -77,4 +78,4 @@ def check_mlp_flops(mlp_flops):
         if got is None:
             raise CheckFailed("your function returned None (is a `return` missing?)")
         named.append(abs(float(got) - want) / want)
-    return max(named), f"{len(cases)} stacks, from one 1 -> 1 layer to 784 -> 512 -> 256 -> 1"
+    return max(named), say("{n} stacks, from one 1 -> 1 layer to 784 -> 512 -> 256 -> 1", n=len(cases))

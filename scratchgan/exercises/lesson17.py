@@ -6,6 +6,7 @@ Neither needs PyTorch: the references are a transpose written here and central d
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error, worst
 from ..layers import Dense, LeakyReLU, Sequential
 
@@ -26,8 +27,8 @@ def check_from_torch_grads(from_torch_grads):
         want[f"{2 * j}.W"], want[f"{2 * j}.b"] = weight.T.copy(), bias.copy()
     got = from_torch_grads({k: v.copy() for k, v in torch_grads.items()})
     if not isinstance(got, dict) or set(got) != set(want):
-        raise CheckFailed(f"return a dict with the keys {sorted(want)}, got "
-                          f"{sorted(got) if isinstance(got, dict) else type(got).__name__}")
+        raise CheckFailed("return a dict with the keys {keys}, got {got}", keys=sorted(want),
+                          got=sorted(got) if isinstance(got, dict) else type(got).__name__)
     return worst([(k, rel_error(got[k], want[k])) for k in want])
 
 
@@ -55,5 +56,6 @@ def check_g_grads_from_d_loss(g_grads_from_d_loss):
     want = float(losses.discriminator_loss(D(real), D(G(z)), "non_saturating")[0])
     loss_err = rel_error(np.reshape(np.asarray(loss, dtype=float), ()), want)
     report = gradcheck.check_model(lambda: g_grads_from_d_loss(G, D, real, z), G)
-    detail = f"L_D {loss_err:.1e}; " + ", ".join(f"G.grads[{r['name']!r}] {r['rel']:.1e}" for r in report.rows)
-    return max(loss_err, report.worst), detail + " (against central differences of L_D in G's weights, float64)"
+    grads = ", ".join(f"G.grads[{r['name']!r}] {r['rel']:.1e}" for r in report.rows)
+    return max(loss_err, report.worst), say("L_D {loss_err:.1e}; {grads} (against central differences of L_D in "
+                                            "G's weights, float64)", loss_err=loss_err, grads=grads)

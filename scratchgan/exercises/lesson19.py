@@ -8,6 +8,7 @@ shows. Each check returns ``(worst relative error, detail)``.
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, outputs, rel_error, worst
 from .. import backend, conditional, layers
 
@@ -31,9 +32,10 @@ def check_concat_first_layer(concat_first_layer):
         want = np.concatenate([x, backend.to_numpy(conditional.one_hot(labels, C, "float64"))], 1) @ W + b
         got = concat_first_layer(x.copy(), labels.copy(), W.copy(), b.copy())
         if got is None:
-            raise CheckFailed("concat_first_layer returned None (is a `return` missing?)")
-        named.append((f"seed {seed}", rel_error(np.asarray(got, dtype=np.float64), want)))
-    return worst(named)
+            raise CheckFailed("{name} returned None (is a `return` missing?)", name="concat_first_layer")
+        named.append((seed, rel_error(np.asarray(got, dtype=np.float64), want)))
+    (s0, r0), (s1, r1) = named
+    return worst(named)[0], say("seed {s0} {r0:.1e}, seed {s1} {r1:.1e}", s0=s0, r0=r0, s1=s1, r1=r1)
 
 
 @exercise("19.projection_backward", hints=(
@@ -44,8 +46,8 @@ def check_concat_first_layer(concat_first_layer):
     "dE[labels] += ... keeps only one of the repeated rows",
 ), tol=1e-12)
 def check_projection_backward(projection_backward):
-    named = []
-    for seed in (2, 3):
+    named, seeds = [], (2, 3)
+    for seed in seeds:
         rng, labels, B, F, C = _case(seed)
         h, dl = rng.standard_normal((B, F)), rng.standard_normal((B, 1))
         D = conditional.ProjectionD(layers.Sequential(), F, C, rng=rng).astype("float64")  # phi = identity: x is h
@@ -55,6 +57,9 @@ def check_projection_backward(projection_backward):
         dh_want = backend.to_numpy(D.backward(backend.asarray(dl), cache))
         dE_want = backend.to_numpy(D.grads["embed.E"])
         dh, dE = outputs(projection_backward(dl.copy(), h.copy(), E.copy(), labels.copy(), w.copy()), 2, ("dh", "dE"))
-        named += [(f"dh (seed {seed})", rel_error(np.asarray(dh, np.float64), dh_want)),
-                  (f"dE (seed {seed})", rel_error(np.asarray(dE, np.float64), dE_want))]
-    return worst(named)
+        named += [("dh", rel_error(np.asarray(dh, np.float64), dh_want)),
+                  ("dE", rel_error(np.asarray(dE, np.float64), dE_want))]
+    (_, h0), (_, e0), (_, h1), (_, e1) = named
+    return worst(named)[0], say("dh (seed {s0}) {h0:.1e}, dE (seed {s0}) {e0:.1e}, "
+                                "dh (seed {s1}) {h1:.1e}, dE (seed {s1}) {e1:.1e}",
+                                s0=seeds[0], s1=seeds[1], h0=h0, e0=e0, h1=h1, e1=e1)
