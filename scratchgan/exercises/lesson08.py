@@ -83,7 +83,8 @@ def check_exploitability(exploitability):
         named.append((name, float(np.abs(got - np.array(ref)).max() / scale)))
     rel, _ = worst(named)
     (_, random), (_, optimal), (_, nash) = named
-    return rel, say("random {random:.1e}, D = D* {optimal:.1e}, Nash {nash:.1e}", random=random, optimal=optimal, nash=nash)
+    return rel, say("random {random:.1e}, D = D* {optimal:.1e}, Nash {nash:.1e}",
+                    random=random, optimal=optimal, nash=nash)
 
 
 # ---- lesson 08, the capstone: the student's own training step, then the ring ----
