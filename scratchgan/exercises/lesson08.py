@@ -136,7 +136,7 @@ def check_gan_step(gan_step):
                           "(relative): return (d_loss, g_loss), each the loss of the batch before its own update",
                           off=losses_off)
     return worst_rel, say("every parameter of G and D after 4 steps from 2 starts, float64 (worst: {worst})",
-                          worst=say("seed {seed} {param}", seed=worst_seed, param=worst_param))
+                          worst=say("seed {seed} {player_param}", seed=worst_seed, player_param=worst_param))
 
 
 RING_STD = 0.05  # data.ring with blobs 5x wider than the PacGAN ring (std 0.01): trainable in seconds

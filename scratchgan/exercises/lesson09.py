@@ -137,4 +137,4 @@ def check_averaged_step(averaged_step):
         named.append(((beta, int(np.argmax(errors)) + 1), max(errors)))
     rel, _ = worst(named)
     a, b, c, d = (say("beta {beta} (worst at t = {t}) {rel:.1e}", beta=beta, t=t, rel=r) for (beta, t), r in named)
-    return rel, say("{a}, {b}, {c}, {d}", a=a, b=b, c=c, d=d)
+    return rel, say("{b05}, {b09}, {b099}, {b0999}", b05=a, b09=b, b099=c, b0999=d)

@@ -49,7 +49,7 @@ MESSAGES = {
         "每个都是这一批在各自更新之前的损失",
     "every parameter of G and D after 4 steps from 2 starts, float64 (worst: {worst})":
         "从 2 个起点各走 4 步之后 G 和 D 的每个参数，float64（误差最大：{worst}）",
-    "seed {seed} {param}": "种子 {seed} 的 {param}",
+    "seed {seed} {player_param}": "种子 {seed} 的 {player_param}",
     # 08.train_ring (capstone, part 2)
     "a GAN needs players that can bend space and a loop that shows them new data: a nonlinearity between Dense "
     "layers, fresh real and noise batches every step, and an optimizer for each player":
