@@ -14,7 +14,7 @@ MESSAGES = {
         "在 D 的半回合里，生成数据是一个固定的批（用 game.G(z) 即可，不保留缓存）；在这里调用 train_step 只会做一次 "
         "D 更新，因为这个博弈是用 d_steps=1 构造的",
     "G and D parameters after 3 rounds, k = 1 and 3 (worst: {worst})":
-        "3 个回合之后 G 和 D 的参数，k = 1 和 3（误差最大：{worst}）",
+        "比较了 3 个回合之后 G 和 D 的参数，k = 1 和 3（误差最大：{worst}）",
     # 08.exploitability
     "each gain compares V now with V after that player's best reply to the other player's current move":
         "每个收益都是在比较：现在的 V，和这位玩家针对对方当前的策略做出最佳应对之后的 V",
@@ -48,7 +48,7 @@ MESSAGES = {
         "参数一致，但返回的损失与 train_step 的相差 {off:.1e}（相对）：应返回 (d_loss, g_loss)，"
         "每个都是这一批在各自更新之前的损失",
     "every parameter of G and D after 4 steps from 2 starts, float64 (worst: {worst})":
-        "从 2 个起点各走 4 步之后 G 和 D 的每个参数，float64（误差最大：{worst}）",
+        "比较了从 2 个起点各走 4 步之后 G 和 D 的每个参数，float64（误差最大：{worst}）",
     "seed {seed} {player_param}": "种子 {seed} 的 {player_param}",
     # 08.train_ring (capstone, part 2)
     "a GAN needs players that can bend space and a loop that shows them new data: a nonlinearity between Dense "

@@ -36,7 +36,7 @@ MESSAGES = {
     "return the six points (x, y) after steps 1 to 6 as a (6, 2) array, got shape {shape}":
         "应把第 1 步到第 6 步之后的六个点 (x, y) 作为一个 (6, 2) 数组返回，实际得到的形状是 {shape}",
     "step(s) {steps} differ": "第 {steps} 步的点不对",
-    "all six points": "全部六个点",
+    "all six points": "比较了全部六个点",
     # 09.steps_to_double
     "after n steps the distance has been multiplied by |mu| n times: solve for n with a logarithm":
         "n 步之后，距离已经被乘了 n 次 |mu|：用对数解出 n",
