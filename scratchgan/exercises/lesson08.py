@@ -7,6 +7,7 @@ generator. Each check returns ``(worst relative error, detail)``.
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error, worst
 
 
@@ -41,7 +42,8 @@ def check_algorithm1(algorithm1):
             algorithm1(mine, real, z, k)
         for name, a, b in (("G", mine.G, ref.G), ("D", mine.D, ref.D)):
             named += [(f"k={k} {name}/{key}", rel_error(a.params[key], b.params[key])) for key in b.params]
-    return max(r for _, r in named), f"G and D parameters after 3 rounds, k = 1 and 3 (worst: {max(named, key=lambda t: t[1])[0]})"
+    return max(r for _, r in named), say("G and D parameters after 3 rounds, k = 1 and 3 (worst: {worst})",
+                                         worst=max(named, key=lambda t: t[1])[0])
 
 
 def _exploitability(p, q, d):
@@ -74,12 +76,15 @@ def check_exploitability(exploitability):
     for name, a, b, d in cases:
         out = exploitability(a.copy(), b.copy(), d.copy())
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise CheckFailed(f"return two numbers (gain_D, gain_G), got {type(out).__name__}")
+            raise CheckFailed("return two numbers (gain_D, gain_G), got {kind}", kind=type(out).__name__)
         ref = _exploitability(a, b, d)
         got = np.array([float(out[0]), float(out[1])])
         scale = max(1.0, np.abs(ref).max())  # at the Nash point both gains are 0: compare absolutely there
         named.append((name, float(np.abs(got - np.array(ref)).max() / scale)))
-    return worst(named)
+    rel, _ = worst(named)
+    (_, random), (_, optimal), (_, nash) = named
+    return rel, say("random {random:.1e}, D = D* {optimal:.1e}, Nash {nash:.1e}",
+                    random=random, optimal=optimal, nash=nash)
 
 
 # ---- lesson 08, the capstone: the student's own training step, then the ring ----
@@ -120,16 +125,18 @@ def check_gan_step(gan_step):
             want = ref.train_step(real, z)
             out = gan_step(mine.G, mine.D, mine.g_opt, mine.d_opt, real.copy(), z.copy())
             if not isinstance(out, (tuple, list)) or len(out) != 2:
-                raise CheckFailed(f"return the two losses (d_loss, g_loss), got {type(out).__name__}")
+                raise CheckFailed("return the two losses (d_loss, g_loss), got {kind}", kind=type(out).__name__)
             off = max(abs(float(out[0]) - want["d_loss"]), abs(float(out[1]) - want["g_loss"]))
             losses_off = max(losses_off, off / max(1.0, abs(want["d_loss"]), abs(want["g_loss"])))
         for name, a, b in (("G", mine.G, ref.G), ("D", mine.D, ref.D)):
-            named += [(f"seed {seed} {name}/{key}", rel_error(a.params[key], b.params[key])) for key in b.params]
-    worst_name, worst_rel = max(named, key=lambda t: t[1])
+            named += [((seed, f"{name}/{key}"), rel_error(a.params[key], b.params[key])) for key in b.params]
+    (worst_seed, worst_param), worst_rel = max(named, key=lambda t: t[1])
     if worst_rel <= 1e-10 and losses_off > 1e-6:  # train_step reports float32 copies: compare to float32 precision
-        raise CheckFailed(f"the parameters agree but the returned losses differ from train_step's by {losses_off:.1e} "
-                          "(relative): return (d_loss, g_loss), each the loss of the batch before its own update")
-    return worst_rel, f"every parameter of G and D after 4 steps from 2 starts, float64 (worst: {worst_name})"
+        raise CheckFailed("the parameters agree but the returned losses differ from train_step's by {off:.1e} "
+                          "(relative): return (d_loss, g_loss), each the loss of the batch before its own update",
+                          off=losses_off)
+    return worst_rel, say("every parameter of G and D after 4 steps from 2 starts, float64 (worst: {worst})",
+                          worst=say("seed {seed} {player_param}", seed=worst_seed, player_param=worst_param))
 
 
 RING_STD = 0.05  # data.ring with blobs 5x wider than the PacGAN ring (std 0.01): trainable in seconds
@@ -166,7 +173,8 @@ def ring_report(G, seed=0):
     z = np.random.default_rng(seed).standard_normal((2500, n_in)).astype("float32")
     x = backend.to_numpy(G(backend.asarray(z)))
     if x.shape != (2500, 2):
-        raise CheckFailed(f"G(z) for z of shape {z.shape} gave shape {x.shape}; the ring is 2-D: G must output (B, 2)")
+        raise CheckFailed("G(z) for z of shape {z_shape} gave shape {x_shape}; the ring is 2-D: G must output (B, 2)",
+                          z_shape=z.shape, x_shape=x.shape)
     return metrics.mode_coverage(x, ring.modes, ring.mode_std), x
 
 
@@ -188,6 +196,7 @@ def check_train_ring(train_ring):
     cov, _ = ring_report(G)
     missed = max(0, RING_MODES - cov["modes"])
     short = max(0.0, RING_HIGH_QUALITY - cov["high_quality"])
-    detail = (f"{cov['modes']}/{cov['n_modes']} modes captured, {cov['high_quality']:.0%} of samples high quality "
-              f"(need at least {RING_MODES} and {RING_HIGH_QUALITY:.0%})")
+    detail = say("{modes}/{n_modes} modes captured, {high_quality:.0%} of samples high quality "
+                 "(need at least {need_modes} and {need_high_quality:.0%})", modes=cov["modes"], n_modes=cov["n_modes"],
+                 high_quality=cov["high_quality"], need_modes=RING_MODES, need_high_quality=RING_HIGH_QUALITY)
     return missed + short, detail

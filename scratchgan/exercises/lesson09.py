@@ -7,6 +7,7 @@ from the library's losses, and the steps written out here. Each check returns
 import numpy as np
 
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error, worst
 
 
@@ -67,7 +68,8 @@ def check_dirac_jacobian(dirac_jacobian):
             ref[:, j] = (_dirac_field(*e, kind) - _dirac_field(*-e, kind)) / (2 * delta)
         got = np.asarray(dirac_jacobian(kind), dtype=np.float64)
         if got.shape != (2, 2):
-            raise CheckFailed(f"{kind}: return a (2, 2) array (rows and columns in the order theta, psi), got shape {got.shape}")
+            raise CheckFailed("{kind}: return a (2, 2) array (rows and columns in the order theta, psi), got shape {shape}",
+                              kind=kind, shape=got.shape)
         named.append((kind, float(np.abs(got - ref).max())))  # entries are 0 or order 1: compare absolutely
     return worst(named)
 
@@ -86,11 +88,12 @@ def check_xy_by_hand(xy_by_hand):
         ref.append((x, y))
     got = np.asarray(xy_by_hand(), dtype=np.float64)
     if got.shape != (6, 2):
-        raise CheckFailed(f"return the six points (x, y) after steps 1 to 6 as a (6, 2) array, got shape {got.shape}")
+        raise CheckFailed("return the six points (x, y) after steps 1 to 6 as a (6, 2) array, got shape {shape}",
+                          shape=got.shape)
     wrong = [i + 1 for i in range(6) if not np.array_equal(got[i], ref[i])]
     if wrong:
-        return float(np.abs(got - np.array(ref)).max()), f"step(s) {', '.join(map(str, wrong))} differ"
-    return 0.0, "all six points"
+        return float(np.abs(got - np.array(ref)).max()), say("step(s) {steps} differ", steps=", ".join(map(str, wrong)))
+    return 0.0, say("all six points")
 
 
 @exercise("09.steps_to_double", hints=(
@@ -102,7 +105,7 @@ def check_steps_to_double(steps_to_double):
     pairs = [(0.2, 0.5), (0.01, 0.5), (1.0, 1.0), (1e-4, 0.5)]
     got = np.array([float(steps_to_double(h, a)) for h, a in pairs])
     ref = np.array([np.log(2) / (0.5 * np.log1p(h * h * a * a)) for h, a in pairs])
-    return float(np.abs(got / ref - 1).max()), "relative error per pair, h from 1e-4 to 1"
+    return float(np.abs(got / ref - 1).max()), say("relative error per pair, h from 1e-4 to 1")
 
 
 def _orbit_with_noise(steps, seed=9):
@@ -131,5 +134,7 @@ def check_averaged_step(averaged_step):
             reference.update({"theta": theta})
             avg = np.asarray(averaged_step(avg.copy(), theta.copy(), t, beta), dtype=np.float64)
             errors.append(rel_error(avg, reference.weights()["theta"]))
-        named.append((f"beta {beta} (worst at t = {int(np.argmax(errors)) + 1})", max(errors)))
-    return worst(named)
+        named.append(((beta, int(np.argmax(errors)) + 1), max(errors)))
+    rel, _ = worst(named)
+    a, b, c, d = (say("beta {beta} (worst at t = {t}) {rel:.1e}", beta=beta, t=t, rel=r) for (beta, t), r in named)
+    return rel, say("{b05}, {b09}, {b099}, {b0999}", b05=a, b09=b, b099=c, b0999=d)
