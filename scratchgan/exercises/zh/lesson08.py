@@ -17,10 +17,10 @@ MESSAGES = {
         "比较了 3 个回合之后 G 和 D 的参数，k = 1 和 3（误差最大：{worst}）",
     # 08.exploitability
     "each gain compares V now with V after that player's best reply to the other player's current move":
-        "每个收益都是在比较：现在的 V，和这位玩家针对对方当前的策略做出最佳应对之后的 V",
+        "每个收益都是在比较：现在的 V，和这位玩家针对对方当前的策略做出最优应对之后的 V",
     "D's best reply to G is D* (lesson 06), so max over D' of V is C(G); G's best reply to a fixed D moves all "
     "of q to the single point where d is largest":
-        "D 对 G 的最佳应对是 D*（第 06 课），所以 V 对 D' 取的最大值就是 C(G)；G 对固定的 D 的最佳应对，"
+        "D 对 G 的最优应对是 D*（第 06 课），所以 V 对 D' 取的最大值就是 C(G)；G 对固定的 D 的最优应对，"
         "是把 q 的全部质量移到 d 最大的那一个点上",
     "0 log 0 = 0: let points with p = 0 (or q = 0) add nothing, e.g. with np.where; log(1 - d) is np.log1p(-d)":
         "0 log 0 = 0：让 p = 0（或 q = 0）的点什么也不加，例如用 np.where；log(1 - d) 写作 np.log1p(-d)",
