@@ -55,6 +55,8 @@ def test_chinese_notebook_has_the_english_code_outputs_ids_and_tags(path):
 def test_chinese_paragraphs_are_not_broken_between_two_chinese_characters():
     found = [(p.name, s["id"], line[-20:]) for p in sorted(translate.PROSE.glob("*.md"))
              for s in translate.read_prose(p) for line in translate.soft_breaks(s["zh"])]
+    found += [(p.name, "", line[-20:]) for p in (ROOT / "README.zh-CN.md", LESSONS / "zh" / "README.md")
+              for line in translate.soft_breaks(p.read_text(encoding="utf-8"))]
     assert not found, ("a line break inside a Chinese paragraph renders as a gap between two characters; "
                        f"join these lines with the next: {found[:8]}")
 
