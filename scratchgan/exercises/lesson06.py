@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import losses
 from . import exercise
+from .language import say
 from .validate import rel_error
 
 
@@ -33,7 +34,7 @@ def check_gaussian_optimal_logit(gaussian_optimal_logit):
     for mu_d, s_d, mu_g, s_g in [(4.0, 0.5, 2.0, 1.3), (0.0, 1.0, 0.0, 1.0), (-1.0, 2.0, 3.0, 0.7)]:
         want = _log_normal(x, mu_d, s_d) - _log_normal(x, mu_g, s_g)
         named.append(rel_error(gaussian_optimal_logit(x.copy(), mu_d, s_d, mu_g, s_g), want))
-    return max(named), "three pairs of Gaussians on x in [-5, 10] and at x = -60, 60"
+    return max(named), say("three pairs of Gaussians on x in [-5, 10] and at x = -60, 60")
 
 
 @exercise("06.value_on_grid", hints=(
@@ -50,7 +51,7 @@ def check_value_on_grid(value_on_grid):
         want = _trapezoid(np.exp(log_pd) * -losses.softplus(-logits) + np.exp(log_pg) * -losses.softplus(logits), x)
         got = value_on_grid(logits.copy(), log_pd, log_pg, x)
         named.append(rel_error(np.asarray(got, dtype=float).reshape(()), want))
-    return max(named), "D* (V = -log 4 + 2 JSD), a linear logit and a saturated one"
+    return max(named), say("D* (V = -log 4 + 2 JSD), a linear logit and a saturated one")
 
 
 @exercise("06.jsd_on_grid", hints=(
@@ -70,4 +71,4 @@ def check_jsd_on_grid(jsd_on_grid):
         got = np.asarray(jsd_on_grid(lp, lq, x), dtype=float).reshape(())
         err = abs(float(got) - want) / max(want, np.log(2))  # JSD is in [0, log 2]: scale by log 2 at least
         named.append(err if np.isfinite(err) else np.inf)  # a NaN must fail, not vanish in max()
-    return max(named), "equal Gaussians (JSD 0), overlapping ones, and far-apart ones (JSD log 2)"
+    return max(named), say("equal Gaussians (JSD 0), overlapping ones, and far-apart ones (JSD log 2)")

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import gradcheck, losses
 from . import exercise
+from .language import say
 from .validate import CheckFailed, rel_error
 from ..layers import Dense, Sequential, Tanh
 
@@ -31,10 +32,11 @@ def check_gradient_to_generator(gradient_to_generator):
     fake = rng.standard_normal((16, 2))
     got = gradient_to_generator(D, fake.copy())
     if got is None or tuple(np.shape(got)) != fake.shape:
-        raise CheckFailed(f"return dL/dfake with the fake batch's shape {fake.shape}, got {np.shape(got)}")
+        raise CheckFailed("return dL/dfake with the fake batch's shape {want}, got {shape}", want=fake.shape,
+                          shape=np.shape(got))
     report = gradcheck.check_tensors(lambda: losses.generator_loss(D(fake), "non_saturating")[0],
                                      {"fake": fake}, {"fake": np.asarray(got, dtype=float)}, "dL_G/dfake")
-    return report.worst, "against central differences on 16 fake points, float64"
+    return report.worst, say("against central differences on 16 fake points, float64")
 
 
 def _affine_pair(w, b, a, c):
@@ -65,12 +67,13 @@ def check_affine_generator_grads(affine_generator_grads):
             G.backward(D.backward(losses.generator_loss(logits, kind)[1], d_cache), g_cache)
             out = affine_generator_grads(w, b, a, c, z.copy(), kind)
             if not isinstance(out, (tuple, list)) or len(out) != 2:
-                raise CheckFailed(f"return two numbers (dL/dw, dL/db), got {type(out).__name__}")
+                raise CheckFailed("return two numbers (dL/dw, dL/db), got {kind}", kind=type(out).__name__)
             for name, got, want in (("dw", out[0], G.grads["W"]), ("db", out[1], G.grads["b"])):
                 named.append((f"{kind} c={c:g} {name}", rel_error(np.reshape(np.asarray(got, dtype=float), (1,)),
                                                                  np.reshape(want, (1,)))))
     worst_name, worst_rel = max(named, key=lambda t: t[1])
-    return worst_rel, f"each gradient relative to its own size, 3 (G, D) pairs x 2 losses (worst: {worst_name})"
+    return worst_rel, say("each gradient relative to its own size, 3 (G, D) pairs x 2 losses (worst: {worst_name})",
+                          worst_name=worst_name)
 
 
 @exercise("07.pushforward_density", hints=(
@@ -89,4 +92,5 @@ def check_pushforward_density(pushforward_density):
     slope_up = 2.0 * 1.2 * (1 - np.tanh(1.2 * z[:, 0] + 0.3) ** 2)
     e_up = rel_error(np.reshape(pushforward_density(up, z.copy()), -1), p_z / slope_up)
     e_down = rel_error(np.reshape(pushforward_density(down, z.copy()), -1), p_z / 2.0)
-    return max(e_up, e_down), f"increasing tanh G {e_up:.1e}, decreasing affine G {e_down:.1e}"
+    return max(e_up, e_down), say("increasing tanh G {e_up:.1e}, decreasing affine G {e_down:.1e}",
+                                  e_up=e_up, e_down=e_down)
