@@ -136,7 +136,7 @@ def soft_breaks(text):
         if a.strip().startswith(("```", "$$")) and a.strip().count("$$") != 2:
             block = not block
         if (not block and not a.lstrip().startswith(("#", "|", "<")) and re.search(CJK + "$", a)
-                and re.match(r"(\*\*?)?" + CJK, b)):
+                and re.match(r"\s*(\*\*?)?" + CJK, b)):
             found.append(a)
     return found
 
