@@ -99,11 +99,8 @@ def test_every_mode_collapse_method_trains_through_the_trainer(method):
         assert max(float(abs(p).max()) for p in g.D.params.values()) <= g.clip
 
 
-# A stored benchmark is evidence about today's code only while the configs it trained are today's (issue 20).
-# mode_collapse.json predates the record (its grid rows ran 3,000 steps; the grid preset runs 11,000 today):
-# regenerate it (~75 core-minutes: python benchmarks/mode_collapse.py --seeds 5 --out benchmarks/mode_collapse.json)
-# and this xfail turns into a strict XPASS failure, a reminder to drop the mark.
-STALE = pytest.mark.xfail(strict=True, reason="made with earlier presets and no record of them: regenerate it")
+# A stored benchmark is evidence about today's code only while the configs it trained are today's (issue 20):
+# each records its presets (benchmarks/provenance.py) and fails here once one has changed; then regenerate it.
 
 
 def provenance():
@@ -144,7 +141,7 @@ def test_benchmark_parts_merge_into_one_record_of_every_dataset(tmp_path):
     assert json.loads(json.dumps(merged)) == merged  # plain JSON
 
 
-@pytest.mark.parametrize("name", [pytest.param("mode_collapse.json", marks=STALE)])
+@pytest.mark.parametrize("name", ["mode_collapse.json"])
 def test_stored_benchmark_was_made_with_todays_presets(name):
     import json
     import pathlib
