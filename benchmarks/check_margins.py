@@ -323,6 +323,8 @@ def main():
     p.add_argument("--kernels", default=None, help="comma list; default: those the CPU supports")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--answer", default="solution", help=argparse.SUPPRESS)
+    p.add_argument("--modes", default="full,fast", help="which of a check's modes to run (full, fast)")
+    p.add_argument("--append", action="store_true", help="add to the file's runs of these checks instead of replacing them")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "check_margins.json"))
     a = p.parse_args()
     seeds = [int(s) for s in a.seeds.split(",") if s] if "," in a.seeds else list(range(int(a.seeds)))
@@ -332,10 +334,10 @@ def main():
     path = pathlib.Path(a.out)
     old = json.loads(path.read_text()) if path.exists() else {"runs": []}
     checks = a.checks.split(",")
-    runs = [r for r in old["runs"] if r["check"] not in checks]  # keep other checks' runs
+    runs = [r for r in old["runs"] if a.append or r["check"] not in checks]  # keep other checks' runs
     t0 = time.time()
     for check in checks:
-        for mode in MODES.get(check, ("fast",)):
+        for mode in [m for m in MODES.get(check, ("fast",)) if m in a.modes.split(",")]:
             for answer in answers(check):
                 use = seeds if answer == "solution" else seeds[:a.mistake_seeds]
                 for kernel in kernels:

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import exercise
 from .language import say
-from .validate import CheckFailed, rel_error
+from .validate import CheckFailed, float_array, rel_error
 
 SETTINGS = [  # (mu, sigma, a, b, c, s): data N(mu, sigma^2), G(z) = a z + b, D's standardisation (c, s)
     (4.0, 0.5, 1.0, 0.0, 4.01, 0.49),
@@ -36,7 +36,7 @@ def check_first_discriminator_gradient(first_discriminator_gradient):
     named = []
     for mu, sigma, a, b, c, s in SETTINGS:
         want = 0.5 * (_moments(mu, sigma, c, s) - _moments(b, abs(a), c, s))
-        got = np.asarray(first_discriminator_gradient(mu, sigma, a, b, c, s), dtype=float)
+        got = float_array(first_discriminator_gradient(mu, sigma, a, b, c, s), "first_discriminator_gradient")
         if got.shape != (3,):
             raise CheckFailed("return the gradient for (w0, w1, w2), shape (3,), got shape {shape}", shape=got.shape)
         named.append(rel_error(got, want))
@@ -56,7 +56,7 @@ def check_best_reply(best_reply):
         u = np.linspace(-20, 20, 400_001)
         u_best = u[np.argmax(w[0] + w[1] * u + w[2] * u * u)]  # a grid search, then one Newton step (exact for a parabola)
         u_best -= (w[1] + 2 * w[2] * u_best) / (2 * w[2])
-        got = np.asarray(best_reply(w.copy(), c, s), dtype=float).reshape(())
+        got = float_array(best_reply(w.copy(), c, s), "best_reply").reshape(())
         named.append(rel_error(got, c + s * u_best))
     return max(named), say("six discriminators with w2 < 0, against a grid search")
 
@@ -77,7 +77,7 @@ def check_optimal_weights(optimal_weights):
         u = (x - c) / s
         target = _log_normal(x, mu, sigma) - _log_normal(x, b, a)
         want = np.linalg.lstsq(np.stack([np.ones_like(u), u, u * u], axis=1), target, rcond=None)[0]  # exact fit
-        got = np.asarray(optimal_weights(mu, sigma, a, b, c, s), dtype=float)
+        got = float_array(optimal_weights(mu, sigma, a, b, c, s), "optimal_weights")
         if got.shape != (3,):
             raise CheckFailed("return (w0, w1, w2), shape (3,), got shape {shape}", shape=got.shape)
         named.append(rel_error(got, want))

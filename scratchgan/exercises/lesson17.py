@@ -36,8 +36,8 @@ def check_from_torch_grads(from_torch_grads):
     "only one half of D's loss depends on G; follow that half back through D into G, as the G step does",
     "the fake half of L_D is -mean log(1 - sigma(l_fake)); losses.discriminator_loss already returns dL_D/dl_fake, "
     "and D.backward turns it into dL_D/dfake for G.backward (zero G's grads first)",
-    "compare with the G step: G's loss there differs, so the gradient differs; in fact it is exactly minus the "
-    "gradient of the saturating (minimax) G loss",
+    "compare with the G step: G's loss there differs, so the gradient differs; how is the fake half of L_D "
+    "related to the saturating (minimax) G loss?",
 ), tol=1e-6, host=True)
 def check_g_grads_from_d_loss(g_grads_from_d_loss):
     from .. import gradcheck, losses

@@ -20,7 +20,8 @@ def _case(seed, B=9, F=4, C=5):
 
 
 @exercise("19.concat_first_layer", hints=(
-    "write h = [x, onehot(y)] @ W + b as two products, one for each block of columns of h, i.e. of rows of W",
+    "write h = [x, onehot(y)] @ W + b as two products, one for each block of columns of the input [x, onehot(y)], "
+    "i.e. of rows of W",
     "the x block meets W's first F rows; a one-hot row times a matrix picks one row of it: which row of W does "
     "class y pick, counting from the top of the whole W?",
 ), tol=1e-12)

@@ -18,9 +18,9 @@ MESSAGES = {
     "and D.backward turns it into dL_D/dfake for G.backward (zero G's grads first)":
         "L_D 中生成数据的那一半是 -mean log(1 - sigma(l_fake))；losses.discriminator_loss 已经返回了 dL_D/dl_fake，"
         "D.backward 会把它变成 dL_D/dfake，交给 G.backward（先把 G 的梯度清零）",
-    "compare with the G step: G's loss there differs, so the gradient differs; in fact it is exactly minus the "
-    "gradient of the saturating (minimax) G loss":
-        "和 G 那一步比较：那里 G 的损失不同，所以梯度也不同；事实上，它恰好是饱和（极小极大）G 损失的梯度的相反数",
+    "compare with the G step: G's loss there differs, so the gradient differs; how is the fake half of L_D "
+    "related to the saturating (minimax) G loss?":
+        "和 G 那一步比较：那里 G 的损失不同，所以梯度也不同；L_D 中与生成数据有关的那一半，和饱和（极小极大）G 损失是什么关系？",
     # 17.g_grads_from_d_loss: messages
     "return L_D (a number) as well as filling G.grads": "除了填好 G.grads，还要返回 L_D（一个数）",
     "D's parameters changed: compute gradients only, take no optimizer step":

@@ -2,7 +2,8 @@
 
 MESSAGES = {
     # 19.concat_first_layer: hint tiers
-    "write h = [x, onehot(y)] @ W + b as two products, one for each block of columns of h, i.e. of rows of W":
+    "write h = [x, onehot(y)] @ W + b as two products, one for each block of columns of the input [x, onehot(y)], "
+    "i.e. of rows of W":
         "把 h = [x, onehot(y)] @ W + b 写成两个乘积：拼接输入 [x, onehot(y)] 的每一块列各一个，也就是 W 的每一块行各一个",
     "the x block meets W's first F rows; a one-hot row times a matrix picks one row of it: which row of W does "
     "class y pick, counting from the top of the whole W?":
