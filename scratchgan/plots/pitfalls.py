@@ -80,7 +80,8 @@ def plot_mode_collapse(rows, datasets=("ring", "grid")):
     """Modes captured per method (mean and std over seeds), one panel per dataset, from benchmark rows.
 
     Each bar is labelled with its mean high-quality share: a mode count means little when few samples are
-    within 3 std of any mode (stray samples then decide which modes are "captured")."""
+    within 3 std of any mode (stray samples then decide which modes are "captured"). The label sits on a white box,
+    above the error bar."""
     fig = new_figure(13, 6)
     methods = [m for m in METHODS if any(r["method"] == m for r in rows)]
     for i, d in enumerate(datasets):
@@ -93,7 +94,8 @@ def plot_mode_collapse(rows, datasets=("ring", "grid")):
         hq = [[r["high_quality"] for r in rows if r["method"] == m and r["dataset"] == d] for m in methods]
         for yi, g, h in zip(y, got, hq):  # inside each bar, at its base: clear of the error bars
             if g:
-                ax.text(0.02 * (n_modes or 1), yi, f"HQ {np.mean(h):.0%}", va="center", fontsize=FONT - 2)
+                ax.text(0.02 * (n_modes or 1), yi, f"HQ {np.mean(h):.0%}", va="center", fontsize=FONT - 2, zorder=5,
+                        bbox=dict(facecolor="white", alpha=0.85, edgecolor="none", pad=1.5))  # readable over an error bar
         if n_modes:
             ax.axvline(n_modes, color=OKABE_ITO["vermillion"], ls="--", lw=2, label=f"all {n_modes} modes")
             ax.set_xlim(0, 1.15 * n_modes)
