@@ -285,3 +285,16 @@ def test_a_chinese_notebook_run_prints_its_checks_in_chinese():
              for line in o["text"].splitlines() if re.match(r"\[\S+\] 03\.", line)]
     assert lines and all(line.startswith("[未通过] 03.") and "还没有写" in line for line in lines), lines
     assert os.environ.get("SCRATCHGAN_LANG") != "zh", "the run's language leaked into the test process"
+
+
+def test_the_chinese_pages_link_each_other_and_every_link_resolves():
+    pages = {p: p.read_text(encoding="utf-8") for p in (ROOT / "README.zh-CN.md", LESSONS / "zh" / "README.md",
+                                                        LESSONS / "zh" / "GLOSSARY.md")}
+    assert "(README.zh-CN.md)" in (ROOT / "README.md").read_text().split("\n## ")[0], "README.md's top links the Chinese"
+    assert pages[ROOT / "README.zh-CN.md"].startswith("[English](README.md)")
+    broken = [(p.name, t) for p, text in pages.items() for t in re.findall(r"\]\(([^)\s#]+)", text)
+              if not t.startswith("http") and not (p.parent / t).exists()]
+    assert not broken, f"links that point nowhere: {broken}"
+    course = pages[LESSONS / "zh" / "README.md"]
+    missing = [p.name for p in NOTEBOOKS if f"({p.name})" not in course]
+    assert not missing, f"lessons/zh/README.md does not link these Chinese lessons: {missing}"
