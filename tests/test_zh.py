@@ -8,6 +8,7 @@ Chinese notebook's code, outputs, ids or tags differ from the English, when a gl
 variant appears, and when a check's sentence has no Chinese.
 """
 import ast
+import functools
 import json
 import os
 import pathlib
@@ -138,14 +139,15 @@ def test_a_marker_line_in_the_prose_is_refused(tmp_path):
 
 # ---- the glossary -------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
 def glossary():
     """Rows of lessons/zh/GLOSSARY.md: (english, chinese, [avoided variants])."""
     rows = []
     for line in (LESSONS / "zh" / "GLOSSARY.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("| ") else []
         if len(cells) == 4 and cells[0] not in ("English", "---"):
-            rows.append((cells[0], cells[1], [v.strip() for v in re.split(r"[,，、]", cells[2]) if v.strip()]))
-    return rows
+            rows.append((cells[0], cells[1], tuple(v.strip() for v in re.split(r"[,，、]", cells[2]) if v.strip())))
+    return tuple(rows)
 
 
 def chinese_texts():
@@ -167,9 +169,10 @@ def test_glossary_has_the_issue_terms_and_says_what_to_avoid():
     assert not avoided & chosen, f"a variant is both chosen and avoided: {avoided & chosen}"
 
 
+@functools.lru_cache(maxsize=None)
 def chosen_terms():
     """Every chosen Chinese term of the glossary, its column split at / 、 ， and brackets."""
-    return {t.strip() for _, cn, _ in glossary() for t in re.split(r"[/、，,（）()]", cn) if CJK.search(t)}
+    return frozenset(t.strip() for _, cn, _ in glossary() for t in re.split(r"[/、，,（）()]", cn) if CJK.search(t))
 
 
 def avoided_in(text, variant):
