@@ -44,9 +44,13 @@ def test_lesson_executes(path, monkeypatch):
     assert figures >= 1, f"{path.name} shows no figure"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+STORED = NOTEBOOKS + sorted((LESSONS / "zh").glob("[0-9][0-9]_*.ipynb"))  # the Chinese lessons carry the same outputs
+
+
+@pytest.mark.parametrize("path", STORED, ids=[str(p.relative_to(LESSONS)) for p in STORED])
 def test_lesson_is_stored_with_outputs_of_its_current_code(path):
-    """Readable without running: stored outputs of a full run, each tied to the hash of its cell's source."""
+    """Readable without running: stored outputs of a full run, each tied to the hash of its cell's source
+    (in lessons/zh/ too: store_outputs.py stores the English lesson and rebuilds the Chinese one)."""
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
