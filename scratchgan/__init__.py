@@ -29,6 +29,7 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     (PyTorch side by side)              17        the same GAN in a framework
     lab/                                18        the classroom lab: one GAN, stepped by hand, live
     exercises/lessonNN.py               each      the checks of lesson NN's exercises
+    exercises/language.py, zh/          each      the checks in Chinese, for the lessons in lessons/zh/
 
     >>> import scratchgan as sg
     >>> sg.backend.get_backend()
