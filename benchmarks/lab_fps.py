@@ -8,7 +8,7 @@ One frame = what play does between two pictures: ``steps`` full steps (k D +
 strip of numbers (V(D, G), mean D, modes, high quality, precision and recall of
 both the raw and the averaged G), and the plane redrawn with every layer (48 x 48
 heat map of D, 512 real points, 512 raw and 512 averaged G samples, 96 arrows,
-G's manifold: 40 lines of 20 points) and encoded as PNG. Reported: the median
+G's manifold: 40 lines of 20 points) and encoded as JPEG (``view.frame()``, what the page gets). Reported: the median
 frame time split into those three parts, frames/s and G updates/s, and the same
 per second of CPU time this process got (on a machine shared with other jobs,
 wall time overstates the cost; with one BLAS thread, CPU time is what an idle
@@ -49,7 +49,7 @@ def frames(steps, n):
         numbers = state.numbers()
         t2 = time.perf_counter()
         view.update(numbers)
-        view.png()
+        view.frame()
         t3 = time.perf_counter()
         if i >= 3:
             cpu.append(time.process_time() - c0)
@@ -78,7 +78,7 @@ def layer_costs(steps, n):
             state.set(**settings)
             t0 = time.perf_counter()
             view.update(state.numbers())
-            view.png()
+            view.frame()
             if i >= 2:
                 times[name].append(time.perf_counter() - t0)
     ms = {k: 1e3 * statistics.median(v) for k, v in times.items()}

@@ -21,8 +21,8 @@ PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and c
 CURVES_S = 1.0  # while playing, the curves are redrawn at most once a second (a draw costs ~50-100 ms)
 
 
-def _picture(css_class=None):
-    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{PICTURE_PX}px"))
+def _picture(css_class=None, format="png"):
+    image = widgets.Image(format=format, layout=widgets.Layout(width=f"{PICTURE_PX}px"))
     if css_class:
         image.add_class(css_class)
     return image
@@ -37,7 +37,7 @@ class GameTab:
 
     def __init__(self, state):
         self.state = state
-        self.image = _picture("lab-plane")
+        self.image = _picture("lab-plane", "jpeg")  # live frames: JPEG (``view.frame``)
         self.key = _picture()
         self.numbers = widgets.HTML("")
         self.numbers.add_class("lab-numbers")
@@ -70,7 +70,7 @@ class GameTab:
         if self.key.value != key:  # the plane's key, drawn once per view (Figure 1 carries its own)
             self.key.value = key
         view.update(n)
-        self.image.value = view.png()
+        self.image.value = view.frame()
         text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
         self.numbers.value = f'<div style="font-size:15px;line-height:1.35">{text}</div>'
         self.overview.value = overview_html(self.state)
@@ -105,7 +105,7 @@ class DiracTab:
     """
 
     def __init__(self, on_change):
-        self.image = _picture()
+        self.image = _picture(format="jpeg")
         self.schedule = widgets.ToggleButtons(options=["simultaneous", "alternating"], description="Dirac-GAN")
         self.gamma = widgets.BoundedFloatText(0.0, min=0, max=10, step=0.1, description="R1 gamma")
         for w in (self.schedule, self.gamma):
@@ -130,7 +130,7 @@ class DiracTab:
     def redraw(self):
         """New picture of the path so far."""
         self.view.update()
-        self.image.value = self.view.png()
+        self.image.value = self.view.frame()
 
     def figure(self):
         """The picture as a matplotlib Figure."""

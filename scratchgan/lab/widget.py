@@ -8,7 +8,7 @@ Every control calls one action below, under one lock, and the action redraws;
 nothing here does maths. A refused action speaks in the note of the part whose
 control caused it (the section opens to show it), in the page's words. Settings reach the state one way, ``change``: set them,
 show the state's settings back on the controls, redraw (the game tab makes a new
-view when the GAN was rebuilt). The picture is a PNG in an ``ipywidgets.Image``
+view when the GAN was rebuilt). The picture is a JPEG frame in an ``ipywidgets.Image``
 (the same figure a notebook without widgets shows, ``Lab.static()``). Play runs
 in a thread and redraws after every ``steps/frame`` full steps.
 """
