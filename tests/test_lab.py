@@ -754,6 +754,48 @@ def test_play_runs_frames_until_paused(lab):
     assert done >= 4 and done % 2 == 0 and lab.toolbar.play.description == "play"
     time.sleep(0.2)
     assert lab.state.g_updates == done  # paused means paused
+    assert not lab.game_tab.strip.kept and lab.game_tab.numbers.value.count(numbers_text(lab.state.numbers())) == 1
+    assert "updates ago" not in lab.game_tab.numbers.value  # paused: the whole strip measured on the frame shown
+
+
+def strip_quality(n):
+    from scratchgan.lab.readouts import QUALITY_KEYS
+    return {k: n[k] for k in QUALITY_KEYS if k in n and k != "quality_at"}
+
+
+def test_while_playing_the_strip_measures_g_every_fourth_frame_and_says_how_old():
+    """Play refreshes G's quality (modes, high quality, precision/recall of both Gs) every 4th frame: on those
+    frames the strip is exactly a fresh strip; between them it keeps the last one measured and says how many G
+    updates ago that was; V, D's outputs and the gradients are every frame's own. A frame not played is fresh."""
+    from scratchgan.lab.curves import Curves
+    from scratchgan.lab.readouts import QUALITY_KEYS, Strip
+    s = LabState(g_shown="both", **SMALL)
+    s.full_step()  # gradient norms to compare (NaN before the first updates)
+    strip, fresh_at, curves = Strip(s), [], Curves()
+    for frame in range(9):
+        n = strip.numbers(playing=True)
+        curves.add(n, bce=True)
+        truth = s.numbers()  # measured anew, independently of the strip
+        own = lambda numbers: {k: v for k, v in numbers.items() if k not in QUALITY_KEYS}  # noqa: E731
+        assert own(n) == own(truth) and len(own(n)) == 9  # every frame's own
+        if not strip.kept:
+            fresh_at.append(frame)
+            assert n == truth and n["quality_at"] == s.g_updates
+            last = n
+        else:
+            assert strip_quality(n) == strip_quality(last) and n["quality_at"] == last["quality_at"]
+            ago = s.g_updates - last["quality_at"]
+            assert f"raw G ({ago} G updates ago): modes" in numbers_text(n) and ago == 3 * (frame - fresh_at[-1])
+            assert "updates ago" not in numbers_text(truth)
+        s.full_step(3)
+    assert fresh_at == [0, 4, 8]
+    curves.png()  # G's quality drawn where it was measured; V every frame
+    assert list(curves.lines["modes"].get_xdata()) == [1, 13, 25] and len(curves.lines["V"].get_xdata()) == 9
+    assert strip_quality(strip.numbers(playing=False)) == strip_quality(s.numbers())  # a step, pause: fresh
+    strip.numbers(playing=True)
+    s.full_step(3)
+    s.set(g_shown="averaged")  # another G shown while playing: measured at once
+    assert strip.numbers(playing=True) == s.numbers() and not strip.kept
 
 
 def test_dirac_tab(lab):
@@ -761,7 +803,7 @@ def test_dirac_tab(lab):
     lab.tabs.selected_index = 1
     bar.step_button.click()
     bar.step_button.click()
-    assert len(tab.dirac.path) == 3 and tab.image.value[:4] == b"\x89PNG"
+    assert len(tab.dirac.path) == 3 and tab.image.value[:3] == b"\xff\xd8\xff"  # a JPEG frame
     assert lab.static() is tab.view.figure
     bar.reset_button.click()
     assert len(tab.dirac.path) == 1

@@ -46,7 +46,7 @@ class Curves:
         row = {"t": n["g_updates"], "value": n["value"], "real": n["mean_d_real"], "fake": n["mean_d_fake"],
                "D": n["d_grad_norm"], "G": n["g_grad_norm"],
                "modes": (n["modes"] / n_modes) if n_modes else None, "precision": n["precision"],
-               "recall": n["recall"]}
+               "recall": n["recall"], "fresh": n.get("quality_at", n["g_updates"]) == n["g_updates"]}
         if self.history and (self.bce != bce or row["t"] < self.history[-1]["t"]):
             self.history = []  # another loss family, or the counters went back: another game
         self.bce = bce
@@ -91,8 +91,9 @@ class Curves:
         for key in ("D", "G"):
             y = self._series(key)
             data[key] = np.where(y > 0, y, np.nan)  # a log axis: no zeros
-        for key, y in data.items():
-            self.lines[key].set_data(t, y)
+        fresh = np.array([r.get("fresh", True) for r in self.history], dtype=bool)
+        for key, y in data.items():  # G's quality where it was measured (not the frames that kept it: Strip)
+            self.lines[key].set_data(*((t[fresh], y[fresh]) if key in ("modes", "precision", "recall") else (t, y)))
         for ax in self.axes[:3]:
             ax.relim()
             ax.autoscale_view()

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from .. import losses
 from .curves import Curves
 from .dirac import DiracLab
-from .readouts import numbers_text, overview_html
+from .readouts import Strip, numbers_text, overview_html
 from .views import DiracView, view_for
 
 PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
@@ -46,6 +46,7 @@ class GameTab:
         self.curves = Curves(width_px=PICTURE_PX, height_px=140)
         self.curve_image = _picture("lab-curves")
         self.widget = widgets.VBox([self.image, self.key, self.curve_image])
+        self.strip = Strip(state)  # while playing, G's quality every few frames (readouts.Strip)
         self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, 0.0
 
     def step(self, n):
@@ -63,9 +64,9 @@ class GameTab:
             self.curves.clear()  # a new game: new curves
         return self.view
 
-    def redraw(self):
-        """New picture, key and numbers from the current G and D."""
-        view, n = self.current_view(), self.state.numbers()
+    def redraw(self, playing=False):
+        """New picture, key and numbers from the current G and D (playing: G's quality may be a few frames old)."""
+        view, n = self.current_view(), self.strip.numbers(playing)
         key = view.legend_png()
         if self.key.value != key:  # the plane's key, drawn once per view (Figure 1 carries its own)
             self.key.value = key
@@ -127,7 +128,7 @@ class DiracTab:
         """Back to the start point (the Dirac-GAN has no random weights: the seed is not used)."""
         self.dirac.reset()
 
-    def redraw(self):
+    def redraw(self, playing=False):
         """New picture of the path so far."""
         self.view.update()
         self.image.value = self.view.frame()
