@@ -763,6 +763,18 @@ def strip_quality(n):
     return {k: n[k] for k in QUALITY_KEYS if k in n and k != "quality_at"}
 
 
+def test_the_first_curves_come_after_the_page_without_a_step(lab):
+    """A new lab shows its plane and strip at once and its curves (one point so far) a moment later, with no step;
+    their box keeps its height meanwhile, so the page does not jump."""
+    tab = lab.game_tab
+    assert tab.image.value[:3] == b"\xff\xd8\xff" and "D updates 0" in tab.numbers.value
+    assert tab.curve_image.layout.height == "140px"
+    t0 = time.time()
+    while tab.curve_image.value[:4] != b"\x89PNG" and time.time() - t0 < 20:
+        time.sleep(0.05)
+    assert tab.curve_image.value[:4] == b"\x89PNG" and lab.state.g_updates == 0
+
+
 def test_while_playing_the_strip_measures_g_every_fourth_frame_and_says_how_old():
     """Play refreshes G's quality (modes, high quality, precision/recall of both Gs) every 4th frame: on those
     frames the strip is exactly a fresh strip; between them it keeps the last one measured and says how many G

@@ -7,6 +7,7 @@ Both answer the same four calls (``step(n)``, ``reset(seed)``, ``redraw()``, ``f
 so ``widget.Lab`` steps and draws whichever is shown without asking which. Nothing here
 does maths: the state and the views do.
 """
+import threading
 import time
 
 import ipywidgets as widgets
@@ -19,6 +20,8 @@ from .views import DiracView, view_for
 
 PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
 CURVES_S = 1.0  # while playing, the curves are redrawn at most once a second (a draw costs ~50-100 ms)
+CURVES_FIRST_S = 1.5  # the first curves come this long after the lab is built (their first draw: ~0.25 s of a
+# page's start, for curves of one point); any step before that draws them at once
 
 
 def _picture(css_class=None, format="png"):
@@ -45,9 +48,10 @@ class GameTab:
         self.overview.add_class("lab-overview")
         self.curves = Curves(width_px=PICTURE_PX, height_px=140)
         self.curve_image = _picture("lab-curves")
+        self.curve_image.layout.height = f"{self.curves.figure.canvas.get_width_height()[1]}px"  # no jump when drawn
         self.widget = widgets.VBox([self.image, self.key, self.curve_image])
         self.strip = Strip(state)  # while playing, G's quality every few frames (readouts.Strip)
-        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, 0.0
+        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, None  # None: curves not drawn yet
 
     def step(self, n):
         """n full steps of the GAN (Algorithm 1)."""
@@ -76,10 +80,28 @@ class GameTab:
         self.numbers.value = f'<div style="font-size:15px;line-height:1.35">{text}</div>'
         self.overview.value = overview_html(self.state)
         self.curves.add(n, bce=self.state.gan.loss in losses.BCE_KINDS)
-        if time.perf_counter() - self._curves_t > CURVES_S or len(self.curves.history) < 3:
-            self.curve_image.value = self.curves.png()
-            self._curves_t = time.perf_counter()
+        first = self.last_numbers is None  # the lab's first picture: the curves later (``draw_curves``)
+        if not first and (self._curves_t is None or time.perf_counter() - self._curves_t > CURVES_S
+                          or len(self.curves.history) < 3):
+            self.draw_curves()
         self.last_numbers = n
+
+    def draw_curves(self):
+        """The curves' picture from the history so far."""
+        self.curve_image.value = self.curves.png()
+        self._curves_t = time.perf_counter()
+
+    def draw_curves_later(self, lock, delay=CURVES_FIRST_S):
+        """Draw the curves in ``delay`` seconds (under ``lock``) unless a step has drawn them by then: the page shows
+        the plane and the strip without waiting for curves of one point. Returns the timer."""
+        def draw():
+            with lock:
+                if self._curves_t is None:
+                    self.draw_curves()
+        timer = threading.Timer(delay, draw)
+        timer.daemon = True
+        timer.start()
+        return timer
 
     def figure(self):
         """The picture as a matplotlib Figure with its key (for a notebook without widgets)."""

@@ -66,6 +66,7 @@ class Lab:
         self.tabs.observe(lambda change: self._guard(self.tab_changed), "selected_index")
         self.widget = self._layout()
         self.redraw()
+        self.game_tab.draw_curves_later(self.lock)  # a second after the page is up (their first draw ~0.25 s)
 
     def _layout(self):
         """One 1280 x 720 screen: the toolbar and the label selector over the picture, their notes under them
