@@ -82,7 +82,9 @@ def layer_costs(steps, n):
         state.full_step(steps)
         for name, settings in cases.items():
             state.set(**settings)
-            t0 = time.perf_counter()
+            n = state.numbers()
+            view.update(n)  # untimed: "G shown: both" comes and goes in the mode label, whose image is then made anew
+            t0 = time.perf_counter()  # (~10-20 ms, once per change: play never pays it; it was the manifold's "cost")
             view.update(state.numbers())
             view.frame()
             if i >= 2:
