@@ -357,6 +357,58 @@ def test_live_plane_redraws_only_what_moves_and_matches_a_full_draw(state):
     assert (differ & ~frame).mean() < 0.0005, (differ & ~frame).sum()
 
 
+def test_the_live_heat_map_is_d_interpolated_at_each_pixel(state):
+    """A live plane colours each pixel of the axes itself (``figures.HeatImage``): the colour map of D's grid values
+    interpolated bilinearly at the pixel's centre, 80% over the white axes. Checked against D written out here."""
+    import io
+    from PIL import Image
+    state.set(draw=("heat",))
+    state.full_step(3)
+    view = PlaneView(state, live=True)
+    view.update()
+    px = np.asarray(Image.open(io.BytesIO(view.png())).convert("RGB"), dtype=np.float64)
+    H = px.shape[0]
+    x0, x1, y0, y1 = view.extent
+    heat = d_output(state.gan, view.grid_xy, state.shift, state.scale).reshape(view.grid, view.grid)
+    rng = np.random.default_rng(0)
+    (bx0, by0), (bx1, by1) = view.ax.bbox.get_points()
+    dots = view.ax.transData.transform(state.fake())  # G's samples are drawn whatever ``draw`` says: pixels clear of them
+    tested = 0
+    for c, r in zip(rng.integers(int(bx0) + 3, int(bx1) - 3, 400), rng.integers(int(H - by1) + 60, int(H - by0) - 3, 400)):
+        if np.hypot(*(dots - (c + 0.5, H - r - 0.5)).T).min() < 8:  # near a dot (the label: the top 60 px, left out)
+            continue
+        tested += 1
+        x, y = view.ax.transData.inverted().transform((c + 0.5, H - r - 0.5))
+        fx, fy = (x - x0) / (x1 - x0) * (view.grid - 1), (y - y0) / (y1 - y0) * (view.grid - 1)
+        i, j = int(fy), int(fx)
+        wy, wx = fy - i, fx - j
+        d = (heat[i, j] * (1 - wy) * (1 - wx) + heat[i + 1, j] * wy * (1 - wx) + heat[i, j + 1] * (1 - wy) * wx
+             + heat[i + 1, j + 1] * wy * wx)
+        want = 0.8 * 255 * np.array(view.heat.cmap(d)[:3]) + 0.2 * 255
+        assert np.abs(px[r, c] - want).max() <= 3, (r, c, px[r, c], want, d)
+    assert tested > 100
+
+
+def test_a_live_frame_is_a_jpeg_that_keeps_thin_arrows_and_points(state):
+    """The page gets JPEG frames (``view.frame()``): the same picture as the PNG within JPEG's noise, and the thin
+    arrows and small dots keep their colours (4:4:4, no chroma subsampling)."""
+    import io
+    from PIL import Image
+    view = PlaneView(state, live=True)
+    state.full_step(2)
+    view.update(state.numbers())
+    jpeg = view.frame()
+    assert jpeg[:3] == b"\xff\xd8\xff"
+    png = np.asarray(Image.open(io.BytesIO(view.png())).convert("RGB"), dtype=np.int32)
+    jpg = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"), dtype=np.int32)
+    assert jpg.shape == png.shape and np.abs(jpg - png).mean() < 2.0
+    for colour in (OKABE_ITO["blue"], OKABE_ITO["vermillion"]):  # arrows, G's samples
+        rgb = np.array([int(colour[k:k + 2], 16) for k in (1, 3, 5)])
+        exact = (np.abs(png - rgb).max(-1) <= 2)
+        assert exact.sum() > 100, colour
+        assert (np.abs(jpg[exact] - rgb).max(-1) <= 40).mean() > 0.9, colour
+
+
 def test_arrows_are_as_long_as_the_gradient_is_large():
     g = np.array([[3.0, 4.0], [0.0, 0.5], [-30.0, 40.0]] + [[0.6, 0.8]] * 17)  # lengths 5, 0.5, 50, then 1s
     ref = arrow_scale(g, width=10.0)
@@ -565,7 +617,7 @@ def test_buttons_step_the_game_and_the_numbers_follow(lab):
     bar.step_button.click()
     text, truth = shown(lab)
     assert "D updates 2 · G updates 2" in text and truth in text and text != first
-    assert tab.image.value != png and tab.image.value[:4] == b"\x89PNG"
+    assert tab.image.value != png and tab.image.value[:3] == b"\xff\xd8\xff"  # a JPEG frame
     bar.reset_button.click()
     assert lab.state.d_updates == 0 and shown(lab)[0] == first
 
@@ -702,6 +754,60 @@ def test_play_runs_frames_until_paused(lab):
     assert done >= 4 and done % 2 == 0 and lab.toolbar.play.description == "play"
     time.sleep(0.2)
     assert lab.state.g_updates == done  # paused means paused
+    assert not lab.game_tab.strip.kept and lab.game_tab.numbers.value.count(numbers_text(lab.state.numbers())) == 1
+    assert "updates ago" not in lab.game_tab.numbers.value  # paused: the whole strip measured on the frame shown
+
+
+def strip_quality(n):
+    from scratchgan.lab.readouts import QUALITY_KEYS
+    return {k: n[k] for k in QUALITY_KEYS if k in n and k != "quality_at"}
+
+
+def test_the_first_curves_come_after_the_page_without_a_step(lab):
+    """A new lab shows its plane and strip at once and its curves (one point so far) a moment later, with no step;
+    their box keeps its height meanwhile, so the page does not jump."""
+    tab = lab.game_tab
+    assert tab.image.value[:3] == b"\xff\xd8\xff" and "D updates 0" in tab.numbers.value
+    assert tab.curve_image.layout.height == "140px"
+    t0 = time.time()
+    while tab.curve_image.value[:4] != b"\x89PNG" and time.time() - t0 < 20:
+        time.sleep(0.05)
+    assert tab.curve_image.value[:4] == b"\x89PNG" and lab.state.g_updates == 0
+
+
+def test_while_playing_the_strip_measures_g_every_fourth_frame_and_says_how_old():
+    """Play refreshes G's quality (modes, high quality, precision/recall of both Gs) every 4th frame: on those
+    frames the strip is exactly a fresh strip; between them it keeps the last one measured and says how many G
+    updates ago that was; V, D's outputs and the gradients are every frame's own. A frame not played is fresh."""
+    from scratchgan.lab.curves import Curves
+    from scratchgan.lab.readouts import QUALITY_KEYS, Strip
+    s = LabState(g_shown="both", **SMALL)
+    s.full_step()  # gradient norms to compare (NaN before the first updates)
+    strip, fresh_at, curves = Strip(s), [], Curves()
+    for frame in range(9):
+        n = strip.numbers(playing=True)
+        curves.add(n, bce=True)
+        truth = s.numbers()  # measured anew, independently of the strip
+        own = lambda numbers: {k: v for k, v in numbers.items() if k not in QUALITY_KEYS}  # noqa: E731
+        assert own(n) == own(truth) and len(own(n)) == 9  # every frame's own
+        if not strip.kept:
+            fresh_at.append(frame)
+            assert n == truth and n["quality_at"] == s.g_updates
+            last = n
+        else:
+            assert strip_quality(n) == strip_quality(last) and n["quality_at"] == last["quality_at"]
+            ago = s.g_updates - last["quality_at"]
+            assert f"raw G ({ago} G updates ago): modes" in numbers_text(n) and ago == 3 * (frame - fresh_at[-1])
+            assert "updates ago" not in numbers_text(truth)
+        s.full_step(3)
+    assert fresh_at == [0, 4, 8]
+    curves.png()  # G's quality drawn where it was measured; V every frame
+    assert list(curves.lines["modes"].get_xdata()) == [1, 13, 25] and len(curves.lines["V"].get_xdata()) == 9
+    assert strip_quality(strip.numbers(playing=False)) == strip_quality(s.numbers())  # a step, pause: fresh
+    strip.numbers(playing=True)
+    s.full_step(3)
+    s.set(g_shown="averaged")  # another G shown while playing: measured at once
+    assert strip.numbers(playing=True) == s.numbers() and not strip.kept
 
 
 def test_dirac_tab(lab):
@@ -709,7 +815,7 @@ def test_dirac_tab(lab):
     lab.tabs.selected_index = 1
     bar.step_button.click()
     bar.step_button.click()
-    assert len(tab.dirac.path) == 3 and tab.image.value[:4] == b"\x89PNG"
+    assert len(tab.dirac.path) == 3 and tab.image.value[:3] == b"\xff\xd8\xff"  # a JPEG frame
     assert lab.static() is tab.view.figure
     bar.reset_button.click()
     assert len(tab.dirac.path) == 1

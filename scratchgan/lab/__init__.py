@@ -7,7 +7,7 @@
     plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
     overlays.py   the plane's computed layers: honest arrows, G's manifold, the label of the active mode
     views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
-    figures.py    a Figure on its own Agg canvas, encoded as PNG
+    figures.py    a Figure on its own Agg canvas, encoded as PNG or JPEG; the live heat map drawn at the pixels
     conditioned.py  the conditional game on labelled toy data, and the label the plane shows
     panels.py     the widget's controls: toolbar, label selector, settings, each with its note
     plane_panel.py  the plane's layer switches and "G shown"

@@ -16,12 +16,20 @@ Four small panels against G updates, from the strip of numbers of each frame (``
     (2, b'\\x89PNG')
 """
 import numpy as np
+from matplotlib.ticker import LogFormatter
 
 from .figures import figure_png, new_figure
 from .readouts import LOG4
 
 CURVE_COLOURS = {"V": "#0072B2", "real": "#000000", "fake": "#D55E00", "D": "#009E73", "G": "#D55E00",
                  "modes": "#0072B2", "precision": "#CC79A7", "recall": "#E69F00"}
+
+
+class PlainLog(LogFormatter):
+    """A log axis's tick labels as plain short numbers (0.6, 2, 1e-05), chosen as matplotlib chooses them."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:.2g}"
 
 
 class Curves:
@@ -46,7 +54,7 @@ class Curves:
         row = {"t": n["g_updates"], "value": n["value"], "real": n["mean_d_real"], "fake": n["mean_d_fake"],
                "D": n["d_grad_norm"], "G": n["g_grad_norm"],
                "modes": (n["modes"] / n_modes) if n_modes else None, "precision": n["precision"],
-               "recall": n["recall"]}
+               "recall": n["recall"], "fresh": n.get("quality_at", n["g_updates"]) == n["g_updates"]}
         if self.history and (self.bce != bce or row["t"] < self.history[-1]["t"]):
             self.history = []  # another loss family, or the counters went back: another game
         self.bce = bce
@@ -75,6 +83,8 @@ class Curves:
             ax.tick_params(labelsize=7, length=2)
             ax.grid(False)
         grad.set_yscale("log")
+        for which in ("major", "minor"):  # "0.6", not mathtext's 6x10^-1: its parser costs ~0.3 s at a page's start
+            getattr(grad.yaxis, f"set_{which}_formatter")(PlainLog(labelOnlyBase=which == "major"))
         cover.set_ylim(-0.03, 1.03)
         game.set_xlabel("G updates", fontsize=7, labelpad=1)
         self._family = self.bce
@@ -91,8 +101,9 @@ class Curves:
         for key in ("D", "G"):
             y = self._series(key)
             data[key] = np.where(y > 0, y, np.nan)  # a log axis: no zeros
-        for key, y in data.items():
-            self.lines[key].set_data(t, y)
+        fresh = np.array([r.get("fresh", True) for r in self.history], dtype=bool)
+        for key, y in data.items():  # G's quality where it was measured (not the frames that kept it: Strip)
+            self.lines[key].set_data(*((t[fresh], y[fresh]) if key in ("modes", "precision", "recall") else (t, y)))
         for ax in self.axes[:3]:
             ax.relim()
             ax.autoscale_view()

@@ -37,9 +37,12 @@ from . import conditioned
 
 LOG4 = -math.log(4.0)  # V(D*, G) at p_g = p_data (Theorem 1)
 N_SAMPLES = 2500  # samples for modes and precision/recall, as in the PacGAN protocol
+QUALITY_EVERY = 4  # while playing, G's quality (modes, high quality, precision/recall) every 4th frame (``Strip``)
+QUALITY_KEYS = ("modes", "n_modes", "high_quality", "captured", "precision", "recall", "label", "agreement",
+                "on_label", "averaged", "quality_at")
 
 
-def numbers(state):
+def numbers(state, quality_from=None):
     """The strip for a ``LabState``, as a dict of Python numbers (None where one does not apply).
 
     Keys: d_updates, g_updates, value, log4, mean_d_real, mean_d_fake, d_grad_norm,
@@ -48,7 +51,10 @@ def numbers(state):
     ``quality_of`` ("raw G" or "averaged G": whose samples the last six measure) and,
     when both are shown, ``averaged`` (the same six for the averaged G, the raw G's above);
     the conditional game adds ``label`` (the one on show, None: all), ``agreement`` and ``on_label``
-    (to the G's quality, and to ``averaged``'s).
+    (to the G's quality, and to ``averaged``'s). ``quality_at``: the G update at which the quality was measured.
+
+    quality_from: an earlier frame's numbers whose quality (``QUALITY_KEYS``) is kept instead of measured anew
+    (``Strip``, while playing); the rest is always this frame's.
     """
     gan, shown, cond = state.gan, state.settings.get("g_shown", "raw"), state.settings.get("conditional")
     B = state.n_show // gan.pack * gan.pack  # whole packs of the shown points
@@ -62,10 +68,43 @@ def numbers(state):
            "mean_d_fake": float(losses.mean_output(l_fake, gan.loss)),
            "d_grad_norm": state.last["d_grad_norm"], "g_grad_norm": state.last["g_grad_norm"],
            "quality_of": "averaged G" if shown == "averaged" else "raw G"}
-    out.update(quality(state, averaged=shown == "averaged"))
+    if quality_from is not None:
+        out.update({k: quality_from[k] for k in QUALITY_KEYS if k in quality_from})
+        return out
+    out.update(quality(state, averaged=shown == "averaged"), quality_at=state.g_updates)
     if shown == "both":
         out["averaged"] = {k: v for k, v in quality(state, averaged=True).items() if k != "captured"}
     return out
+
+
+class Strip:
+    """The strip of a game as play refreshes it: V, D's outputs and the gradients every frame; G's quality
+    (modes, high quality, precision/recall of the raw and the averaged G: ~3/4 of the strip's time) every
+    ``every``-th frame while playing, and on every frame that is not played (a step, a setting, pause).
+
+    A kept quality is exactly the one measured ``g_updates - quality_at`` G updates earlier (the strip says
+    so); the averaged G moves ~1% of the way per G update, so 4 frames of 5 steps move it little.
+
+        >>> from scratchgan.lab import LabState
+        >>> s = LabState(batch_size=64, hidden=16, d_hidden=16); strip = Strip(s)
+        >>> first = strip.numbers(playing=True); s.full_step(); kept = strip.numbers(playing=True)
+        >>> kept["recall"] == first["recall"], kept["quality_at"], kept["g_updates"], strip.kept
+        (True, 0, 1, True)
+    """
+
+    def __init__(self, state, every=QUALITY_EVERY):
+        self.state, self.every = state, every
+        self.last, self.kept, self._key, self._age = None, False, None, 0
+
+    def numbers(self, playing=False):
+        """This frame's strip (``numbers``); ``playing``: G's quality may be an earlier frame's (of the same game,
+        the same G shown and label)."""
+        s = self.state
+        key = (s.gan, s.settings.get("g_shown"), s.settings.get("label"), s.settings.get("conditional"))
+        self.kept = playing and self.last is not None and key == self._key and self._age < self.every - 1
+        self._age = self._age + 1 if self.kept else 0
+        self.last, self._key = numbers(s, quality_from=self.last if self.kept else None), key
+        return self.last
 
 
 def quality(state, averaged=False):
@@ -132,7 +171,8 @@ def numbers_text(n, critic=False):
         parts += [f"V(D,G) {human(n['value'])} (-log 4 = {n['log4']:.3f} at the optimum)",
                   f"mean D(x) {human(n['mean_d_real'])}", f"mean D(G(z)) {human(n['mean_d_fake'])} (1/2 at the optimum)"]
     parts += [f"|∇D| {human(n['d_grad_norm'])}", f"|∇G| {human(n['g_grad_norm'])}"]
-    parts += quality_text(n, n.get("quality_of", "raw G"))
+    ago = n["g_updates"] - n.get("quality_at", n["g_updates"])  # kept from an earlier frame while playing (Strip)
+    parts += quality_text(n, n.get("quality_of", "raw G") + (f" ({ago} G updates ago)" if ago else ""))
     if n.get("averaged") is not None:
         parts += quality_text(n["averaged"], "averaged G", brief=True)
     return " · ".join(parts)

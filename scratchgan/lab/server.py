@@ -87,7 +87,8 @@ def start(port=0, wait=60.0, quiet=True, workdir=None, **settings):
     env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
            "JUPYTER_PATH": os.pathsep.join(filter(None, [PAGE, os.environ.get("JUPYTER_PATH")])),
            "SCRATCHGAN_LAB_READY": ready}
-    cmd = [sys.executable, "-m", "scratchgan.lab.voila_main", path, "--template=scratchgan", "--Voila.log_level=WARN",
+    main = os.path.join(os.path.dirname(os.path.abspath(__file__)), "voila_main.py")  # a file: see its docstring
+    cmd = [sys.executable, main, path, "--template=scratchgan", "--Voila.log_level=WARN",
            f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
            "--Voila.port_retries=0", "--strip_sources=True", "--show_tracebacks=True"]
     out = subprocess.DEVNULL if quiet else None
@@ -102,7 +103,7 @@ def start(port=0, wait=60.0, quiet=True, workdir=None, **settings):
             raise RuntimeError(f"the lab's server stopped at start (exit {proc.returncode}); is port {port} free?")
         if os.path.exists(ready):
             return proc, url
-        time.sleep(0.1)
+        time.sleep(0.02)  # the address as soon as Voila has bound its port
     stop(proc)
     raise RuntimeError(f"voila did not answer on {url} within {wait:.0f} s")
 

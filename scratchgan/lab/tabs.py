@@ -7,6 +7,7 @@ Both answer the same four calls (``step(n)``, ``reset(seed)``, ``redraw()``, ``f
 so ``widget.Lab`` steps and draws whichever is shown without asking which. Nothing here
 does maths: the state and the views do.
 """
+import threading
 import time
 
 import ipywidgets as widgets
@@ -14,15 +15,17 @@ import ipywidgets as widgets
 from .. import losses
 from .curves import Curves
 from .dirac import DiracLab
-from .readouts import numbers_text, overview_html
+from .readouts import Strip, numbers_text, overview_html
 from .views import DiracView, view_for
 
 PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
 CURVES_S = 1.0  # while playing, the curves are redrawn at most once a second (a draw costs ~50-100 ms)
+CURVES_FIRST_S = 1.5  # the first curves come this long after the lab is built (their first draw: ~0.25 s of a
+# page's start, for curves of one point); any step before that draws them at once
 
 
-def _picture(css_class=None):
-    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{PICTURE_PX}px"))
+def _picture(css_class=None, format="png"):
+    image = widgets.Image(format=format, layout=widgets.Layout(width=f"{PICTURE_PX}px"))
     if css_class:
         image.add_class(css_class)
     return image
@@ -37,7 +40,7 @@ class GameTab:
 
     def __init__(self, state):
         self.state = state
-        self.image = _picture("lab-plane")
+        self.image = _picture("lab-plane", "jpeg")  # live frames: JPEG (``view.frame``)
         self.key = _picture()
         self.numbers = widgets.HTML("")
         self.numbers.add_class("lab-numbers")
@@ -45,8 +48,10 @@ class GameTab:
         self.overview.add_class("lab-overview")
         self.curves = Curves(width_px=PICTURE_PX, height_px=140)
         self.curve_image = _picture("lab-curves")
+        self.curve_image.layout.height = f"{self.curves.figure.canvas.get_width_height()[1]}px"  # no jump when drawn
         self.widget = widgets.VBox([self.image, self.key, self.curve_image])
-        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, 0.0
+        self.strip = Strip(state)  # while playing, G's quality every few frames (readouts.Strip)
+        self.view, self._gan, self.last_numbers, self._curves_t = None, None, None, None  # None: curves not drawn yet
 
     def step(self, n):
         """n full steps of the GAN (Algorithm 1)."""
@@ -63,22 +68,40 @@ class GameTab:
             self.curves.clear()  # a new game: new curves
         return self.view
 
-    def redraw(self):
-        """New picture, key and numbers from the current G and D."""
-        view, n = self.current_view(), self.state.numbers()
+    def redraw(self, playing=False):
+        """New picture, key and numbers from the current G and D (playing: G's quality may be a few frames old)."""
+        view, n = self.current_view(), self.strip.numbers(playing)
         key = view.legend_png()
         if self.key.value != key:  # the plane's key, drawn once per view (Figure 1 carries its own)
             self.key.value = key
         view.update(n)
-        self.image.value = view.png()
+        self.image.value = view.frame()
         text = numbers_text(n, critic=self.state.gan.loss not in losses.BCE_KINDS)
         self.numbers.value = f'<div style="font-size:15px;line-height:1.35">{text}</div>'
         self.overview.value = overview_html(self.state)
         self.curves.add(n, bce=self.state.gan.loss in losses.BCE_KINDS)
-        if time.perf_counter() - self._curves_t > CURVES_S or len(self.curves.history) < 3:
-            self.curve_image.value = self.curves.png()
-            self._curves_t = time.perf_counter()
+        first = self.last_numbers is None  # the lab's first picture: the curves later (``draw_curves``)
+        if not first and (self._curves_t is None or time.perf_counter() - self._curves_t > CURVES_S
+                          or len(self.curves.history) < 3):
+            self.draw_curves()
         self.last_numbers = n
+
+    def draw_curves(self):
+        """The curves' picture from the history so far."""
+        self.curve_image.value = self.curves.png()
+        self._curves_t = time.perf_counter()
+
+    def draw_curves_later(self, lock, delay=CURVES_FIRST_S):
+        """Draw the curves in ``delay`` seconds (under ``lock``) unless a step has drawn them by then: the page shows
+        the plane and the strip without waiting for curves of one point. Returns the timer."""
+        def draw():
+            with lock:
+                if self._curves_t is None:
+                    self.draw_curves()
+        timer = threading.Timer(delay, draw)
+        timer.daemon = True
+        timer.start()
+        return timer
 
     def figure(self):
         """The picture as a matplotlib Figure with its key (for a notebook without widgets)."""
@@ -105,7 +128,7 @@ class DiracTab:
     """
 
     def __init__(self, on_change):
-        self.image = _picture()
+        self.image = _picture(format="jpeg")
         self.schedule = widgets.ToggleButtons(options=["simultaneous", "alternating"], description="Dirac-GAN")
         self.gamma = widgets.BoundedFloatText(0.0, min=0, max=10, step=0.1, description="R1 gamma")
         for w in (self.schedule, self.gamma):
@@ -127,10 +150,10 @@ class DiracTab:
         """Back to the start point (the Dirac-GAN has no random weights: the seed is not used)."""
         self.dirac.reset()
 
-    def redraw(self):
+    def redraw(self, playing=False):
         """New picture of the path so far."""
         self.view.update()
-        self.image.value = self.view.png()
+        self.image.value = self.view.frame()
 
     def figure(self):
         """The picture as a matplotlib Figure."""

@@ -2,7 +2,7 @@
 
     plane.py      PlaneView, the plane of 2-D data (GAN Lab's picture; its layers in overlays.py)
     views.py      LineView (Figure 1 live), DiracView (lesson 09), ``view_for``, the 1-D helpers
-    figures.py    new_figure, figure_png: a Figure on its own Agg canvas, encoded fast
+    figures.py    new_figure, figure_png, figure_jpeg: a Figure on its own Agg canvas, encoded fast; HeatImage
 
 Each view keeps one matplotlib Figure and answers ``update(numbers=None)`` and
 ``png()``; ``figure`` is the same picture for a notebook without widgets (the
@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import dynamics, metrics, plots
 from ..plots.base import DISC, FAKE, REAL
-from .figures import figure_png, new_figure
+from .figures import figure_jpeg, figure_png, new_figure
 from .overlays import arrow_scale, honest_arrows, mode_label, nice  # noqa: F401 (arrows: their home before the split)
 from .plane import LABEL_BOX, PlaneView
 
@@ -67,6 +67,10 @@ class LineView:
         """The picture as PNG bytes."""
         return figure_png(self.figure)
 
+    def frame(self):
+        """The picture as JPEG bytes, what the page shows (``figures.figure_jpeg``)."""
+        return figure_jpeg(self.figure)
+
 
 class DiracView:
     """The Dirac-GAN (lesson 09): the (theta, psi) path over the gradient field, equilibrium at (0, 0)."""
@@ -104,6 +108,10 @@ class DiracView:
     def png(self):
         """The picture as PNG bytes."""
         return figure_png(self.figure)
+
+    def frame(self):
+        """The picture as JPEG bytes, what the page shows (``figures.figure_jpeg``)."""
+        return figure_jpeg(self.figure)
 
 
 def view_for(state, live=False):

@@ -1,4 +1,7 @@
-"""Voila as the lab runs it: ``python -m scratchgan.lab.voila_main NOTEBOOK --port=N ...`` (``server.start`` calls it).
+"""Voila as the lab runs it: ``python .../scratchgan/lab/voila_main.py NOTEBOOK --port=N ...`` (``server.start``).
+
+It runs as a file, not as ``-m scratchgan.lab.voila_main``: the server process then imports
+neither the library nor matplotlib (~0.4 s), which only the page's kernel needs.
 
 Two additions to plain Voila, both on the server side:
 
@@ -10,10 +13,18 @@ Two additions to plain Voila, both on the server side:
   request from a closing page is refused ("403 '_xsrf' argument missing", an open Voila
   bug), and jupyter_server's culler keeps a playing kernel because its output counts as
   activity. A kernel whose page never connected is shut down after ``NEVER_S`` seconds.
+
+And one subtraction: jsonschema (through jupyter_events) imports ``rfc3987_syntax`` when it is
+installed, only to check "iri" strings, and that module builds a grammar at import: 1.5 of
+Voila's 2.0 s to start here. The lab's server validates no IRIs, so it is not imported.
 """
 import os
 import sys
 import time
+
+if __name__ == "__main__" and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    sys.path.pop(0)  # run as a file: the lab's modules (settings.py, export.py...) must not shadow others
+    sys.modules.setdefault("rfc3987_syntax", None)  # jsonschema then skips its "iri" format check (ImportError)
 
 GONE_S = float(os.environ.get("SCRATCHGAN_LAB_GONE_S", "6"))
 NEVER_S = 180.0

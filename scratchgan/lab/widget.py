@@ -8,7 +8,7 @@ Every control calls one action below, under one lock, and the action redraws;
 nothing here does maths. A refused action speaks in the note of the part whose
 control caused it (the section opens to show it), in the page's words. Settings reach the state one way, ``change``: set them,
 show the state's settings back on the controls, redraw (the game tab makes a new
-view when the GAN was rebuilt). The picture is a PNG in an ``ipywidgets.Image``
+view when the GAN was rebuilt). The picture is a JPEG frame in an ``ipywidgets.Image``
 (the same figure a notebook without widgets shows, ``Lab.static()``). Play runs
 in a thread and redraws after every ``steps/frame`` full steps.
 """
@@ -66,6 +66,7 @@ class Lab:
         self.tabs.observe(lambda change: self._guard(self.tab_changed), "selected_index")
         self.widget = self._layout()
         self.redraw()
+        self.game_tab.draw_curves_later(self.lock)  # a second after the page is up (their first draw ~0.25 s)
 
     def _layout(self):
         """One 1280 x 720 screen: the toolbar and the label selector over the picture, their notes under them
@@ -133,10 +134,10 @@ class Lab:
         self.state.g_step()
         self.redraw()
 
-    def full_step(self, n=1):
-        """n full steps of the shown game (the GAN's Algorithm 1, or the Dirac-GAN's)."""
+    def full_step(self, n=1, playing=False):
+        """n full steps of the shown game (the GAN's Algorithm 1, or the Dirac-GAN's); playing: a frame of play."""
         self.shown.step(n)
-        self.redraw()
+        self.redraw(playing)
 
     def reset(self):
         """The shown game back to its start (the GAN rebuilt from the toolbar's seed)."""
@@ -234,9 +235,10 @@ class Lab:
                  error=False)
 
     # -- drawing and play ------------------------------------------------------------------
-    def redraw(self):
-        """New picture (and, on the GAN's tab, numbers) for the shown tab."""
-        self.shown.redraw()
+    def redraw(self, playing=False):
+        """New picture (and, on the GAN's tab, numbers) for the shown tab; playing: a frame of play, whose strip may
+        keep G's quality from a frame or three before (``readouts.Strip``)."""
+        self.shown.redraw(playing)
         self.frames += 1
 
     def static(self):
@@ -253,11 +255,17 @@ class Lab:
             t0 = time.perf_counter()
             with self.lock:
                 try:
-                    self.full_step(self.toolbar.speed.value)
+                    self.full_step(self.toolbar.speed.value, playing=True)
                 except Exception as err:  # stop playing, say why; the page stays usable
                     self.say("toolbar", f"<b>stopped:</b> {page_words(str(err))}")
                     self.toolbar.play.value = False
             time.sleep(max(0.001, min_frame - (time.perf_counter() - t0)))  # let button presses in
+        with self.lock:  # paused: the strip measured anew, if its last frame kept an earlier quality
+            if self.shown is self.game_tab and self.game_tab.strip.kept:
+                try:
+                    self.redraw()
+                except Exception as err:
+                    self.say("toolbar", f"<b>stopped:</b> {page_words(str(err))}")
 
     def stop(self):
         """Pause play and wait for the loop to finish its frame."""
