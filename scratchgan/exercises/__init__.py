@@ -49,6 +49,7 @@ from .language import Msg, say, set_language, text  # noqa: F401 -- exercises.se
 from .validate import CheckFailed, compare, rel_error, worst  # noqa: F401 -- the lessons call exercises.compare, ...
 
 _REGISTRY = {}
+_MEASURES = {}  # exercise -> the name of the number its check compares with the tolerance
 history = []  # every Result that ``check`` produced, in order (the tests read it)
 
 
@@ -91,10 +92,11 @@ class Result:
         pass  # the check printed its line already; don't show it twice in a notebook
 
 
-def exercise(name, hints, tol=1e-8, host=False):
+def exercise(name, hints, tol=1e-8, host=False, measure="worst relative error"):
     """Register ``fn(answer) -> (rel, detail)`` as the check of exercise ``name`` ("NN.function_name").
 
-    ``rel`` is the worst relative error of the answer (pass when rel <= tol);
+    ``rel`` is the worst relative error of the answer (pass when rel <= tol), or what ``measure``
+    names instead (a check whose number is not a relative error says what it is: "shortfall", ...);
     ``detail`` a short string of per-output errors. ``fn`` may raise
     ``validate.CheckFailed`` with a message for answers that are wrong in other ways.
     Call it in ``exercises/lessonNN.py`` for an exercise "NN.name" (a test checks).
@@ -109,6 +111,7 @@ def exercise(name, hints, tol=1e-8, host=False):
 
     def register(fn):
         _REGISTRY[name] = (_on_numpy(fn) if host else fn, hints, tol)
+        _MEASURES[name] = measure
         return fn
     return register
 
@@ -165,7 +168,7 @@ def check(name, answer):
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
             rel, detail = fn(answer)
         passed = bool(rel <= tol)
-        why = say("worst relative error {rel:.1e} (tolerance {tol:.0e})", rel=rel, tol=tol)
+        why = say("{measure} {rel:.1e} (tolerance {tol:.0e})", measure=say(_MEASURES[name]), rel=rel, tol=tol)
         why = say("{why}; {detail}", why=why, detail=detail if isinstance(detail, Msg) else say(detail)) if detail else why
         why = say("{why} (NaN or inf in the answer)", why=why) if rel == float("inf") else why
     except NotImplementedError:

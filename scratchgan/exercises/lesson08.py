@@ -185,7 +185,7 @@ def ring_report(G, seed=0):
     "betas=(0.5, 0.999) and lr of a few 1e-3; batches of 64 from ring.sample(B, rng), z of matching size from rng",
     "G's last layer is a bare Dense: the ring has negative coordinates; each Adam gets its own network; the check "
     "samples G with 2-D noise, so draw z of shape (B, 2)",
-))
+), measure="shortfall (missed modes + missing high-quality share)")
 def check_train_ring(train_ring):
     from .. import backend, data
     backend.seed(0)

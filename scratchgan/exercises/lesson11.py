@@ -81,7 +81,7 @@ CURVES_KEY = {"A": "oscillation", "B": "healthy", "C": "collapse", "D": "d_wins"
     "D(x) and D(G(z)) both near 1/2; oscillation: swings that do not die down",
     "collapse is the quiet one: a calm level below log 4 (section 5 works out where, for one of two modes) and "
     "fewer modes than the data has; D winning is not calm, it keeps falling",
-), tol=0)
+), tol=0, measure="share of panels read wrong")
 def check_read_curves(read_curves):
     got = read_curves()
     if not isinstance(got, dict) or set(got) != set(CURVES_KEY):

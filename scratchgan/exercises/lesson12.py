@@ -82,7 +82,7 @@ def _smallest_pack_by_enumeration(K, j, tau):
     "so the total variation is one minus that probability",
     "set that total variation >= tau and solve for m with logarithms (dividing by a negative log flips the "
     "inequality); m is a whole number, so round up",
-), tol=0)
+), tol=0, measure="cases wrong")
 def check_smallest_pack(smallest_pack):
     cases = [(8, 1, 0.5), (8, 1, 0.3), (4, 2, 0.9), (5, 1, 0.6), (6, 3, 0.95), (8, 2, 0.2), (3, 1, 0.1)]
     want = [_smallest_pack_by_enumeration(K, j, tau) for K, j, tau in cases]

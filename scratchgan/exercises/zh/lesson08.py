@@ -71,4 +71,5 @@ MESSAGES = {
     "(need at least {need_modes} and {need_high_quality:.0%})":
         "覆盖了 {modes}/{n_modes} 个模式，{high_quality:.0%} 的样本是高质量的"
         "（至少需要 {need_modes} 个模式、{need_high_quality:.0%} 的高质量样本）",
+    "shortfall (missed modes + missing high-quality share)": "差额（漏掉的模式数 + 高质量比例的不足）",
 }

@@ -44,4 +44,5 @@ MESSAGES = {
         "应返回一个 dict，每个子图 {panels} 各一项，实际得到 {have}",
     "unknown pitfall name(s) {unknown}: use {names}": "未知的陷阱名称 {unknown}：请用 {names}",
     "{right} of {n} panels read right": "{n} 个子图中判断对了 {right} 个",
+    "share of panels read wrong": "读错的子图比例",
 }

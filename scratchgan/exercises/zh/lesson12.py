@@ -44,4 +44,5 @@ MESSAGES = {
     "(K={K}, j={j}, tau={tau}): {g}, expected {w}": "(K={K}, j={j}, tau={tau})：得到 {g}，应为 {w}",
     "{n} of {total} wrong, e.g. {first}": "{total} 个情形中错了 {n} 个，例如 {first}",
     "{n} cases, from m = {low} to m = {high}": "{n} 个情形，m 从 {low} 到 {high}",
+    "cases wrong": "答错的情形数",
 }
