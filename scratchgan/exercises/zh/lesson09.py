@@ -58,4 +58,5 @@ MESSAGES = {
         "在 beta = 0.5 时手算检验你的 w_t：theta_bar_2 给 theta_1 和 theta_2 的权重必须是 1/3 和 2/3",
     "beta {beta} (worst at t = {t}) {rel:.1e}": "beta {beta}：{rel:.1e}（最大误差在 t = {t}）",
     "{b05}, {b09}, {b099}, {b0999}": "{b05}；{b09}；{b099}；{b0999}",
+    "largest difference": "最大差值",
 }
