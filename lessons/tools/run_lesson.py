@@ -31,7 +31,10 @@ def execute(path, fast=True, timeout=600):
     try:
         NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}}).execute()
     finally:
-        os.environ.pop("SCRATCHGAN_LANG") if before is None else os.environ.update(SCRATCHGAN_LANG=before)
+        if before is None:
+            del os.environ["SCRATCHGAN_LANG"]
+        else:
+            os.environ["SCRATCHGAN_LANG"] = before
     return nb, time.perf_counter() - start
 
 

@@ -27,7 +27,6 @@ everything else is copied, so code and outputs are identical by construction.
 ``store_outputs.py`` rebuilds the Chinese notebooks of the lessons it stores.
 """
 import argparse
-import copy
 import difflib
 import hashlib
 import pathlib
@@ -41,6 +40,7 @@ ZH = LESSONS / "zh"
 PROSE = ZH / "prose"
 CELL = re.compile(r"^<!-- cell (\S+) en ([0-9a-f]{12}) -->$")
 ZH_MARK = "<!-- zh -->"
+CJK = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"  # Chinese characters and full-width punctuation
 HEADER = ("<!-- The Chinese prose of lessons/{name}, one section per markdown cell, in order: the English the\n"
           "     Chinese was written from, then the Chinese. Edit only the Chinese parts; see lessons/tools/translate.py. -->\n")
 
@@ -122,9 +122,6 @@ def problems(nb, sections, name):
     return found
 
 
-CJK = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"  # Chinese characters and full-width punctuation
-
-
 def soft_breaks(text):
     """Lines of Chinese ``text`` that end a line inside a paragraph between two Chinese characters.
 
@@ -133,23 +130,22 @@ def soft_breaks(text):
     """
     found, lines, block = [], text.split("\n"), False
     for a, b in zip(lines, lines[1:]):
-        if a.strip().startswith(("```", "$$")) and a.strip().count("$$") != 2:
-            block = not block
+        if a.strip().startswith(("```", "$$")) and a.strip().count("$$") != 2:  # a fence or $$ opens or closes
+            block = not block                                                 # (a one-line $$...$$ does neither)
         if (not block and not a.lstrip().startswith(("#", "|", "<")) and re.search(CJK + "$", a)
                 and re.match(r"\s*(\*\*?)?" + CJK, b)):
             found.append(a)
     return found
 
 
-def build(en_path, sections):
-    """The Chinese notebook: the English ``en_path`` with each markdown cell's source swapped for its Chinese."""
-    nb = nbformat.read(en_path, as_version=4)
+def build(nb, sections, name):
+    """The Chinese notebook: the English notebook ``nb`` (of file ``name``), changed in place: each markdown
+    cell's source swapped for its Chinese, and the language in the metadata (the checks read it)."""
     zh = {s["id"]: s["zh"] for s in sections}
-    out = copy.deepcopy(nb)
-    for cell in markdown_cells(out):
+    for cell in markdown_cells(nb):
         cell.source = zh[cell.id]
-    out.metadata.setdefault("scratchgan", {}).update(language="zh", translated_from=f"../{pathlib.Path(en_path).name}")
-    return out
+    nb.metadata.setdefault("scratchgan", {}).update(language="zh", translated_from=f"../{name}")
+    return nb
 
 
 def check_lesson(en_path, write=False):
@@ -162,7 +158,7 @@ def check_lesson(en_path, write=False):
     found = problems(nb, sections, name)
     if found:
         return found
-    text = nbformat.writes(build(en_path, sections)) + "\n"
+    text = nbformat.writes(build(nb, sections, name)) + "\n"
     target = zh_path(en_path)
     if write:
         target.write_text(text, encoding="utf-8")

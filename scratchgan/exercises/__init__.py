@@ -152,9 +152,9 @@ def hint(name, level=1):
         lines.append(text(say("no more hints: the worked answer is in lessons/solutions/lesson{nn}.py", nn=name[:2])))
     elif level < len(hints):
         lines.append(text(say("(more: exercises.hint({name!r}, {level}))", name=name, level=level + 1)))
-    text_ = "\n".join(lines)
-    print(text_)
-    return text_
+    shown = "\n".join(lines)
+    print(shown)
+    return shown
 
 
 def check(name, answer):
@@ -163,7 +163,7 @@ def check(name, answer):
     A stub that is not written yet gets no hint; a wrong answer gets the first tier.
     """
     fn, hints, tol = _lookup(name)
-    rel, detail = float("inf"), ""
+    rel, detail, unwritten = float("inf"), "", False
     try:
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
             rel, detail = fn(answer)
@@ -172,13 +172,13 @@ def check(name, answer):
         why = say("{why}; {detail}", why=why, detail=detail if isinstance(detail, Msg) else say(detail)) if detail else why
         why = say("{why} (NaN or inf in the answer)", why=why) if rel == float("inf") else why
     except NotImplementedError:
-        passed, why = False, None
+        passed, why, unwritten = False, say("not written yet"), True
     except CheckFailed as err:
         passed, why = False, err.message
     except Exception as err:  # the student's code broke: report it, don't stop the notebook
         passed, why = False, say("your function raised {kind}: {err}", kind=type(err).__name__, err=str(err))
-    line = f"[{text('PASS' if passed else 'FAIL')}] {name}: {text(why or 'not written yet')}"
-    if why is not None and not passed:
+    line = f"[{text('PASS' if passed else 'FAIL')}] {name}: {text(why)}"
+    if not passed and not unwritten:
         more = say(" (more: exercises.hint({name!r}, 2))", name=name) if len(hints) > 1 else ""
         line += text(say(". Hint: {hint}{more}", hint=say(hints[0]), more=more))
     print(line)

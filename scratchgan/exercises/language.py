@@ -23,6 +23,7 @@ Which language? The first of
     '还没有写'
     >>> set_language("en")
 """
+import functools
 import json
 import os
 import pathlib
@@ -67,13 +68,20 @@ def notebook_language():
         # Jupyter's path is relative to the server's root; the kernel runs in the notebook's folder
         for where in (path, pathlib.Path.cwd() / path.name):
             if where.suffix == ".ipynb" and where.is_file():
-                try:
-                    meta = json.loads(where.read_text(encoding="utf-8")).get("metadata", {})
-                except (OSError, ValueError):
-                    return None
-                lang = meta.get("scratchgan", {}).get("language")
-                return lang if lang in LANGUAGES else None
+                return _language_in(str(where.resolve()), where.stat().st_mtime_ns)
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _language_in(path, mtime_ns):
+    """The language a notebook file's metadata names (read once per version of the file: a check prints
+    several sentences, and a stored lesson is megabytes of JSON)."""
+    try:
+        meta = json.loads(pathlib.Path(path).read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return None
+    lang = meta.get("scratchgan", {}).get("language")
+    return lang if lang in LANGUAGES else None
 
 
 class Msg:
