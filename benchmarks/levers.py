@@ -74,6 +74,12 @@ LEVERS = {
     "nd2_b256": dict(noise_dim=2, steps=6000, batch_size=256),
     "nd2_s3000": dict(noise_dim=2, steps=3000, batch_size=512),
     "nd2_b256_e400": dict(noise_dim=2, steps=6000, batch_size=256, eval_every=400),  # nd2_b256, half the evaluations
+    # session of 6 December, second part: a narrower D (its 256 x 256 layer is ~2/3 of a step's arithmetic)
+    "nd2_dh128": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=128),
+    "nd2_dh192": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=192),
+    "nd2_dh96": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=96),
+    "nd2_dh64": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=64),
+    "nd2_dh128x3": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=128, d_layers=3),
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 
