@@ -260,6 +260,15 @@ def lesson14_noise_dim(seed, answer):
     return {f"nd{k}_{key}": v for k in (1, 2) for key, v in m[k].items()}
 
 
+def lesson18_lab(seed, answer):
+    """Lesson 18's asserted lab cells at the lab's ring defaults: the arrows (5a247ae1: cosine of move and arrow),
+    D's learning rate (8469644d: D's change at lr 1e-2 and 1e-1 over lr 1e-3), G against a frozen D (410e94bb)."""
+    ns = _lesson_cells("18", ["9a6a500f", "5a247ae1", "8469644d", "410e94bb"], seed)
+    cos, changes = ns["cos"], ns["changes"]
+    return {"cos_mean": cos.mean(), "cos_positive": (cos > 0).mean(), "lr_1e-2_over_1e-3": changes[1] / changes[0],
+            "lr_1e-1_over_1e-3": changes[2] / changes[0], "frozen_d_align": ns["align"], "frozen_d_share": ns["share"]}
+
+
 def lab_conditional_label(seed, answer):
     """tests/test_lab_browser.py: the lab's conditional game on the ring, 300 full steps (the preset, pack 1);
     label 3's samples: the share whose nearest mode is mode 3, and within 3 std of it; all labels' too."""
@@ -278,9 +287,10 @@ CHECKS = {"ex08_train_ring": ex08_train_ring, "gan_gaussian": gan_gaussian, "gan
           "pitfalls_vanishing": pitfalls_vanishing, "plots_train_1d": plots_train_1d,
           "scores_image_gan": scores_image_gan, "lab_frozen_g": lab_frozen_g,
           "l11_read_curves": l11_read_curves, "lesson12_averaged": lesson12_averaged, "lesson14_noise_dim": lesson14_noise_dim,
-          "lab_conditional_label": lab_conditional_label}
+          "lab_conditional_label": lab_conditional_label, "lesson18_lab": lesson18_lab}
 # exercise checks: full for students, fast in the tests; lessons: full (stored outputs, students) and fast (CI)
-MODES = {"ex08_train_ring": ("full", "fast"), "lesson12_averaged": ("full", "fast"), "lesson14_noise_dim": ("full", "fast")}
+MODES = {"ex08_train_ring": ("full", "fast"), "lesson12_averaged": ("full", "fast"), "lesson14_noise_dim": ("full", "fast"),
+         "lesson18_lab": ("full", "fast")}
 
 
 def answers(check):
