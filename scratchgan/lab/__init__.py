@@ -4,6 +4,7 @@
     dirac.py      DiracLab: the Dirac-GAN of lesson 09, stepped by hand
     settings.py   what can be changed, which changes restart the game, the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
+    readouts_text.py  the strip as the page's line of text, and the overview of Algorithm 1
     plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
     overlays.py   the plane's computed layers: honest arrows, G's manifold, the label of the active mode
     views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
