@@ -10,7 +10,8 @@
     views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
     figures.py    a Figure on its own Agg canvas, encoded as PNG or JPEG; the live heat map drawn at the pixels
     conditioned.py  the conditional game on labelled toy data, and the label the plane shows
-    panels.py     the widget's controls: toolbar, label selector, settings, each with its note
+    panels.py     the widget's controls: toolbar, settings, each with its note
+    label_panel.py  the conditional game's switch and the label the plane shows
     plane_panel.py  the plane's layer switches and "G shown"
     tabs.py       the two picture tabs: the GAN (plane or Figure 1, key, curves, numbers), the Dirac-GAN
     inputs.py     points drawn on the plane, and the export panel

@@ -21,7 +21,8 @@ import ipywidgets as widgets
 from ..kernels import limit_blas_threads
 from .conditioned import n_classes
 from .inputs import ClickInput, ExportPanel
-from .panels import LabelPanel, SettingsPanel, Toolbar, place, say
+from .label_panel import LabelPanel
+from .panels import SettingsPanel, Toolbar, place, say
 from .plane_panel import PlanePanel
 from .settings import page_words
 from .state import LabState
