@@ -1,8 +1,9 @@
 """The classroom lab (lesson 18): one live GAN a teacher steps by hand, on a projector.
 
-    state.py      LabState (the game: G, D, data, steps), drawn_dataset
+    state.py      LabState (the game: G, D, data, steps)
+    drawn.py      drawn_dataset: the points a teacher clicked, made a data set
     dirac.py      DiracLab: the Dirac-GAN of lesson 09, stepped by hand
-    settings.py   what can be changed, which changes restart the game, the ``train`` config
+    settings.py   what can be changed, which changes restart the game (the others: apply_live), the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
     readouts_text.py  the strip as the page's line of text, and the overview of Algorithm 1
     plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
@@ -24,6 +25,7 @@ LabState`` works where no widget can run; ``from scratchgan.lab.widget import La
 needs ``pip install -e .[lab]``.
 """
 from .dirac import DiracLab
-from .state import LabState, drawn_dataset
+from .drawn import drawn_dataset
+from .state import LabState
 
 __all__ = ["DiracLab", "LabState", "drawn_dataset"]
