@@ -7,6 +7,7 @@
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
     readouts_text.py  the strip as the page's line of text, and the overview of Algorithm 1
     plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
+    plane_figure.py  its figure: the artists built once, the label drawn as an image, blitting
     overlays.py   the plane's computed layers: honest arrows, G's manifold, the label of the active mode
     views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
     figures.py    a Figure on its own Agg canvas, encoded as PNG or JPEG; the live heat map drawn at the pixels
