@@ -18,6 +18,7 @@
     tabs.py       the two picture tabs: the GAN (plane or Figure 1, key, curves, numbers), the Dirac-GAN
     inputs.py     points drawn on the plane, and the export panel
     widget.py     Lab: the panels wired to the state (ipywidgets; ``Lab()`` in Jupyter)
+    actions.py    what the Lab's controls do: step, reset, change a setting, draw points, load a file, export
     server.py     ``python -m scratchgan lab``: the widget as a page in the browser (Voila)
     export.py     a run folder of what the class saw and the Python that rebuilds it
 
