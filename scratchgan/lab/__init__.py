@@ -1,19 +1,24 @@
 """The classroom lab (lesson 18): one live GAN a teacher steps by hand, on a projector.
 
-    state.py      LabState (the game: G, D, data, steps), drawn_dataset
+    state.py      LabState (the game: G, D, data, steps)
+    drawn.py      drawn_dataset: the points a teacher clicked, made a data set
     dirac.py      DiracLab: the Dirac-GAN of lesson 09, stepped by hand
-    settings.py   what can be changed, which changes restart the game, the ``train`` config
+    settings.py   what can be changed, which changes restart the game (the others: apply_live), the ``train`` config
     readouts.py   the strip of live numbers (V, mean D outputs, modes, precision/recall)
+    readouts_text.py  the strip as the page's line of text, and the overview of Algorithm 1
     plane.py      PlaneView: the plane of 2-D data, GAN Lab's picture, redrawn live
+    plane_figure.py  its figure: the artists built once, the label drawn as an image, blitting
     overlays.py   the plane's computed layers: honest arrows, G's manifold, the label of the active mode
     views.py      Figure 1 (1-D) and the Dirac-GAN live, and ``view_for`` (the view that fits the data)
     figures.py    a Figure on its own Agg canvas, encoded as PNG or JPEG; the live heat map drawn at the pixels
     conditioned.py  the conditional game on labelled toy data, and the label the plane shows
-    panels.py     the widget's controls: toolbar, label selector, settings, each with its note
+    panels.py     the widget's controls: toolbar, settings, each with its note
+    label_panel.py  the conditional game's switch and the label the plane shows
     plane_panel.py  the plane's layer switches and "G shown"
     tabs.py       the two picture tabs: the GAN (plane or Figure 1, key, curves, numbers), the Dirac-GAN
     inputs.py     points drawn on the plane, and the export panel
     widget.py     Lab: the panels wired to the state (ipywidgets; ``Lab()`` in Jupyter)
+    actions.py    what the Lab's controls do: step, reset, change a setting, draw points, load a file, export
     server.py     ``python -m scratchgan lab``: the widget as a page in the browser (Voila)
     export.py     a run folder of what the class saw and the Python that rebuilds it
 
@@ -22,6 +27,7 @@ LabState`` works where no widget can run; ``from scratchgan.lab.widget import La
 needs ``pip install -e .[lab]``.
 """
 from .dirac import DiracLab
-from .state import LabState, drawn_dataset
+from .drawn import drawn_dataset
+from .state import LabState
 
 __all__ = ["DiracLab", "LabState", "drawn_dataset"]

@@ -1,10 +1,11 @@
 """The lab widget's controls, each a small class that builds its ipywidgets and calls back the actions it is given.
 
     Toolbar        D step, G step, full step, play/pause, steps per frame, seed, reset
-    LabelPanel     the conditional game's switch and the label the plane shows (``conditioned.py``)
     SettingsPanel  the settings as controls: game, networks, data, teaching modes
 
-The pictures are in ``tabs.py``, the drawing of points and the export in ``inputs.py``.
+Parts of their own, built from the helpers here (``note``, ``button``): the conditional
+game's switch and label in ``label_panel.py``, the plane's layers in ``plane_panel.py``,
+the drawing of points and the export in ``inputs.py``; the pictures are in ``tabs.py``.
 Every part has a note (``note``): a line beside its controls where the lab says, in the
 page's own words, why a change was refused (``settings.page_words``); ``place(name)`` is
 the part a setting's control sits in. CSS classes (``lab-step``, ``lab-plane``,
@@ -159,43 +160,5 @@ class SettingsPanel:
                     value = None
                 if w.value != value:
                     w.value = value
-        finally:
-            self._showing = False
-
-
-class LabelPanel:
-    """The conditional game's switch and the label on show: ``on_setting("conditional", bool)`` and
-    ``on_setting("label", None or class)``; ``show(settings, n_classes)`` puts them on the controls quietly."""
-
-    def __init__(self, settings, n_classes, on_setting):
-        self.conditional = widgets.Checkbox(False, description="conditional", indent=False,
-                                            tooltip="G(z, y) and D(x, y): each Gaussian of the data is a class y",
-                                            layout=widgets.Layout(width="110px"))
-        self.label = widgets.Dropdown(options=[("all", "all")], value="all", description="label",
-                                      layout=widgets.Layout(width="120px"), style={"description_width": "36px"})
-        self.conditional.add_class("lab-conditional")
-        self.label.add_class("lab-label")
-        self._showing = False
-        self.show(settings, n_classes)
-        self.conditional.observe(lambda ch: self._changed("conditional", ch["new"], on_setting), "value")
-        self.label.observe(lambda ch: self._changed("label", None if ch["new"] == "all" else ch["new"], on_setting),
-                           "value")
-        self.note = note("label")
-        self.widget = widgets.HBox([self.conditional, self.label], layout=widgets.Layout(margin="0 0 0 12px"))
-
-    def _changed(self, name, value, on_setting):
-        if not self._showing:
-            on_setting(name, value)
-
-    def show(self, settings, n_classes):
-        """The switch and the label as in ``settings``; the menu offers all and 0..K-1 (K = n_classes)."""
-        self._showing = True
-        try:
-            options = [("all", "all")] + [(str(k), k) for k in range(n_classes or 0)]
-            if self.label.options != tuple(options):
-                self.label.options = options
-            self.label.value = "all" if settings["label"] is None else settings["label"]
-            self.conditional.value = bool(settings["conditional"])
-            self.label.disabled = not settings["conditional"]
         finally:
             self._showing = False

@@ -27,7 +27,7 @@ values ``python -m scratchgan train`` would use.
 """
 import re
 
-from .. import losses, penalty, presets
+from .. import losses, optim, penalty, presets
 from . import conditioned
 
 LIVE = ("lr_g", "lr_d", "k", "batch_size", "loss", "penalty", "penalty_weight", "freeze", "optimizer", "arrows",
@@ -114,6 +114,20 @@ def page_words(text):
     text = re.sub(r"--([a-z][a-z0-9-]*)", lambda m: f"'{PAGE_NAMES.get(m.group(1), m.group(1))}'", text)
     hyphenated = "|".join(re.escape(k) for k in PAGE_NAMES if "-" in k)
     return re.sub(rf"(?<!')\b({hyphenated})\b", lambda m: f"'{PAGE_NAMES[m.group(1)]}'", text)
+
+
+def apply_live(gan, s):
+    """Put the LIVE settings ``s`` on the running ``gan``: both learning rates, k, the loss, the penalty and its
+    weight; a new optimizer for both players when ``optimizer`` changed (same weights; Adam starts its moments
+    anew). The STRUCTURE settings need a new GAN instead (``rebuilds``)."""
+    want = optim.SGD if s["optimizer"] == "sgd" else optim.Adam
+    if type(gan.g_opt) is not want:
+        c = config(s)
+        make = (lambda net: optim.SGD(net, 1.0)) if want is optim.SGD else \
+            (lambda net: optim.Adam(net, 1.0, (c["beta1"], c["beta2"])))
+        gan.g_opt, gan.d_opt = make(gan.G), make(gan.D)
+    gan.g_opt.lr, gan.d_opt.lr = s["lr_g"], s["lr_d"]
+    gan.loss, gan.d_steps, gan.penalty, gan.penalty_weight = s["loss"], s["k"], s["penalty"], s["penalty_weight"]
 
 
 def rebuilds(old, new):

@@ -10,12 +10,11 @@ Plain Python, testable without a browser:
     >>> sorted(k for k in lab.numbers() if k.startswith("mean"))
     ['mean_d_fake', 'mean_d_real']
 
-``settings.py`` holds what can be changed, ``readouts.py`` the strip of numbers,
-``views.py`` draws the game (the plane, Figure 1, the Dirac-GAN) and
-``widget.py`` puts buttons and sliders over it. The GAN is built exactly as
-``train.train`` builds it (``presets.preset`` + ``train.build_gan`` after
-``backend.seed(seed)``), on data standardised the same way, so ``python_code()``
-is a short script that rebuilds this very GAN.
+``settings.py`` holds what can be changed (``apply_live`` puts a change on the running GAN), ``drawn.py``
+makes clicked points a data set, ``readouts.py`` the strip of numbers, ``views.py`` draws the game (the
+plane, Figure 1, the Dirac-GAN) and ``widget.py`` puts buttons and sliders over it. The GAN is built
+exactly as ``train.train`` builds it (``presets.preset`` + ``train.build_gan`` after ``backend.seed(seed)``),
+on data standardised the same way, so ``python_code()`` is a short script that rebuilds this very GAN.
 
 One "full step" is Algorithm 1 of Goodfellow et al. (2014): k D updates, each on a
 fresh real batch and fresh z, then one G update through the new D. The
@@ -29,27 +28,11 @@ started anew on reset; ``fake(averaged=True)`` samples it.
 """
 import numpy as np
 
-from .. import backend, data, metrics, optim, train
+from .. import backend, data, metrics, train
 from ..average import Average
 from ..plots.base import g_output
 from . import conditioned, readouts, settings as lab_settings
-
-
-def drawn_dataset(points, std=0.05):
-    """A data set from points a teacher clicked, (n, 2): each step draws rows uniformly, plus N(0, std^2) jitter.
-
-    The modes (what the strip counts as captured or missed) are the clusters of the points:
-    a point within 3 std of an earlier mode joins it, so two clicks on one spot make one mode.
-    """
-    x = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    if len(x) < 1:
-        raise ValueError("no points drawn yet; click on the plane to add data points")
-    mix = data.gaussian_mixture("drawn", x, std)  # a draw: one clicked point, plus N(0, std^2) jitter
-    modes = []  # clicks within 3 std of an earlier one count as the same mode
-    for p in x:
-        if not modes or np.min(np.abs(np.asarray(modes) - p).max(1)) > 3 * std:
-            modes.append(p)
-    return data.Dataset("drawn", 2, mix.kind, mix.sample, modes=modes, mode_std=std)
+from .drawn import drawn_dataset
 
 
 class LabState:
@@ -85,7 +68,7 @@ class LabState:
         old = self.settings, self.points
         self.settings, self.points = new, points
         if not rebuild:
-            self._apply_live()
+            lab_settings.apply_live(self.gan, self.settings)
             return
         try:
             self.reset()
@@ -97,17 +80,6 @@ class LabState:
     def config(self):
         """The ``train`` config of the current settings (``settings.config``)."""
         return lab_settings.config(self.settings)
-
-    def _apply_live(self):
-        s, g = self.settings, self.gan
-        want = optim.SGD if s["optimizer"] == "sgd" else optim.Adam
-        if type(g.g_opt) is not want:  # a new optimizer for both players, same weights (Adam starts its moments anew)
-            c = self.config()
-            make = (lambda net: optim.SGD(net, 1.0)) if want is optim.SGD else \
-                (lambda net: optim.Adam(net, 1.0, (c["beta1"], c["beta2"])))
-            g.g_opt, g.d_opt = make(g.G), make(g.D)
-        g.g_opt.lr, g.d_opt.lr = s["lr_g"], s["lr_d"]
-        g.loss, g.d_steps, g.penalty, g.penalty_weight = s["loss"], s["k"], s["penalty"], s["penalty_weight"]
 
     # -- the game -------------------------------------------------------------------
     def reset(self, seed=None):
@@ -124,7 +96,7 @@ class LabState:
         self.gan = train.build_gan(self.config(), ds.dim, ds.kind, ds.n_classes)
         ema = self.config()["ema"]
         self.average = Average(self.gan.G.params, ema) if ema else None  # as train.train keeps it
-        self._apply_live()
+        lab_settings.apply_live(self.gan, self.settings)
         self.initial = self.gan.state_dict()
         self.data_rng = np.random.default_rng(s["seed"])  # the data stream, as in train.train (Result.data_rng)
         view = metrics.eval_rng(s["seed"])

@@ -15,7 +15,8 @@ import ipywidgets as widgets
 from .. import losses
 from .curves import Curves
 from .dirac import DiracLab
-from .readouts import Strip, numbers_text, overview_html
+from .readouts import Strip
+from .readouts_text import numbers_text, overview_html
 from .views import DiracView, view_for
 
 PICTURE_PX = 440  # the pictures' width on the page: toolbar, picture, key and curves fit 720 px of height
@@ -32,7 +33,7 @@ def _picture(css_class=None, format="png"):
 
 
 class GameTab:
-    """The GAN's picture and the strip of numbers under it (``readouts.numbers_text``).
+    """The GAN's picture and the strip of numbers under it (``readouts_text.numbers_text``).
 
     ``redraw`` is the one place that notices a rebuilt GAN (a reset, new data, a new
     network): the state then holds a new ``gan``, and the tab makes a view fitted to it.

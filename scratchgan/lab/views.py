@@ -1,6 +1,7 @@
 """The lab's live pictures: which view fits the data, Figure 1 (1-D) and the Dirac-GAN.
 
     plane.py      PlaneView, the plane of 2-D data (GAN Lab's picture; its layers in overlays.py)
+    plane_figure.py  PlaneFigure, the plane's artists built once and redrawn fast (PlaneView's base)
     views.py      LineView (Figure 1 live), DiracView (lesson 09), ``view_for``, the 1-D helpers
     figures.py    new_figure, figure_png, figure_jpeg: a Figure on its own Agg canvas, encoded fast; HeatImage
 
