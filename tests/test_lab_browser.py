@@ -135,6 +135,11 @@ def check_plane(page, both_sides=True):
     """The screenshot shows the plane: fake and real points, and (early in a run) both sides of D's heat map.
 
     Returns the screenshot. Late in a good run D is near 1/2 everywhere, so the heat map is pale.
+    How much of each side shows after the 3 full steps of the step test varies with the seed: measured on the
+    lab's own plane image at the ring defaults (D 128 wide; seeds 0-9 x Haswell, SkylakeX, Sandybridge, which
+    agree after 3 steps; ``PlaneView(s).png()`` under the colour tests below), D's "real" side covers
+    0.6-24% of the image, its "fake" side 8.5-24%, the two together 24-43%. So the rule asks for a tinted tenth
+    and for each side to be visible at all (0.05%, a twelfth of the smallest share measured), not for a size.
     """
     from PIL import Image
     from selenium.webdriver.common.by import By
@@ -154,8 +159,8 @@ def check_plane(page, both_sides=True):
     tinted = greenish | purplish
     assert vermillion.sum() > 50 and black.sum() > 50, (vermillion.sum(), black.sum())
     if both_sides:
-        assert greenish.mean() > 0.01 and purplish.mean() > 0.01 and tinted.mean() > 0.05, \
-            (greenish.mean(), purplish.mean())
+        assert greenish.mean() > 0.0005 and purplish.mean() > 0.0005 and tinted.mean() > 0.1, \
+            (greenish.mean(), purplish.mean(), tinted.mean())
     return shot
 
 
