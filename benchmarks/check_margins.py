@@ -274,7 +274,9 @@ def lesson18_lab(seed, answer):
     failed = []
     ns = _lesson_cells("18", ["9a6a500f", "5a247ae1", "8469644d", "410e94bb"], seed, failed)
     cos, changes = ns["cos"], ns["changes"]
-    return {"asserts_failed": len(failed), **{f"failed_{cid}": float(cid in failed) for cid in ("5a247ae1", "8469644d", "410e94bb")},"cos_mean": cos.mean(), "cos_positive": (cos > 0).mean(), "lr_1e-2_over_1e-3": changes[1] / changes[0],
+    return {"asserts_failed": len(failed),
+            **{f"failed_{cid}": float(cid in failed) for cid in ("5a247ae1", "8469644d", "410e94bb")},
+            "cos_mean": cos.mean(), "cos_positive": (cos > 0).mean(), "lr_1e-2_over_1e-3": changes[1] / changes[0],
             "lr_1e-1_over_1e-3": changes[2] / changes[0], "frozen_d_align": ns["align"], "frozen_d_share": ns["share"]}
 
 

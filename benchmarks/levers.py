@@ -80,6 +80,8 @@ LEVERS = {
     "nd2_dh96": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=96),
     "nd2_dh64": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=64),
     "nd2_dh128x3": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=128, d_layers=3),
+    "dh128": dict(d_hidden=128),  # any preset's D narrower (the grid's: 256 x 3)
+    "dh192": dict(d_hidden=192),
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 

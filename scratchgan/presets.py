@@ -32,7 +32,7 @@ PRESETS = {
     "mixture":    dict(steps=3000, batch_size=128, hidden=64, d_hidden=64, noise_dim=2, pack=2, lr=2e-3,
                        lr_decay=0.7, lr_final=0.01),
     # ring: a 2-D z (a 1-D z draws curves: recall 0.50 -> 0.82) and a D of width 128 (recall 0.82 -> 0.84, high
-    # quality 96.5 -> 97.2%, the main job ~30% faster); the raw G, by issue 21's rule (the averaged G's recall is
+    # quality 96.5 -> 97.2%, the main job 47 -> 27-32 s); the raw G, by issue 21's rule (the averaged G's recall is
     # higher, 0.843 vs 0.836, at a high quality 0.09 points lower), measured over seeds 0-4 by benchmarks/levers.py
     # (RESULTS.md, "Levers")
     "ring":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=128, d_layers=2,
