@@ -42,8 +42,10 @@ PRESETS = {
     "grid":       dict(steps=11000, batch_size=256, hidden=256, layers=4, d_hidden=256, d_layers=3, noise_dim=2,
                        pack=1, minibatch_std=True, lr=1e-3, beta2=0.99, lr_decay=0.85, lr_final=0.003, use_average=True),
     "swiss_roll": dict(steps=4000, batch_size=256, hidden=128, layers=3, d_hidden=128, noise_dim=4),
-    "file":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=256, d_layers=2,
-                       noise_dim=1, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
+    # a table of one's own: the ring's row, the settings measured on a 2-D mixture (a 1-D z would draw only curves,
+    # lesson 14; a table of more columns may want noise_dim up to its width: --noise-dim)
+    "file":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=128, d_layers=2,
+                       noise_dim=2, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
     # the classic MLP GAN for 28x28 digits: G 100-256-512-1024-784 (LeakyReLU 0.2, tanh), D 784-512-256-1
     "digits":     dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
                        lr=2e-4, g_act="leaky_relu"),
