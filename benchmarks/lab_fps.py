@@ -4,7 +4,7 @@
     python benchmarks/lab_fps.py --steps-per-frame 10 --frames 30 --seconds 5
 
 One frame = what play does between two pictures: ``steps`` full steps (k D +
-1 G updates, batch 512, G 2-128-128-128-2, D 4-256-256-1 with pack 2), the
+1 G updates, batch 512, G 2-128-128-128-2, D 4-128-128-1 with pack 2: the ring preset), the
 strip of numbers as play refreshes it (``readouts.Strip``: V(D, G) and mean D every
 frame; modes, high quality, precision and recall of both the raw and the averaged G
 every 4th frame), and the plane redrawn with every layer (48 x 48

@@ -68,7 +68,7 @@ def test_every_exercise_has_its_answer_and_every_answer_its_exercise():
 
 
 def test_each_check_lives_in_the_module_of_its_lesson():
-    misplaced = {name: fn.__module__ for name, (fn, _, _) in exercises.registry().items()
+    misplaced = {name: fn.__module__ for name, (fn, *_) in exercises.registry().items()
                  if fn.__module__ != f"scratchgan.exercises.lesson{name[:2]}"}
     assert not misplaced, f"a check of lesson NN belongs in scratchgan/exercises/lessonNN.py: {misplaced}"
 
@@ -207,7 +207,7 @@ def test_every_exercise_has_a_plausible_mistake_that_fails():
 
 
 def test_every_exercise_has_at_least_two_hint_tiers():
-    few = sorted(n for n, (_, hints, _) in exercises.registry().items() if len(hints) < 2)
+    few = sorted(n for n, (_, hints, *_) in exercises.registry().items() if len(hints) < 2)
     assert not few, f"exercises with fewer than two hint tiers (a nudge, then more): {few}"
 
 

@@ -18,7 +18,7 @@ import pytest
 from scratchgan import backend, checkpoint, layers, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset, settings as lab_settings
 from scratchgan.lab import overlays
-from scratchgan.lab.readouts import numbers_text
+from scratchgan.lab.readouts_text import numbers_text
 from scratchgan.lab.views import DiracView, LineView, PlaneView, arrow_scale, figure_png, honest_arrows
 from scratchgan.plots.base import OKABE_ITO, d_output
 
@@ -603,7 +603,7 @@ def lab():
 
 
 def shown(lab):
-    from scratchgan.lab.readouts import numbers_text
+    from scratchgan.lab.readouts_text import numbers_text
     return lab.game_tab.numbers.value, numbers_text(lab.state.numbers())
 
 

@@ -228,8 +228,8 @@ def test_every_sentence_of_the_checks_is_a_plain_template():
 
 def test_every_hint_and_message_has_chinese_with_the_same_fields_and_none_is_left_over():
     templates, _ = sentences_in_checks()
-    needed = templates | {h for _, hints, _ in exercises.registry().values() for h in hints}
-    needed |= set(exercises._MEASURES.values())  # what each check's number is: "worst relative error", "shortfall", ...
+    checks = exercises.registry().values()  # each: (function, hint tiers, tolerance, what its number is called)
+    needed = templates | {h for _, hints, _, _ in checks for h in hints} | {measure for *_, measure in checks}
     catalogue = zh.catalogue()
     missing = sorted(needed - set(catalogue))
     assert not missing, f"{len(missing)} sentence(s) of the checks have no Chinese in scratchgan/exercises/zh/: " + \

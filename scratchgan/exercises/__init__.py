@@ -49,7 +49,6 @@ from .language import Msg, say, set_language, text  # noqa: F401 -- exercises.se
 from .validate import CheckFailed, compare, rel_error, worst  # noqa: F401 -- the lessons call exercises.compare, ...
 
 _REGISTRY = {}
-_MEASURES = {}  # exercise -> the name of the number its check compares with the tolerance
 history = []  # every Result that ``check`` produced, in order (the tests read it)
 
 
@@ -110,8 +109,7 @@ def exercise(name, hints, tol=1e-8, host=False, measure="worst relative error"):
         raise ValueError(f"exercise {name!r} needs at least one hint tier")
 
     def register(fn):
-        _REGISTRY[name] = (_on_numpy(fn) if host else fn, hints, tol)
-        _MEASURES[name] = measure
+        _REGISTRY[name] = (_on_numpy(fn) if host else fn, hints, tol, measure)
         return fn
     return register
 
@@ -129,7 +127,8 @@ def lesson_modules():
 
 
 def registry():
-    """All registered checks: name -> (check function, hint tiers, tolerance); imports every ``lessonNN``."""
+    """All registered checks: name -> (check function, hint tiers, tolerance, what the compared number is called);
+    imports every ``lessonNN``."""
     for module in lesson_modules():
         importlib.import_module(f"{__name__}.{module}")
     return dict(_REGISTRY)
@@ -144,7 +143,7 @@ def _lookup(name):
 
 def hint(name, level=1):
     """Print (and return) the hint tiers 1..``level`` of exercise ``name``; past the last, where the answer is."""
-    _, hints, _ = _lookup(name)
+    hints = _lookup(name)[1]
     if level < 1:
         raise ValueError(f"hint levels start at 1, got {level}")
     lines = [text(say("hint {i}/{n}: {hint}", i=i + 1, n=len(hints), hint=say(h))) for i, h in enumerate(hints[:level])]
@@ -162,13 +161,13 @@ def check(name, answer):
 
     A stub that is not written yet gets no hint; a wrong answer gets the first tier.
     """
-    fn, hints, tol = _lookup(name)
+    fn, hints, tol, measure = _lookup(name)
     rel, detail, unwritten = float("inf"), "", False
     try:
         with np.errstate(all="ignore"):  # an answer's overflow shows up as a failed check, not a warning
             rel, detail = fn(answer)
         passed = bool(rel <= tol)
-        why = say("{measure} {rel:.1e} (tolerance {tol:.0e})", measure=say(_MEASURES[name]), rel=rel, tol=tol)
+        why = say("{measure} {rel:.1e} (tolerance {tol:.0e})", measure=say(measure), rel=rel, tol=tol)
         why = say("{why}; {detail}", why=why, detail=detail if isinstance(detail, Msg) else say(detail)) if detail else why
         why = say("{why} (NaN or inf in the answer)", why=why) if rel == float("inf") else why
     except NotImplementedError:

@@ -28,17 +28,14 @@ label's samples with the real points of its class. The averaged G is asked for t
 same labels.
 
 The strip as the page's text (``numbers_text``, ``human``) and the overview of
-Algorithm 1 (``overview_html``) are in ``readouts_text.py``; they import from here too,
-as before the split (lesson 18 and the tests do).
+Algorithm 1 (``overview_html``) are in ``readouts_text.py``.
 """
 import math
 
 import numpy as np
 
 from .. import backend, losses, metrics
-from ..plots.base import g_output
 from . import conditioned
-from .readouts_text import human, numbers_text, overview_html  # noqa: F401 (their home before the split)
 
 LOG4 = -math.log(4.0)  # V(D*, G) at p_g = p_data (Theorem 1)
 N_SAMPLES = 2500  # samples for modes and precision/recall, as in the PacGAN protocol

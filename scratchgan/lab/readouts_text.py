@@ -5,9 +5,8 @@
                    least squares) says "score" and leaves out V(D, G) and -log 4, which belong to the BCE game
     overview_html  Algorithm 1 with the phase just played lit, G's loss and its gradient in D's logit
 
-``readouts.py`` computes the numbers and imports these names back (``from
-scratchgan.lab.readouts import numbers_text`` works as before the split); ``tabs.py``
-puts the text on the page. Nothing here computes: a dict or the state in, text out.
+``readouts.py`` computes the numbers; ``tabs.py`` puts this text on the page.
+Nothing here computes: a dict or the state in, text out.
 """
 
 

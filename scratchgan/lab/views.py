@@ -24,7 +24,8 @@ from .. import dynamics, metrics, plots
 from ..plots.base import DISC, FAKE, REAL
 from .figures import figure_jpeg, figure_png, new_figure
 from .overlays import arrow_scale, honest_arrows, mode_label, nice  # noqa: F401 (arrows: their home before the split)
-from .plane import LABEL_BOX, PlaneView
+from .plane import PlaneView
+from .plane_figure import LABEL_BOX
 
 __all__ = ["DiracView", "LineView", "PlaneView", "arrow_scale", "data_density", "figure_png", "honest_arrows",
            "new_figure", "nice", "view_for", "x_range"]
