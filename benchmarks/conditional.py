@@ -9,7 +9,7 @@ Each run is ``train.train(presets.preset(data, conditional=...))`` (the conditio
 off) and is judged by ``agreement.evaluate`` on its 2,500 final samples: the ring by the share within
 3 std of the requested mode (``within_3std``) and the nearest-mode agreement; images by the project's
 classifier (``agreement``, worst class, and the classifier's own held-out accuracy). Every row has
-the raw G's and the averaged G's numbers side by side (``raw``, ``averaged``: ``train.side_by_side``).
+the raw G's and the averaged G's numbers side by side (``raw``, ``averaged``: ``evaluation.side_by_side``).
 With ``--baseline`` each seed also trains the unconditional GAN of the same preset, steps and
 pack (1): the same networks without labels, to show what conditioning changes (modes caught).
 
@@ -25,7 +25,7 @@ import copy
 import json
 import time
 
-from scratchgan import checkpoint, kernels, presets, train
+from scratchgan import checkpoint, evaluation, kernels, presets, recorder, train
 
 KEYS = ("agreement", "agreement_worst", "agreement_worst_class", "within_3std", "within_3std_worst", "modes",
         "high_quality", "judge_accuracy", "accuracy", "precision", "recall", "agreement_by_class")
@@ -72,7 +72,7 @@ def run(data, seed, conditional, steps=None, **tweaks):
         result = train.restore(config)
         tweak(result.gan, **tweaks)
         train.loop(result, progress=False)
-        train.measure(result)
+        evaluation.measure(result)
     else:
         result = train.train(config, progress=False, figures=False)
     row = row_of(result, data, seed, conditional, time.perf_counter() - t, time.process_time() - c)
@@ -88,16 +88,16 @@ def run_endings(data, seed, conditional, endings, steps=None):
     t, c = time.perf_counter(), time.process_time()
     prefix = train.restore({**config, "steps": first, "schedule_steps": total})
     train.loop(prefix, progress=False)
-    noise = checkpoint.rng_state(train._noise_rng())
+    noise = checkpoint.rng_state(recorder.noise_rng())
     shared = (time.perf_counter() - t, time.process_time() - c)
     rows = []
     for name in endings:
         t, c = time.perf_counter(), time.process_time()
         result = copy.deepcopy(prefix, {id(prefix.dataset): prefix.dataset})
-        checkpoint.set_rng_state(train._noise_rng(), noise)
+        checkpoint.set_rng_state(recorder.noise_rng(), noise)
         result.config.update(ENDINGS[name][1], steps=total - first)
         train.loop(result, progress=False)
-        train.measure(result)
+        evaluation.measure(result)
         rows.append(row_of(result, data, seed, conditional, shared[0] + time.perf_counter() - t,
                            shared[1] + time.process_time() - c, ending=name))
         print(json.dumps(brief(rows[-1])), flush=True)

@@ -23,8 +23,9 @@ Read the modules in this order; each is taught by the lessons named (``lessons/`
     scores.py, parzen.py                14        image scores (classifier, Frechet distance), Parzen windows
     agreement.py                        19        does a conditional G draw the class it is asked for?
     plots/                              08-14     every figure, one module per kind of picture
-    presets.py, train.py, runs.py,      11        presets, the training loop, the run folder, curves,
-      history.py, signals.py,                     Ctrl-C, checkpoints, the command line
+    presets.py, train.py, recorder.py,  11        presets, the training loop, what it records and how
+      evaluation.py, runs.py,                     it is measured, the run folder, curves, Ctrl-C,
+      history.py, signals.py,                     checkpoints, the command line
       checkpoint.py, cli.py
     (PyTorch side by side)              17        the same GAN in a framework
     lab/                                18        the classroom lab: one GAN, stepped by hand, live

@@ -53,7 +53,7 @@ def save(path, state, config, meta, history=None):
 
 
 def write_checkpoint(out, result):
-    """``out``/checkpoint.npz from ``result.last_good`` (a ``train.SavePoint``), with the curves up to its step.
+    """``out``/checkpoint.npz from ``result.last_good`` (a ``recorder.SavePoint``), with the curves up to its step.
 
     ``result`` is a ``train.Result``; the file holds its config, the save point's state arrays
     and RNG states, and the run's status, backend and normalisation (``__meta__``).

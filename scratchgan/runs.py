@@ -10,7 +10,7 @@
 
 While a run trains, its folder already holds checkpoint.npz and a metrics.json
 whose status is "running" (``write_progress``, every few hundred steps or ~30
-s: ``train.CHECKPOINT_STEPS``); at the end every file is written again, with
+s: ``recorder.CHECKPOINT_STEPS``); at the end every file is written again, with
 status "done", "interrupted" (Ctrl-C), "terminated" (SIGTERM) or "nan". Every
 file goes to a temporary name, is fsynced and renamed (``checkpoint.write_atomic``),
 so a kill at any moment leaves the old file or the new one, never half of one.

@@ -11,15 +11,15 @@ histories (``history.Curves``), samples of a fixed z at ~20 points (for the
 animation) and the final metrics; with ``out`` it also writes the run folder (``runs.py``).
 
 ``train`` reads as its four steps: ``restore`` (build the GAN, or load it from
-a checkpoint), ``loop`` (Algorithm 1, step by step; its ``Recorder`` takes the
-snapshots, evaluations and periodic checkpoints), ``rollback`` (after a NaN,
-back to the last finite state) and ``measure`` (the final metrics).
+a checkpoint), ``loop`` (Algorithm 1, step by step; its ``Recorder``, ``recorder.py``,
+takes the snapshots, evaluations and periodic checkpoints), ``rollback`` (after a NaN,
+back to the last finite state) and ``measure`` (the final metrics, ``evaluation.py``).
 
 Faults: Ctrl-C (SIGINT) and SIGTERM (``kill``, ``docker stop``, a batch
 scheduler) stop the loop cleanly and the folder is written; a second signal
 while it is being written waits until the files are complete (``signals.py``).
-With ``out`` the folder holds a checkpoint at most ``CHECKPOINT_STEPS`` steps or
-``CHECKPOINT_SECONDS`` old, so even SIGKILL loses little (``checkpoint_due``).
+With ``out`` the folder holds a periodic checkpoint (``recorder.checkpoint_due``), so even
+SIGKILL loses little.
 
 A conditional run (``config["conditional"]``: "concat" or "projection", issue 24) builds
 the players of ``conditional.py``: G(z || onehot(y)) and D(x || onehot(y)) or the projection
@@ -33,21 +33,19 @@ size and position; samples are mapped back before any metric or picture.
 """
 import contextlib
 import dataclasses
-import json
 import math
 import time
 
 import numpy as np
 
-from . import agreement, backend, checkpoint, data, gan, layers, metrics, optim, runs
+from . import backend, checkpoint, data, gan, layers, metrics, optim, runs
 from .average import Average
+from .evaluation import QUALITY_SAMPLES, measure
 from .history import Curves
 from .presets import COMMON, check_config, widths
+from .recorder import Recorder, SavePoint, noise_rng, save_point
 from .signals import StopSignals, Terminated
 
-CHECKPOINT_STEPS, CHECKPOINT_SECONDS = 250, 30.0  # a periodic checkpoint is never older than either...
-CHECKPOINT_SHARE = 0.02  # ...unless writing it would take more than 2% of the run: then it waits longer
-QUALITY_SAMPLES = 2500
 
 
 def mlp(sizes, act="leaky_relu", out_act=None):
@@ -104,18 +102,6 @@ def normalisation(ds):
         return np.zeros(ds.dim), 1.0
     x = ds.sample(20000, np.random.default_rng(0)) if ds.table is None else ds.table
     return x.mean(0).astype(np.float64), float(x.std()) or 1.0
-
-
-@dataclasses.dataclass
-class SavePoint:
-    """Everything needed to continue exactly from ``step``: the state arrays (``Result.state_dict``),
-    both RNG states as JSON text (``checkpoint.rng_state``: the data stream's, and the device
-    noise's on NumPy) and the curves' state (``Curves.state``)."""
-    step: int
-    state: dict
-    data_rng: str
-    noise_rng: str | None
-    curves: dict
 
 
 @dataclasses.dataclass
@@ -280,20 +266,13 @@ def restore(config, resume=None):
         load_average(result, state)
         checkpoint.set_rng_state(result.data_rng, meta["data_rng"])
         if backend.get_backend() == "numpy" and meta.get("noise_rng"):
-            checkpoint.set_rng_state(_noise_rng(), meta["noise_rng"])
+            checkpoint.set_rng_state(noise_rng(), meta["noise_rng"])
     result.step = meta["step"]
     curves = meta.get("curves") or {}
     result.curves = Curves({k: v[:result.step // curves.get("every", 1)] for k, v in history.items()}, **curves)
     config["schedule_steps"] = config.get("schedule_steps") or result.step + config["steps"]  # a resume keeps the plan
     result.last_good = save_point(result)
     return result
-
-
-def save_point(result):
-    """A ``SavePoint`` of the run as it is now (copies of every array)."""
-    noise = checkpoint.rng_state(_noise_rng()) if backend.get_backend() == "numpy" else None
-    return SavePoint(result.step, result.state_dict(), checkpoint.rng_state(result.data_rng), noise,
-                     json_copy(result.curves.state()))
 
 
 def loop(result, out=None, callback=None, snapshot_every=None, progress=True):
@@ -363,83 +342,6 @@ def _diverged(result, stats, step):
                       f"{result.last_good.step}; try a lower learning rate (--lr {result.config['lr'] / 10:g})")
 
 
-def checkpoint_due(steps, seconds, cost):
-    """Whether a periodic checkpoint is due, ``steps`` steps and ``seconds`` seconds after the last.
-
-    Due after CHECKPOINT_STEPS steps or CHECKPOINT_SECONDS seconds, but never sooner than
-    cost / CHECKPOINT_SHARE seconds after the last (cost: the seconds that one took), so
-    checkpoints take at most CHECKPOINT_SHARE of a run's time.
-    """
-    return (steps >= CHECKPOINT_STEPS or seconds >= CHECKPOINT_SECONDS) and seconds * CHECKPOINT_SHARE >= cost
-
-
-class Recorder:
-    """What the loop records besides the curves, each when it is due after a step.
-
-    A snapshot (G's samples of a fixed z; for 1-D data G's and D's weights too) every
-    ``every`` steps; an evaluation (the cheap metrics, and a save point) every
-    ``eval_every`` steps; with ``out``, a periodic checkpoint (``checkpoint_due``); the
-    progress bar. The last step of the run always gets a snapshot and an evaluation.
-    """
-
-    def __init__(self, result, out, total, snapshot_every=None, progress=True):
-        self.result, self.out, self.total = result, out, total
-        self.every = snapshot_every or max(1, result.config["steps"] // 20)
-        self.z_fixed = result.z_eval[:500 if result.dataset.kind != "image" else 36]
-        self.labels_fixed = None if result.labels_eval is None else result.labels_eval[:len(self.z_fixed)]
-        self.bar = _progress(progress, result.step, total, result.dataset.name)
-        self.written, self.last_write, self.cost = result.step, time.perf_counter(), 0.0
-
-    def after_step(self, stats):
-        """Record what is due after the step just counted in ``result.step`` (``stats``: its numbers)."""
-        result, step = self.result, self.result.step
-        last = step == self.total
-        if step % self.every == 0 or last:
-            self.snapshot()
-        if step % result.config["eval_every"] == 0 or last:
-            result.last_good = save_point(result)
-            ev = evaluate(result)
-            result.evals.append({"step": step, **ev, **side_by_side(result, used=ev)})
-            if self.bar is not None:
-                other = "raw" if result.uses_average else "averaged"
-                self.bar.set_postfix(_postfix(stats, result.evals[-1], other), refresh=False)
-        if self.out is not None and not last and checkpoint_due(step - self.written,
-                                                                time.perf_counter() - self.last_write, self.cost):
-            self.checkpoint()
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def snapshot(self):
-        """G's samples of the fixed z now (data units); for 1-D data, G's and D's weights too
-        (Figure 1's four panels (a)-(d) from this run)."""
-        result = self.result
-        result.snapshots.append(result.generate(self.z_fixed, self.labels_fixed))
-        result.snapshot_steps.append(result.step)
-        if result.dataset.kind == "1d":
-            result.states.append({k: v for k, v in result.gan.state_dict().items() if k[:2] in ("G/", "D/")})
-
-    def checkpoint(self):
-        """Write the run as it is now into ``out`` (status "running"), and time the write.
-
-        A Ctrl-C or SIGTERM during the write waits for it and then stops the run
-        (``signals.StopSignals.held``).
-        """
-        result, t = self.result, time.perf_counter()
-        try:
-            result.last_good = save_point(result)
-            runs.write_progress(self.out, result)
-        finally:
-            self.cost = time.perf_counter() - t
-            result.checkpoints += 1
-            result.checkpoint_seconds += self.cost
-        self.written, self.last_write = result.step, time.perf_counter()
-
-    def close(self):
-        """Close the progress bar."""
-        if self.bar is not None:
-            self.bar.close()
-
-
 def rollback(result):
     """After a NaN: the GAN, EMA and curves go back to ``result.last_good``, the last finite state."""
     good = result.last_good
@@ -449,90 +351,3 @@ def rollback(result):
     result.curves.truncate(good.step)
 
 
-def evaluate(result, full=False, averaged=None):
-    """The metrics of G's samples now: ``metrics.evaluate`` for toy sets and tables (cheap while
-    training, ``full`` at the end), ``scores`` for images (in the classifier's feature space).
-    averaged: which G (as in ``Result.generate``; None: the one the run uses)."""
-    out = _evaluate(result, full, averaged)
-    if result.labels_eval is not None:  # a conditional run: does G draw the class it is asked for?
-        n = QUALITY_SAMPLES if full or result.dataset.kind != "image" else 1000
-        samples = result.samples_of(n, averaged)
-        out.update(agreement.evaluate(result.dataset, samples, result.labels_eval[:len(samples)], full=full))
-    return out
-
-
-def _evaluate(result, full, averaged):
-    """The unconditional metrics of ``evaluate``."""
-    ds = result.dataset
-    if ds.kind != "image":
-        return metrics.evaluate(ds, result.samples_of(QUALITY_SAMPLES, averaged), full=full)
-    from . import scores
-    if full:
-        return scores.image_scores(result.samples_of(QUALITY_SAMPLES, averaged), ds.table, ds.labels, ds.held_out,
-                                   ds.held_out_labels, name=ds.name)
-    return scores.image_quality(result.samples_of(1000, averaged), ds.table, ds.labels, ds.held_out, name=ds.name)
-
-
-SIDE_BY_SIDE = ("modes", "high_quality", "precision", "recall", "confident", "frechet",  # + a conditional run's:
-                "agreement", "agreement_worst", "agreement_worst_class", "within_3std", "within_3std_worst")
-
-
-def side_by_side(result, full=False, used=None):
-    """{"raw": {...}, "averaged": {...}}: the headline numbers (``SIDE_BY_SIDE``) of both Gs, or {}
-    when the run keeps no average yet. used: the metrics of the G the run uses, if already measured."""
-    if result.average is None or result.average.t == 0:
-        return {}
-    out = {}
-    for name, averaged in (("raw", False), ("averaged", True)):
-        numbers = used if used is not None and averaged == result.uses_average else evaluate(result, full, averaged)
-        out[name] = {k: v for k, v in numbers.items() if k in SIDE_BY_SIDE}
-    return out
-
-
-def measure(result):
-    """The final 2,500 samples and every metric that applies to them (``result.metrics``, of the
-    G the run uses), with both Gs' headline numbers side by side (``result.metrics["raw"]`` and
-    ``["averaged"]``) when the run keeps an average."""
-    result.samples = result.samples_of(QUALITY_SAMPLES)
-    result.metrics = evaluate(result, full=True)
-    result.metrics.update(side_by_side(result, full=True, used=result.metrics))
-
-
-def json_copy(x):
-    """A deep copy of a JSON-able value (the curves' pending sums)."""
-    return json.loads(json.dumps(x))
-
-
-def _noise_rng():
-    """The device noise RNG (NumPy backend; CuPy's state cannot be saved exactly)."""
-    return backend.device_rng()
-
-
-def _postfix(stats, ev, other=None):
-    """The progress bar's numbers: the losses, and the modes, high-quality share, precision/recall of ``ev``."""
-    p = {"D": f"{stats['d_loss']:.3f}", "G": f"{stats['g_loss']:.3f}"}
-    if "modes" in ev:
-        p["modes"] = f"{ev['modes']}/{ev['n_modes']}"
-        p["hq"] = f"{100 * ev['high_quality']:.0f}%"
-    if "precision" in ev:
-        p["P/R"] = f"{ev['precision']:.2f}/{ev['recall']:.2f}"
-    if other in ev:  # the other G beside it (side_by_side): "avg" or "raw"
-        o = ev[other]
-        p["avg" if other == "averaged" else "raw"] = " ".join(
-            ([f"{100 * o['high_quality']:.0f}%"] if "high_quality" in o else []) +
-            ([f"{o['precision']:.2f}/{o['recall']:.2f}"] if "precision" in o else []))
-    if "agreement" in ev:
-        p["agree"] = f"{100 * ev['agreement']:.0f}% (worst {100 * ev['agreement_worst']:.0f}%)"
-        o = ev.get(other, {})
-        if "agreement" in o:  # the other G's agreement beside it
-            name = "agree avg" if other == "averaged" else "agree raw"
-            p[name] = f"{100 * o['agreement']:.0f}% (worst {100 * o['agreement_worst']:.0f}%)"
-    return p
-
-
-def _progress(enabled, start, total, name):
-    """A tqdm progress bar from ``start`` to ``total`` steps, or None when not ``enabled``."""
-    if not enabled:
-        return None
-    from tqdm import tqdm
-    return tqdm(total=total, initial=start, desc=f"train {name}", unit="step", mininterval=0.5)

@@ -6,7 +6,7 @@ import signal
 import numpy as np
 import pytest
 
-from scratchgan import checkpoint, train
+from scratchgan import checkpoint, recorder, train
 from scratchgan.signals import StopSignals, Terminated
 
 
@@ -57,8 +57,8 @@ def test_a_second_signal_during_the_final_write_leaves_no_half_file(tmp_path, mo
 
 def test_a_signal_during_a_periodic_checkpoint_waits_for_it_then_stops(tmp_path, monkeypatch, small_config):
     real_save = checkpoint.save
-    monkeypatch.setattr(train, "CHECKPOINT_STEPS", 8)
-    monkeypatch.setattr(train, "CHECKPOINT_SHARE", 1e9)
+    monkeypatch.setattr(recorder, "CHECKPOINT_STEPS", 8)
+    monkeypatch.setattr(recorder, "CHECKPOINT_SHARE", 1e9)
 
     def save(path, state, config, meta, history=None):
         if meta["status"] == "running" and meta["step"] == 16:
