@@ -82,6 +82,13 @@ LEVERS = {
     "nd2_dh128x3": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=128, d_layers=3),
     "dh128": dict(d_hidden=128),  # any preset's D narrower (the grid's: 256 x 3)
     "dh192": dict(d_hidden=192),
+    # the image preset's levers (issue 21): the same 5,000 steps, one setting changed each
+    "im_lr5e4": dict(lr=5e-4),
+    "im_ema999": dict(ema=0.999),
+    "im_ls": dict(label_smoothing=0.1),  # one-sided: real labels 0.9 (Salimans et al. 2016)
+    "im_ttur2": dict(ttur=2.0),
+    "im_mbstd": dict(minibatch_std=True),
+    "im_decay": dict(lr_decay=0.5, lr_final=0.1),
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 
