@@ -51,7 +51,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from scratchgan import backend, metrics, presets, train  # noqa: E402
+from scratchgan import backend, evaluation, metrics, presets, train  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DECAYS = (0.99, 0.999)
@@ -89,6 +89,9 @@ LEVERS = {
     "im_ttur2": dict(ttur=2.0),
     "im_mbstd": dict(minibatch_std=True),
     "im_decay": dict(lr_decay=0.5, lr_final=0.1),
+    "im_lr1e3": dict(lr=1e-3),
+    "im_lr5e4_mbstd": dict(lr=5e-4, minibatch_std=True),
+    "im_lr5e4_ls": dict(lr=5e-4, label_smoothing=0.1),
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 
@@ -139,12 +142,22 @@ def samples(result, params):
     return x * result.scale + result.shift
 
 
+def two_time_scales(game, ttur):
+    """D's learning rate = ttur x G's from here on, following the schedule (Heusel et al. 2017); 1: unchanged."""
+    if ttur != 1.0:
+        opt = game.d_opt
+        cls = type(opt)
+        opt.__class__ = type("TTUR" + cls.__name__, (cls,), {
+            "lr": property(lambda s: s.__dict__["_lr"] * ttur, lambda s, v: s.__dict__.__setitem__("_lr", v))})
+        opt.lr = opt.__dict__.pop("lr")
+
+
 def one_run(data, lever, seed, eval_every=None, lite=False):
     over = dict(LEVERS[lever])
     ttur = over.pop("ttur", 1.0)
     config = presets.preset(data, seed=seed, **over)
     if presets.preset_name(data) in ("mnist", "digits"):
-        return image_run(config, lever)
+        return image_run(config, lever, ttur)
     every = eval_every or config["eval_every"]
     config["eval_every"] = config["steps"]  # the loop's own evaluations: only the last; ours below
     result = train.restore(config)
@@ -152,12 +165,7 @@ def one_run(data, lever, seed, eval_every=None, lite=False):
     avg = Averages(game.G.params, config["steps"], (0.99,) if lite else DECAYS, half=not lite)  # lite: raw, ema0.99
     real = metrics.real_rows(ds, 2500)[0]
     curve = {}
-    if ttur != 1.0:  # D's rate = ttur x G's, following the schedule (Heusel et al. 2017)
-        opt = game.d_opt
-        cls = type(opt)
-        opt.__class__ = type("TTUR" + cls.__name__, (cls,), {
-            "lr": property(lambda s: s.__dict__["_lr"] * ttur, lambda s, v: s.__dict__.__setitem__("_lr", v))})
-        opt.lr = opt.__dict__.pop("lr")
+    two_time_scales(game, ttur)
 
     def callback(step, stats, gan):
         avg.update(gan.G.params)
@@ -189,11 +197,15 @@ def one_run(data, lever, seed, eval_every=None, lite=False):
     return row
 
 
-def image_run(config, lever):
-    """An image preset's run: raw and averaged G (the library's EMA) scored by ``scores.image_scores``."""
+def image_run(config, lever, ttur=1.0):
+    """An image preset's run: raw and averaged G (the library's EMA) scored by ``scores.image_scores``
+    (``train.train``'s restore, loop and measure, with D's rate set by ``ttur`` before the first step)."""
     config["eval_every"] = config["steps"]  # no evaluations on the way: only the final scores count here
     t = time.time()
-    result = train.train(config, progress=False)
+    result = train.restore(config)
+    two_time_scales(result.gan, ttur)
+    train.loop(result, progress=False)
+    evaluation.measure(result)
     m = result.metrics
     row = {"data": config["data"], "lever": lever, "seed": config["seed"], "overrides": LEVERS[lever],
            "steps": config["steps"], "batch_size": config["batch_size"], "status": result.status,
