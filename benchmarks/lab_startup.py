@@ -8,8 +8,18 @@ it returns), the browser opens the address, and the page counts as usable when i
 numbers shows "D updates" (the page's kernel has built the lab and drawn the plane). Prints, per
 run, the seconds to the address and to a usable page, then the median. Needs chromium,
 chromium-driver, selenium and voila (as tests/test_lab_browser.py).
+
+    python benchmarks/lab_startup.py --runs 5 --phases
+
+``--phases`` also says where the time goes, each a time since the command: the page asked for
+(``request``) and its first bytes (``first_byte``), from the browser's navigation timing; the page's
+kernel process started (``kernel_start``, from /proc), its cell begun (``cell``: the kernel is up),
+the lab's modules imported (``imported``) and the lab built and drawn (``built``), stamped by the
+kernel itself; the page received (``page``), the browser's scripts run (``scripts``: its load event)
+and the strip shown (``usable``). The stamps cost a few microseconds.
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -23,7 +33,32 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dis
          "--window-size=1280,720"]
 
 
-def one_run():
+STAMPS = os.path.join(tempfile.gettempdir(), "scratchgan_lab_startup_stamps.json")
+PHASES = ("address", "request", "first_byte", "kernel_start", "cell", "imported", "built", "page", "scripts", "usable")
+
+
+def stamped(write_notebook):
+    """``server.write_notebook`` whose cell also writes epoch times to ``STAMPS``: the kernel process's start
+    (/proc: its start in clock ticks after boot, and boot = now - uptime), the cell's start, after the import,
+    after building the lab."""
+    def write(folder, **settings):
+        path = write_notebook(folder, **settings)
+        nb = json.load(open(path))
+        imp, build, show = nb["cells"][0]["source"].split("\n")
+        nb["cells"][0]["source"] = "\n".join([
+            "import json as _j, os as _os, time as _t",
+            "_s = {'cell': _t.time()}",
+            "_boot = _t.time() - float(open('/proc/uptime').read().split()[0])",
+            "_s['kernel_start'] = _boot + int(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19]) / "
+            "_os.sysconf('SC_CLK_TCK')",
+            imp, "_s['imported'] = _t.time()", build, "_s['built'] = _t.time()",
+            f"_j.dump(_s, open({STAMPS!r}, 'w'))", show])
+        json.dump(nb, open(path, "w"))
+        return path
+    return write
+
+
+def one_run(phases=False):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -39,13 +74,21 @@ def one_run():
     proc = None
     try:
         driver.get("about:blank")
-        t0 = time.perf_counter()
+        t0, epoch0 = time.perf_counter(), time.time()
         proc, url = server.start(port=server.free_port(), data="ring", seed=0)
         address = time.perf_counter() - t0
         driver.get(url)
         strip = lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".lab-numbers") if "D updates" in e.text]  # noqa: E731
         WebDriverWait(driver, 120, poll_frequency=0.05).until(strip)
-        return address, time.perf_counter() - t0
+        usable = time.perf_counter() - t0
+        if not phases:
+            return address, usable
+        nav = driver.execute_script("return performance.timing.toJSON()")
+        kernel = json.load(open(STAMPS))
+        since = lambda ms: ms / 1000 - epoch0  # noqa: E731
+        return {"address": address, "request": since(nav["requestStart"]), "first_byte": since(nav["responseStart"]),
+                **{k: kernel[k] - epoch0 for k in ("kernel_start", "cell", "imported", "built")},
+                "page": since(nav["responseEnd"]), "scripts": since(nav["loadEventEnd"]), "usable": usable}
     finally:
         driver.quit()
         if proc is not None:
@@ -56,9 +99,17 @@ def one_run():
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--phases", action="store_true", help="also where the time goes (see the docstring)")
     a = p.parse_args()
     print(f"load average at the start: {os.getloadavg()[0]:.2f}")
-    rows = [one_run() for _ in range(a.runs)]
+    if a.phases:
+        from scratchgan.lab import server
+        server.write_notebook = stamped(server.write_notebook)
+    rows = [one_run(a.phases) for _ in range(a.runs)]
+    if a.phases:
+        for k in PHASES:
+            print(f"{k:13s}" + " ".join(f"{r[k]:6.2f}" for r in rows) + f"   median {statistics.median(r[k] for r in rows):.2f} s")
+        rows = [(r["address"], r["usable"]) for r in rows]
     for i, (address, usable) in enumerate(rows):
         print(f"run {i}: address after {address:.2f} s, page usable after {usable:.2f} s")
     print(f"median: address {statistics.median(r[0] for r in rows):.2f} s, usable {statistics.median(r[1] for r in rows):.2f} s"
