@@ -18,8 +18,10 @@ import pytest
 from scratchgan import backend, checkpoint, layers, metrics, presets
 from scratchgan.lab import DiracLab, LabState, drawn_dataset, settings as lab_settings
 from scratchgan.lab import overlays
+from scratchgan.lab.figures import figure_png
+from scratchgan.lab.overlays import arrow_scale, honest_arrows
 from scratchgan.lab.readouts_text import numbers_text
-from scratchgan.lab.views import DiracView, LineView, PlaneView, arrow_scale, figure_png, honest_arrows
+from scratchgan.lab.views import DiracView, LineView, PlaneView
 from scratchgan.plots.base import OKABE_ITO, d_output
 
 SMALL = dict(batch_size=64, hidden=16, d_hidden=16)

@@ -8,8 +8,8 @@
 Each view keeps one matplotlib Figure and answers ``update(numbers=None)`` and
 ``png()``; ``figure`` is the same picture for a notebook without widgets (the
 static fallback). Figure 1 is drawn anew each frame (``plots.draw_panel``); the
-Dirac-GAN moves its artists. The names below also import from here, as before
-the split (lesson 18 and the tests do).
+Dirac-GAN moves its artists. ``PlaneView`` also imports from here, beside the
+other two views (lesson 18 does).
 
     >>> from scratchgan.lab import LabState
     >>> view = view_for(LabState(batch_size=64, hidden=16, d_hidden=16))
@@ -23,12 +23,11 @@ import numpy as np
 from .. import dynamics, metrics, plots
 from ..plots.base import DISC, FAKE, REAL
 from .figures import figure_jpeg, figure_png, new_figure
-from .overlays import arrow_scale, honest_arrows, mode_label, nice  # noqa: F401 (arrows: their home before the split)
+from .overlays import mode_label
 from .plane import PlaneView
 from .plane_figure import LABEL_BOX
 
-__all__ = ["DiracView", "LineView", "PlaneView", "arrow_scale", "data_density", "figure_png", "honest_arrows",
-           "new_figure", "nice", "view_for", "x_range"]
+__all__ = ["DiracView", "LineView", "PlaneView", "data_density", "view_for", "x_range"]
 
 
 class LineView:
