@@ -92,6 +92,11 @@ LEVERS = {
     "im_lr1e3": dict(lr=1e-3),
     "im_lr5e4_mbstd": dict(lr=5e-4, minibatch_std=True),
     "im_lr5e4_ls": dict(lr=5e-4, label_smoothing=0.1),
+    # a second screen, on top of the preset those chose (lr 5e-4, minibatch-std feature): one setting each
+    "im2_lr7e4": dict(lr=7e-4),
+    "im2_ema98": dict(ema=0.98),
+    "im2_b32": dict(batch_size=32, steps=10000),  # the same images seen, twice the updates
+    "im2_beta2_99": dict(beta2=0.99),
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 
