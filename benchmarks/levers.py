@@ -82,7 +82,8 @@ LEVERS = {
     "nd2_dh128x3": dict(noise_dim=2, steps=6000, batch_size=512, d_hidden=128, d_layers=3),
     "dh128": dict(d_hidden=128),  # any preset's D narrower (the grid's: 256 x 3)
     "dh192": dict(d_hidden=192),
-    # the image preset's levers (issue 21): the same 5,000 steps, one setting changed each
+    # the image preset's levers (issue 21): the same 5,000 steps, one setting changed each, on the preset as it was
+    # before it took two of them (lr 2e-4, no minibatch-std feature: check out 416e16a^ to run them again as recorded)
     "im_lr5e4": dict(lr=5e-4),
     "im_ema999": dict(ema=0.999),
     "im_ls": dict(label_smoothing=0.1),  # one-sided: real labels 0.9 (Salimans et al. 2016)
