@@ -119,6 +119,8 @@ def table(path):
     """Markdown: one line per seed, a column per (ending, G) of "agreement / worst class (class)" %,
     then the means over the seeds and the lowest worst class; from a JSON file of rows with both Gs."""
     rows = [r for r in json.load(open(path)) if "raw" in r]
+    if not rows:
+        raise SystemExit(f"{path}: no row has both Gs' numbers (rows made before runs kept an averaged G); nothing to tabulate")
     endings = list(dict.fromkeys(r.get("ending", "preset") for r in rows))
     cols = [(e, g) for e in endings for g in ("raw", "averaged")]
     print("| seed | " + " | ".join(f"{e}, {g} G" for e, g in cols) + " | judge % | process s (" + endings[0] + ") |")
