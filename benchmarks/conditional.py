@@ -25,7 +25,7 @@ import copy
 import json
 import time
 
-from scratchgan import checkpoint, evaluation, kernels, presets, recorder, train
+from scratchgan import backend, checkpoint, evaluation, kernels, presets, train
 
 KEYS = ("agreement", "agreement_worst", "agreement_worst_class", "within_3std", "within_3std_worst", "modes",
         "high_quality", "judge_accuracy", "accuracy", "precision", "recall", "agreement_by_class")
@@ -88,13 +88,13 @@ def run_endings(data, seed, conditional, endings, steps=None):
     t, c = time.perf_counter(), time.process_time()
     prefix = train.restore({**config, "steps": first, "schedule_steps": total})
     train.loop(prefix, progress=False)
-    noise = checkpoint.rng_state(recorder.noise_rng())
+    noise = checkpoint.rng_state(backend.device_rng())
     shared = (time.perf_counter() - t, time.process_time() - c)
     rows = []
     for name in endings:
         t, c = time.perf_counter(), time.process_time()
         result = copy.deepcopy(prefix, {id(prefix.dataset): prefix.dataset})
-        checkpoint.set_rng_state(recorder.noise_rng(), noise)
+        checkpoint.set_rng_state(backend.device_rng(), noise)
         result.config.update(ENDINGS[name][1], steps=total - first)
         train.loop(result, progress=False)
         evaluation.measure(result)

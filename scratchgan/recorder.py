@@ -24,7 +24,7 @@ CHECKPOINT_SHARE = 0.02  # ...unless writing it would take more than 2% of the r
 class SavePoint:
     """Everything needed to continue exactly from ``step``: the state arrays (``Result.state_dict``),
     both RNG states as JSON text (``checkpoint.rng_state``: the data stream's, and the device
-    noise's on NumPy) and the curves' state (``Curves.state``)."""
+    noise's on NumPy; CuPy's cannot be saved exactly) and the curves' state (``Curves.state``)."""
     step: int
     state: dict
     data_rng: str
@@ -34,7 +34,7 @@ class SavePoint:
 
 def save_point(result):
     """A ``SavePoint`` of the run as it is now (copies of every array)."""
-    noise = checkpoint.rng_state(noise_rng()) if backend.get_backend() == "numpy" else None
+    noise = checkpoint.rng_state(backend.device_rng()) if backend.get_backend() == "numpy" else None
     return SavePoint(result.step, result.state_dict(), checkpoint.rng_state(result.data_rng), noise,
                      json_copy(result.curves.state()))
 
@@ -42,11 +42,6 @@ def save_point(result):
 def json_copy(x):
     """A deep copy of a JSON-able value (the curves' pending sums)."""
     return json.loads(json.dumps(x))
-
-
-def noise_rng():
-    """The device noise RNG (NumPy backend; CuPy's state cannot be saved exactly)."""
-    return backend.device_rng()
 
 
 def checkpoint_due(steps, seconds, cost):

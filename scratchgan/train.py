@@ -43,9 +43,8 @@ from .average import Average
 from .evaluation import QUALITY_SAMPLES, measure
 from .history import Curves
 from .presets import COMMON, check_config, widths
-from .recorder import Recorder, SavePoint, noise_rng, save_point
+from .recorder import Recorder, SavePoint, save_point
 from .signals import StopSignals, Terminated
-
 
 
 def mlp(sizes, act="leaky_relu", out_act=None):
@@ -266,7 +265,7 @@ def restore(config, resume=None):
         load_average(result, state)
         checkpoint.set_rng_state(result.data_rng, meta["data_rng"])
         if backend.get_backend() == "numpy" and meta.get("noise_rng"):
-            checkpoint.set_rng_state(noise_rng(), meta["noise_rng"])
+            checkpoint.set_rng_state(backend.device_rng(), meta["noise_rng"])
     result.step = meta["step"]
     curves = meta.get("curves") or {}
     result.curves = Curves({k: v[:result.step // curves.get("every", 1)] for k, v in history.items()}, **curves)
