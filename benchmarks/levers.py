@@ -98,6 +98,23 @@ LEVERS = {
     "im2_ema98": dict(ema=0.98),
     "im2_b32": dict(batch_size=32, steps=10000),  # the same images seen, twice the updates
     "im2_beta2_99": dict(beta2=0.99),
+    # a third screen (6 December, afternoon), on the same preset (lr 5e-4, minibatch-std feature): settings that cost no time
+    "im3_ttur05": dict(ttur=0.5),  # D at half G's rate
+    "im3_ema995": dict(ema=0.995),
+    "im3_lsgan": dict(loss="least_squares"),  # Mao et al. 2017
+    "im3_hinge": dict(loss="hinge"),
+    "im3_grelu": dict(g_act="relu"),
+    "im3_anneal": dict(lr_decay=0.2, lr_final=0.2),  # the last fifth at a falling rate
+    # the levers issue 21 names that the ring preset of 6 December (2-D z, D 128) had not met over 5 seeds;
+    # the preset's own settings are written out, so each row stays what it was if the preset moves again
+    "p128_r1": dict(noise_dim=2, d_hidden=128, penalty="r1", penalty_weight=0.1),
+    "p128_9k": dict(noise_dim=2, d_hidden=128, steps=9000),
+    "p128_leaky": dict(noise_dim=2, d_hidden=128, g_act="leaky_relu"),
+    "p128_nd4": dict(noise_dim=4, d_hidden=128),
+    "p128_b1024": dict(noise_dim=2, d_hidden=128, batch_size=1024),
+    # the grid preset's high quality (95.3% against issue 21's 97%): more updates, or more rows a step
+    "g_16k": dict(steps=16500),
+    "g_b512": dict(batch_size=512),
 }
 DEFAULT_KERNEL = "SkylakeX"  # this machine's own OpenBLAS kernel: the rows made before rows recorded it
 
