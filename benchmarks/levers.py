@@ -112,6 +112,11 @@ LEVERS = {
     "p128_leaky": dict(noise_dim=2, d_hidden=128, g_act="leaky_relu"),
     "p128_nd4": dict(noise_dim=4, d_hidden=128),
     "p128_b1024": dict(noise_dim=2, d_hidden=128, batch_size=1024),
+    # pairs of the ring levers that raised recall (a wider z) and high quality (a narrower D, more steps)
+    "p_nd3": dict(noise_dim=3, d_hidden=128),
+    "p_nd4_dh96": dict(noise_dim=4, d_hidden=96),
+    "p_nd3_dh96": dict(noise_dim=3, d_hidden=96),
+    "p_nd4_9k": dict(noise_dim=4, d_hidden=128, steps=9000),
     # the grid preset's high quality (95.3% against issue 21's 97%): more updates, or more rows a step
     "g_16k": dict(steps=16500),
     "g_b512": dict(batch_size=512),
