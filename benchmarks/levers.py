@@ -105,7 +105,7 @@ LEVERS = {
     "im3_hinge": dict(loss="hinge"),
     "im3_grelu": dict(g_act="relu"),
     "im3_anneal": dict(lr_decay=0.2, lr_final=0.2),  # the last fifth at a falling rate
-    # the levers issue 21 names that the ring preset of 6 December (2-D z, D 128) had not met over 5 seeds;
+    # the levers issue 21 names that had not been run over 5 seeds on the ring preset of 6 December (2-D z, D 128);
     # the preset's own settings are written out, so each row stays what it was if the preset moves again
     "p128_r1": dict(noise_dim=2, d_hidden=128, penalty="r1", penalty_weight=0.1),
     "p128_9k": dict(noise_dim=2, d_hidden=128, steps=9000),
