@@ -652,6 +652,23 @@ def test_each_control_changes_what_it_says(lab):
     assert same(params(lab.state.gan.G), G0) and lab.state.d_updates == 3
 
 
+def test_a_width_or_batch_off_the_menus_joins_them():
+    """The ring preset's D is 96 wide, which the width menu did not offer: building the lab failed ("Invalid
+    selection"). A number set in code (a preset, Lab(d_hidden=48)) now joins its menu, in order."""
+    pytest.importorskip("ipywidgets")
+    from scratchgan.lab.widget import Lab
+    lab = Lab(**{**SMALL, "d_hidden": 48, "batch_size": 100})
+    try:
+        c = lab.settings_panel.controls
+        widths = list(c["d_hidden"].options)
+        assert c["d_hidden"].value == 48 and 48 in widths and widths == sorted(widths)
+        assert c["batch_size"].value == 100 and 64 in c["batch_size"].options
+        lab.settings_panel.show({**lab.state.settings, "hidden": 24})  # settings from elsewhere, shown
+        assert c["hidden"].value == 24
+    finally:
+        lab.stop()
+
+
 def test_new_data_from_the_menu_and_a_bad_file(lab, tmp_path):
     panel = lab.settings_panel
     panel.controls["data"].value = "gaussian"
