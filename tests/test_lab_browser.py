@@ -357,8 +357,8 @@ def test_arrows_shrink_as_d_saturates(page):
     from selenium.webdriver.common.keys import Keys
     ready(page)
     box = page.find_element(By.CSS_SELECTOR, ".lab-seed input")  # seed 1: G starts off most modes, so D can reject
-    box.clear()                                                    # its samples (with the ring's 2-D z, seed 0's
-    box.send_keys("1" + Keys.ENTER)                                # cloud overlaps the data: no shrinking)
+    box.clear()                                                    # its samples (seed 0's cloud overlaps the data
+    box.send_keys("1" + Keys.ENTER)                                # more: lesson 18 section 5 has the numbers)
     time.sleep(1.5)  # the value reaches the kernel before reset reads it
     page.find_element(By.CSS_SELECTOR, ".lab-reset").click()  # a fresh GAN: the arrows' scale is set anew
     wait(page, lambda d: updates(numbers(d)) == (0, 0))
