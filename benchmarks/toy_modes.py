@@ -29,12 +29,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from scratchgan import metrics, presets, train  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-NOTES = """Rows: `benchmarks/toy_modes.json`. The ring "default" rows are the ring preset as it stands (noise_dim 2, samples
-from the averaged G, EMA 0.99), one row per OpenBLAS kernel, taken from the runs of `benchmarks/levers.py` (lever `nd2`,
-G `ema0.99`: `python benchmarks/levers.py --toy-rows nd2 ema0.99 --kernel K`; SkylakeX seeds 0-4, made before those
-runs recorded the reverse KL; Haswell and Sandybridge seeds 0-3); their s/run is the CPU seconds of one levers run
-(which also scores four generators every 200 steps) on the loaded 2-core machine, except SkylakeX's (wall seconds at
-load average 8-11: those runs recorded no CPU time). The grid "default" row is the grid preset with its averaged G (EMA 0.99, chosen
+NOTES = """Rows: `benchmarks/toy_modes.json`. The ring "default" rows are the ring preset as it stands (noise_dim 3, D 96 wide,
+samples from the raw G), one row per OpenBLAS kernel, taken from the runs of `benchmarks/levers.py` (lever `p_nd3_dh96`,
+G `raw`: `python benchmarks/levers.py --toy-rows p_nd3_dh96 raw --kernel K`; seeds 0-4 under each kernel); their s/run
+is the wall time of one levers run (which also scores the averaged G every 200 steps), two runs at once on the 2-core
+machine. The grid "default" row is the grid preset with its averaged G (EMA 0.99, chosen
 by issue 21's rule), from `python benchmarks/levers.py --data grid --levers base --seeds 0 1 2 3 4 --lite` (SkylakeX,
 CPU seconds at load average 5-20). The other rows come from
 this script (5 seeds unless said, `--jobs 2`, `--save`): `--data ring file6` (vanilla and default; the ring rows of
@@ -43,10 +42,10 @@ vanilla --seeds 4` (two runs at once on the otherwise quiet machine, one core ea
 "default" = the preset as `python -m scratchgan train --data NAME` runs it. The file rows were run on a quiet machine
 (load < 2).
 
-Against the targets: ring 8/8 modes in every run under every kernel, high quality 96.5-96.6% on average per kernel
-(95.0-97.8 over the runs): below issue 21's 98% on every seed, and below the older 97% target on average (the 1-D z
-preset it was set for reached 97.6% at recall 0.50; RESULTS.md, "Levers"). The user's 6-mode file (the "file"
-preset, still a 1-D z): 6/6, 97.3%, KL 0.003. Grid (averaged G): 25/25 modes in every seed, 95.3% high
+Against the targets: ring 8/8 modes in every run under every kernel, high quality 96.8-97.2% on average per kernel
+(94.7-97.9 over the runs): below issue 21's 98% on every seed, at a recall of 0.90-0.91 on average (the 1-D z preset
+of the older 97% target reached 97.6% at recall 0.50; RESULTS.md, "Levers"). The user's 6-mode file (the "file"
+preset of the time, a 1-D z): 6/6, 97.3%, KL 0.003. Grid (averaged G): 25/25 modes in every seed, 95.3% high
 quality (94.4-96.5; the raw G of the same runs 95.0%), reverse KL 0.014 (0.006-0.021); the raw G's earlier rows on a
 quiet machine gave 25/25, 95.0%, KL 0.014 in ~113 s of one core per run. Earlier grid presets over 5 seeds: G 3x384, batch 512,
 8,000 steps, no minibatch std, beta2 0.999: 24.6 / 91.3% / 0.082 (156 s); G 3x256 (else the same) 23.8 / 91.3% /
@@ -56,7 +55,8 @@ Seconds are wall time on the shared 2-core development machine while other engin
 (load average 7-9), so they overstate the cost: `time.process_time` of a 500-step ring run was 2.1 s, i.e. about
 4 ms of one core per step at batch 256. The whole default command, `python -m scratchgan train --quiet` (ring
 preset, run folder and figures included), took 46.3 and 50.9 s wall (45.1 and 49.7 s user CPU) on the idle machine
-on 6 December (commit d2795ab: the 2-D z and the averaged G, whose update and second evaluation it pays for); with
+on 6 December (commit d2795ab: the 2-D z and the averaged G, whose update and second evaluation it pays for), and
+23.9 and 25.8 s with the 3-D z and D 96 of the afternoon (RESULTS.md, "Levers", fourth part); with
 the 1-D z and no average it had taken 32.5 s wall and scored 8/8, 97.1%, KL 0.009. Older targets: ring 8/8, >= 97% HQ, KL <= 0.05;
 grid >= 24.5/25, >= 94%, KL <= 0.05. PacGAN Table 1 (~400k updates): GAN ring 6.3 / 98.2% / 0.45, PacGAN4 ring
 7.8 / 95.9% / 0.07; GAN grid 17.3 / 94.8% / 0.70, PacGAN4 grid 24.8 / 93.6% / 0.04.

@@ -136,7 +136,7 @@ def check_plane(page, both_sides=True):
 
     Returns the screenshot. Late in a good run D is near 1/2 everywhere, so the heat map is pale.
     How much of each side shows after the 3 full steps of the step test varies with the seed: measured on the
-    lab's own plane image at the ring defaults (D 128 wide; seeds 0-9 x Haswell, SkylakeX, Sandybridge, which
+    lab's own plane image at the ring defaults of the morning of 6 December (2-D z, D 128; seeds 0-9 x Haswell, SkylakeX, Sandybridge, which
     agree after 3 steps; ``PlaneView(s).png()`` under the colour tests below), D's "real" side covers
     0.6-24% of the image, its "fake" side 8.5-24%, the two together 24-43%. So the rule asks for a tinted tenth
     and for each side to be visible at all (0.05%, a twelfth of the smallest share measured), not for a size.
@@ -357,8 +357,8 @@ def test_arrows_shrink_as_d_saturates(page):
     from selenium.webdriver.common.keys import Keys
     ready(page)
     box = page.find_element(By.CSS_SELECTOR, ".lab-seed input")  # seed 1: G starts off most modes, so D can reject
-    box.clear()                                                    # its samples (with the ring's 2-D z, seed 0's
-    box.send_keys("1" + Keys.ENTER)                                # cloud overlaps the data: no shrinking)
+    box.clear()                                                    # its samples (seed 0's cloud overlaps the data
+    box.send_keys("1" + Keys.ENTER)                                # more: lesson 18 section 5 has the numbers)
     time.sleep(1.5)  # the value reaches the kernel before reset reads it
     page.find_element(By.CSS_SELECTOR, ".lab-reset").click()  # a fresh GAN: the arrows' scale is set anew
     wait(page, lambda d: updates(numbers(d)) == (0, 0))

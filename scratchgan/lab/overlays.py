@@ -131,7 +131,8 @@ def manifold_note(noise_dim):
     """The manifold's entry in the plane's key: what is drawn for this z dimension."""
     if noise_dim == 1:
         return "G's manifold: the curve G(z)"
-    return "G's manifold: G of a z grid" + ("" if noise_dim == 2 else f" (z1, z2; z3..z{noise_dim} = 0)")
+    rest = "" if noise_dim == 2 else " (z1, z2; z3 = 0)" if noise_dim == 3 else f" (z1, z2; z3..z{noise_dim} = 0)"
+    return "G's manifold: G of a z grid" + rest
 
 
 # -- the label ------------------------------------------------------------------------------------

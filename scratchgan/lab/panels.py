@@ -26,7 +26,13 @@ SECTIONS = {"game": ("loss", "lr_g", "lr_d", "k", "batch_size", "penalty", "pena
             "plane": ("draw", "g_shown")}
 DATA = [("8 Gaussians on a ring", "ring"), ("25 Gaussians on a grid", "grid"), ("swiss roll", "swiss_roll"),
         ("1-D Gaussian (Figure 1)", "gaussian"), ("1-D two modes", "mixture"), ("points drawn by clicking", "drawn")]
-WIDTHS = [8, 16, 32, 64, 128, 256]
+WIDTHS = [8, 16, 32, 64, 96, 128, 256]
+OFFERED = ("batch_size", "hidden", "d_hidden")  # menus of numbers: a value from elsewhere (a preset, a call) joins them
+
+
+def offered(options, value):
+    """The menu ``options`` with ``value`` in it, in order (a width of 48 set in code shows as 48, not an error)."""
+    return sorted(set(options) | {value})
 
 
 def place(name):
@@ -95,7 +101,8 @@ class SettingsPanel:
             "lr_g": widgets.FloatLogSlider(s["lr_g"], description="lr G", **lr),
             "lr_d": widgets.FloatLogSlider(s["lr_d"], description="lr D", **lr),
             "k": widgets.IntSlider(s["k"], min=1, max=25, description="k (D/G)", **slider),
-            "batch_size": widgets.Dropdown(options=BATCHES, value=s["batch_size"], description="batch"),
+            "batch_size": widgets.Dropdown(options=offered(BATCHES, s["batch_size"]), value=s["batch_size"],
+                                           description="batch"),
             "loss": widgets.Dropdown(options=list(losses.KINDS), value=s["loss"], description="loss"),
             "penalty": widgets.Dropdown(options=PENALTIES, value="none", description="penalty",
                                         layout=widgets.Layout(width="230px")),
@@ -103,9 +110,9 @@ class SettingsPanel:
                                                        description="weight", layout=widgets.Layout(width="170px"),
                                                        style={"description_width": "50px"}),
             "pack": widgets.SelectionSlider(options=PACKS, value=s["pack"], description="pack", **slider),
-            "hidden": widgets.Dropdown(options=WIDTHS, value=s["hidden"], description="G width"),
+            "hidden": widgets.Dropdown(options=offered(WIDTHS, s["hidden"]), value=s["hidden"], description="G width"),
             "layers": widgets.IntSlider(s["layers"], min=1, max=4, description="G layers", **slider),
-            "d_hidden": widgets.Dropdown(options=WIDTHS, value=s["d_hidden"], description="D width"),
+            "d_hidden": widgets.Dropdown(options=offered(WIDTHS, s["d_hidden"]), value=s["d_hidden"], description="D width"),
             "d_layers": widgets.IntSlider(s["d_layers"], min=1, max=4, description="D layers", **slider),
             "noise_dim": widgets.IntSlider(s["noise_dim"], min=1, max=8, description="z size", **slider),
             "data": widgets.Dropdown(options=DATA, value=None, description="data"),
@@ -158,6 +165,8 @@ class SettingsPanel:
                     value = "none"
                 if name == "data" and value not in dict(DATA).values():
                     value = None
+                if name in OFFERED and value not in w.options:
+                    w.options = offered(w.options, value)
                 if w.value != value:
                     w.value = value
         finally:
