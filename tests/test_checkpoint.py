@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from scratchgan import checkpoint, train
+from scratchgan import checkpoint, presets, train
 
 
 def write_npz(path, **arrays):
@@ -89,8 +89,11 @@ def test_checkpoint_with_a_damaged_array(tmp_path, good_checkpoint, cli_error):
     assert "array 'G/0.W' is damaged" in cli_error(["train", "--resume", str(tmp_path / "bad.npz")])
 
 
+Z = presets.preset("ring")["noise_dim"]  # G's first layer reads z: its rows are the ring preset's z dimension
+
+
 @pytest.mark.parametrize("change, expect", [
-    (lambda s, c: c.update(hidden=32), "array 'G/0.W' has shape (2, 16), expected (2, 32)"),
+    (lambda s, c: c.update(hidden=32), f"array 'G/0.W' has shape ({Z}, 16), expected ({Z}, 32)"),
     (lambda s, c: c.update(layers=4), "lacks array 'G/8.W'"),
     (lambda s, c: s.update({"D/0.W": s["D/0.W"].astype(np.float64)}), "array 'D/0.W' has dtype float64, expected float32"),
     (lambda s, c: s.update({"G/2.b": s["G/2.b"][:3]}), "array 'G/2.b' has shape (3,), expected (16,)"),
