@@ -131,8 +131,10 @@ def manifold_note(noise_dim):
     """The manifold's entry in the plane's key: what is drawn for this z dimension."""
     if noise_dim == 1:
         return "G's manifold: the curve G(z)"
-    rest = "" if noise_dim == 2 else " (z1, z2; z3 = 0)" if noise_dim == 3 else f" (z1, z2; z3..z{noise_dim} = 0)"
-    return "G's manifold: G of a z grid" + rest
+    if noise_dim == 2:
+        return "G's manifold: G of a z grid"
+    held = "z3" if noise_dim == 3 else f"z3..z{noise_dim}"  # the coordinates the grid holds at 0
+    return f"G's manifold: G of a z grid (z1, z2; {held} = 0)"
 
 
 # -- the label ------------------------------------------------------------------------------------
