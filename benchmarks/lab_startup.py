@@ -16,7 +16,13 @@ chromium-driver, selenium and voila (as tests/test_lab_browser.py).
 kernel process started (``kernel_start``, from /proc), its cell begun (``cell``: the kernel is up),
 the lab's modules imported (``imported``) and the lab built and drawn (``built``), stamped by the
 kernel itself; the page received (``page``), the browser's scripts run (``scripts``: its load event)
-and the strip shown (``usable``). The stamps cost a few microseconds.
+and the strip shown (``usable``). The stamps cost a few microseconds. With warm kernels (the
+default, ``scratchgan/lab/warm.py``) ``kernel_start`` is the fork and ``imported`` follows ``cell`` at once.
+
+    python benchmarks/lab_startup.py --runs 5 --compare
+
+``--compare`` alternates runs with warm kernels and with kernels started cold (as Voila starts
+them), so that both are measured in the same minutes; prints the medians of each.
 """
 import argparse
 import json
@@ -58,7 +64,7 @@ def stamped(write_notebook):
     return write
 
 
-def one_run(phases=False):
+def one_run(phases=False, warm_kernels=True):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -75,7 +81,7 @@ def one_run(phases=False):
     try:
         driver.get("about:blank")
         t0, epoch0 = time.perf_counter(), time.time()
-        proc, url = server.start(port=server.free_port(), data="ring", seed=0)
+        proc, url = server.start(port=server.free_port(), warm_kernels=warm_kernels, data="ring", seed=0)
         address = time.perf_counter() - t0
         driver.get(url)
         strip = lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".lab-numbers") if "D updates" in e.text]  # noqa: E731
@@ -100,20 +106,32 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--phases", action="store_true", help="also where the time goes (see the docstring)")
+    p.add_argument("--compare", action="store_true", help="alternate warm kernels and kernels started cold")
     a = p.parse_args()
     print(f"load average at the start: {os.getloadavg()[0]:.2f}")
     if a.phases:
         from scratchgan.lab import server
         server.write_notebook = stamped(server.write_notebook)
-    rows = [one_run(a.phases) for _ in range(a.runs)]
-    if a.phases:
+    kinds = [True, False] if a.compare else [True]
+    runs = {kind: [] for kind in kinds}
+    for _ in range(a.runs):
+        for kind in kinds:  # alternating: both kinds in the same minutes
+            runs[kind].append(one_run(a.phases, kind))
+    for kind, rows in runs.items():
+        if a.compare:
+            print("warm kernels (the lab's default)" if kind else "kernels started cold (as Voila starts them)")
+        report(rows, a.phases)
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+
+def report(rows, phases):
+    if phases:
         for k in PHASES:
             print(f"{k:13s}" + " ".join(f"{r[k]:6.2f}" for r in rows) + f"   median {statistics.median(r[k] for r in rows):.2f} s")
         rows = [(r["address"], r["usable"]) for r in rows]
     for i, (address, usable) in enumerate(rows):
         print(f"run {i}: address after {address:.2f} s, page usable after {usable:.2f} s")
-    print(f"median: address {statistics.median(r[0] for r in rows):.2f} s, usable {statistics.median(r[1] for r in rows):.2f} s"
-          f" (load average at the end: {os.getloadavg()[0]:.2f})")
+    print(f"median: address {statistics.median(r[0] for r in rows):.2f} s, usable {statistics.median(r[1] for r in rows):.2f} s")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@
     widget.py     Lab: the panels wired to the state (ipywidgets; ``Lab()`` in Jupyter)
     actions.py    what the Lab's controls do: step, reset, change a setting, draw points, load a file, export
     server.py     ``python -m scratchgan lab``: the widget as a page in the browser (Voila)
+    voila_main.py  Voila as the server runs it: readiness, and a closed page's kernel stopped
+    warm.py       the page's kernel forked, the lab already imported, from a process started beside Voila
     export.py     a run folder of what the class saw and the Python that rebuilds it
 
 Importing this package does not import ipywidgets: ``from scratchgan.lab import

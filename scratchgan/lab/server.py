@@ -9,7 +9,8 @@ this machine, so it is not offered to the network. Needs ``pip install -e .[lab]
 
 Voila runs as ``voila_main`` starts it: it says when it has bound the port (so a busy
 port is an error, never another program's address), and it stops the kernel of a page
-that was closed or reloaded. Its page is the template in ``page/`` (Voila's, without
+that was closed or reloaded. A page's kernel is forked, with the lab imported, from a warm
+process started beside Voila (``warm.py``): ~0.4 s sooner to a usable page. Its page is the template in ``page/`` (Voila's, without
 the CDN links): the page asks nothing of the network. Exports and relative file paths
 are in the folder the command was started from.
 """
@@ -25,6 +26,8 @@ import tempfile
 import time
 
 import scratchgan
+
+from . import warm
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -50,13 +53,13 @@ def port_is_free(port):
         return True
 
 
-def write_notebook(folder, **settings):
-    """The one-cell notebook Voila serves: the Lab with ``settings``; returns its path."""
+def write_notebook(folder, kernel="python3", **settings):
+    """The one-cell notebook Voila serves: the Lab with ``settings``, run by the kernelspec ``kernel``; returns its path."""
     cell = ("from scratchgan.lab.widget import Lab\n"
             f"lab = Lab(**{settings!r})\nlab")
     nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "lab", "metadata": {}, "outputs": [],
                      "source": cell}],
-          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": kernel},
                        "language_info": {"name": "python"}},
           "nbformat": 4, "nbformat_minor": 5}
     path = os.path.join(folder, "scratchgan_lab.ipynb")
@@ -65,8 +68,11 @@ def write_notebook(folder, **settings):
     return path
 
 
-def start(port=0, wait=60.0, quiet=True, workdir=None, **settings):
+def start(port=0, wait=60.0, quiet=True, workdir=None, warm_kernels=True, **settings):
     """Start Voila on 127.0.0.1:port (0: a free one); returns (process, url) once it serves.
+
+    ``warm_kernels``: each page's kernel is forked from a process that has imported the lab
+    while Voila started (``warm.py``; Linux), not started cold (False: as Voila starts it).
 
     ``workdir`` (default: the current folder) is where the page's exports go and where relative
     file paths are read from. Raises RuntimeError, in one line, for a busy port: the url returned
@@ -81,24 +87,32 @@ def start(port=0, wait=60.0, quiet=True, workdir=None, **settings):
         raise RuntimeError(f"port {port} is busy (another lab or program listens on it); "
                            f"choose another with --port, or --port 0 for any free one")
     folder = tempfile.mkdtemp(prefix="scratchgan-lab-")
-    path = write_notebook(folder, workdir=os.path.abspath(workdir or os.getcwd()), **settings)
+    warm_socket = os.path.join(folder, "warm.sock") if warm_kernels and warm.available() else None
+    if warm_socket:
+        warm.kernelspec(folder, warm_socket)
+    path = write_notebook(folder, kernel=warm.KERNEL_NAME if warm_socket else "python3",
+                          workdir=os.path.abspath(workdir or os.getcwd()), **settings)
     ready = os.path.join(folder, "ready")
     root = os.path.dirname(os.path.dirname(os.path.abspath(scratchgan.__file__)))
     env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-           "JUPYTER_PATH": os.pathsep.join(filter(None, [PAGE, os.environ.get("JUPYTER_PATH")])),
+           "JUPYTER_PATH": os.pathsep.join(filter(None, [folder, PAGE, os.environ.get("JUPYTER_PATH")])),
            "SCRATCHGAN_LAB_READY": ready}
+    out = subprocess.DEVNULL if quiet else None
+    # the warm process first: it imports what every page's kernel needs while Voila starts (warm.py)
+    warm_proc = subprocess.Popen([sys.executable, warm.__file__, "--serve", warm_socket], cwd=folder, env=env,
+                                 stdout=out, stderr=out, start_new_session=True) if warm_socket else None
     main = os.path.join(os.path.dirname(os.path.abspath(__file__)), "voila_main.py")  # a file: see its docstring
     cmd = [sys.executable, main, path, "--template=scratchgan", "--Voila.log_level=WARN",
            f"--port={port}", f"--Voila.ip={HOST}", "--no-browser",
            "--Voila.port_retries=0", "--strip_sources=True", "--show_tracebacks=True"]
-    out = subprocess.DEVNULL if quiet else None
     # its own session: Ctrl-C reaches only us, and we stop Voila with SIGTERM, which it handles cleanly
     proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=out, stderr=out, start_new_session=True)
-    proc.folder = folder
+    proc.folder, proc.warm = folder, warm_proc
     url = f"http://{HOST}:{port}/"
     t0 = time.time()
     while time.time() - t0 < wait:
         if proc.poll() is not None:
+            _stop_warm(proc)
             shutil.rmtree(folder, ignore_errors=True)
             raise RuntimeError(f"the lab's server stopped at start (exit {proc.returncode}); is port {port} free?")
         if os.path.exists(ready):
@@ -116,7 +130,20 @@ def stop(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    _stop_warm(proc)
     shutil.rmtree(getattr(proc, "folder", ""), ignore_errors=True)
+
+
+def _stop_warm(proc):
+    """Stop the warm process (it holds no state: SIGKILL if SIGTERM is not enough)."""
+    w = getattr(proc, "warm", None)
+    if w is not None and w.poll() is None:
+        w.terminate()
+        try:
+            w.wait(5)
+        except subprocess.TimeoutExpired:
+            w.kill()
+            w.wait()
 
 
 def _interrupt(signum, frame):
