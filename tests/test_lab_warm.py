@@ -77,14 +77,16 @@ def test_a_warm_kernel_is_forked_ready_and_follows_its_process(warm_process, fol
     cwd = tmp_path_factory.mktemp("page")
     km, kc = start_kernel(cwd)
     try:
-        status, out = run(kc, "import os, sys; print(os.getpid(), os.getppid(), 'scratchgan.lab.state' in sys.modules,"
-                              " os.getcwd(), os.environ.get('JPY_PARENT_PID') is not None)")
+        status, out = run(kc, "import os, sys; from ipykernel.kernelapp import IPKernelApp;"
+                              " print(os.getpid(), os.getppid(), 'scratchgan.lab.state' in sys.modules, os.getcwd(),"
+                              " IPKernelApp.instance().parent_handle == int(os.environ['JPY_PARENT_PID']))")
         pid, ppid, imported, where, env = out.split()
         pid, stand_in = int(pid), km.provisioner.process.pid
         assert status == "ok"
         assert pid != stand_in and int(ppid) == warm_process.pid  # forked by the warm process, not Jupyter's child
         assert imported == "True"  # the lab was imported before the kernel was asked for
-        assert where == str(cwd) and env == "True"  # the folder and environment Jupyter gave its process
+        assert where == str(cwd) and env == "True"  # the folder and environment Jupyter gave its process (ipykernel
+        # reads JPY_PARENT_PID at import, in the warm process: the kernel must still know it)
         # ipywidgets is imported in the kernel, so it registers its comm targets with it: without the control
         # target the page fetches each widget model in a message of its own (~0.5 s more)
         status, out = run(kc, "import comm, ipywidgets; print(sorted(comm.get_comm_manager().targets))")

@@ -21,6 +21,10 @@ second page gets a warm kernel too. Jupyter still sees the client as the kernel'
   the socket close and exits at once;
 * the child exits (shutdown), the socket closes, and the client exits.
 
+What a module reads from the environment at import, it read in the warm process, whose environment
+is the server's; a kernel's differs by Jupyter's variables alone (JPY_PARENT_PID, JPY_SESSION_NAME),
+and the one ipykernel reads at import, the parent's pid, is passed on its command line.
+
 Without the warm process (it is not running, or this is not Linux, where fork after these
 imports is safe), the client becomes the plain kernel (``os.execv``). The file runs as a script
 (not ``-m scratchgan.lab.warm``) so that the client imports neither the library nor NumPy.
@@ -108,9 +112,12 @@ def _become_kernel(conn, request, fds):
         os.environ.update(request["env"])
         conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
         threading.Thread(target=_exit_with_client, args=(conn,), daemon=True).start()
-        sys.argv = ["ipykernel_launcher"] + request["argv"]
+        argv = list(request["argv"])
+        if os.environ.get("JPY_PARENT_PID"):  # ipykernel read it at import, from the warm process's environment
+            argv.append(f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}")
+        sys.argv = ["ipykernel_launcher"] + argv
         from ipykernel.kernelapp import IPKernelApp
-        IPKernelApp.launch_instance(argv=request["argv"])
+        IPKernelApp.launch_instance(argv=argv)
         code = 0
     finally:
         sys.stdout.flush()
