@@ -143,3 +143,9 @@ def test_the_warm_process_leaves_with_the_lab(folder):
     parent.kill()
     parent.wait()
     assert gone(pid, within=30), "the warm process outlived the command that started it"
+
+
+def test_a_socket_path_too_long_for_linux_means_kernels_started_cold(tmp_path):
+    """A Unix socket's path holds 107 bytes on Linux: a deeper temporary folder gives up warm kernels, not the lab."""
+    assert warm.available(str(tmp_path / "warm.sock"))
+    assert not warm.available("/" + "d" * 110 + "/warm.sock")

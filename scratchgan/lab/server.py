@@ -87,7 +87,8 @@ def start(port=0, wait=60.0, quiet=True, workdir=None, warm_kernels=True, **sett
         raise RuntimeError(f"port {port} is busy (another lab or program listens on it); "
                            f"choose another with --port, or --port 0 for any free one")
     folder = tempfile.mkdtemp(prefix="scratchgan-lab-")
-    warm_socket = os.path.join(folder, "warm.sock") if warm_kernels and warm.available() else None
+    warm_socket = os.path.join(folder, "warm.sock")
+    warm_socket = warm_socket if warm_kernels and warm.available(warm_socket) else None
     if warm_socket:
         warm.kernelspec(folder, warm_socket)
     path = write_notebook(folder, kernel=warm.KERNEL_NAME if warm_socket else "python3",

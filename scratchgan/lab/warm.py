@@ -47,9 +47,11 @@ KERNEL_NAME = "scratchgan-lab"
 SOCKET_ENV = "SCRATCHGAN_LAB_WARM"  # the warm process's socket, in the kernel's environment
 
 
-def available():
-    """Whether warm kernels are used here: fork after importing NumPy and matplotlib is safe on Linux."""
-    return sys.platform.startswith("linux") and hasattr(socket, "send_fds")
+def available(sock_path=None):
+    """Whether warm kernels are used here: fork after importing NumPy and matplotlib is safe on Linux (and
+    a Unix socket's path holds at most 107 bytes there)."""
+    fits = sock_path is None or len(os.fsencode(sock_path)) < 108
+    return sys.platform.startswith("linux") and hasattr(socket, "send_fds") and fits
 
 
 def kernelspec(folder, sock_path):
