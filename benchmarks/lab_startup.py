@@ -1,12 +1,13 @@
-"""Seconds from starting the lab to a usable page, in a real headless Chromium.
+"""Seconds from the lab's command to a usable page, in a real headless Chromium.
 
     python benchmarks/lab_startup.py --runs 3
 
-A teacher types the command with a browser already open: so the browser is started first (not
-counted), then the clock starts, ``lab.server.start`` launches Voila (the address is printed when
-it returns), the browser opens the address, and the page counts as usable when its strip of
-numbers shows "D updates" (the page's kernel has built the lab and drawn the plane). Prints, per
-run, the seconds to the address and to a usable page, then the median. Needs chromium,
+A teacher types the command with a browser already open: so the browser is started first and left
+to settle (not counted), then the clock starts, ``python -m scratchgan lab --port N`` is run (from
+this checkout, in an empty folder), its address is read from what it prints, the browser opens
+it, and the page counts as usable when its strip of numbers shows "D updates" (the page's kernel
+has built the lab and drawn the plane). Ctrl-C stops the command after each run. Prints, per run,
+the seconds to the address and to a usable page, then the median. Needs chromium,
 chromium-driver, selenium and voila (as tests/test_lab_browser.py).
 
     python benchmarks/lab_startup.py --runs 5 --phases
@@ -16,29 +17,38 @@ chromium-driver, selenium and voila (as tests/test_lab_browser.py).
 kernel process started (``kernel_start``, from /proc), its cell begun (``cell``: the kernel is up),
 the lab's modules imported (``imported``) and the lab built and drawn (``built``), stamped by the
 kernel itself; the page received (``page``), the browser's scripts run (``scripts``: its load event)
-and the strip shown (``usable``). The stamps cost a few microseconds. With warm kernels (the
-default, ``scratchgan/lab/warm.py``) ``kernel_start`` is the fork and ``imported`` follows ``cell`` at once.
+and the strip shown (``usable``). The stamps cost a few microseconds; the command is then
+``server.main`` with the stamped notebook, run by ``python -c`` (cli.py's own imports, ~0.05 s,
+left out). With warm kernels (the default, ``scratchgan/lab/warm.py``) ``kernel_start`` is the
+fork and ``imported`` follows ``cell`` at once.
 
     python benchmarks/lab_startup.py --runs 5 --compare
 
-``--compare`` alternates runs with warm kernels and with kernels started cold (as Voila starts
-them), so that both are measured in the same minutes; prints the medians of each.
+``--compare`` alternates runs with warm kernels and with kernels started cold (``--no-warm``: as
+Voila starts them), so that both are measured in the same minutes; prints the medians of each.
 """
 import argparse
 import json
 import os
+import re
 import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
          "--window-size=1280,720"]
 
 
+SETTLE_S = 3.0  # seconds between the browser's start and the command (Chromium works on for ~1 s after it opens)
 STAMPS = os.path.join(tempfile.gettempdir(), "scratchgan_lab_startup_stamps.json")
 PHASES = ("address", "request", "first_byte", "kernel_start", "cell", "imported", "built", "page", "scripts", "usable")
 
@@ -64,6 +74,17 @@ def stamped(write_notebook):
     return write
 
 
+def command(port, warm_kernels, phases):
+    """The lab's command line as a teacher types it; with ``phases``, ``server.main`` with the stamped notebook
+    (the same work, without cli.py's own imports, ~0.05 s)."""
+    args = ["--port", str(port)] + ([] if warm_kernels else ["--no-warm"])
+    if not phases:
+        return [sys.executable, "-m", "scratchgan", "lab", *args]
+    code = (f"import sys; sys.path.insert(0, {HERE!r}); import lab_startup; from scratchgan.lab import server; "
+            "server.write_notebook = lab_startup.stamped(server.write_notebook); sys.exit(server.main(sys.argv[1:]))")
+    return [sys.executable, "-c", code, *args]
+
+
 def one_run(phases=False, warm_kernels=True):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -71,18 +92,25 @@ def one_run(phases=False, warm_kernels=True):
     from selenium.webdriver.support.ui import WebDriverWait
 
     from scratchgan.lab import server
-    profile = tempfile.mkdtemp(prefix="scratchgan-chromium-")
+    profile, workdir = tempfile.mkdtemp(prefix="scratchgan-chromium-"), tempfile.mkdtemp(prefix="scratchgan-startup-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
     for flag in FLAGS + [f"--user-data-dir={profile}"]:
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
-    proc = None
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))}
+    lab = None
     try:
         driver.get("about:blank")
+        time.sleep(SETTLE_S)  # a browser already open: its own start has ended before the command
+        cmd = command(server.free_port(), warm_kernels, phases)
         t0, epoch0 = time.perf_counter(), time.time()
-        proc, url = server.start(port=server.free_port(), warm_kernels=warm_kernels, data="ring", seed=0)
+        lab = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        url = next((m.group(1) for m in map(re.compile(r"open (http://\S+)").search, lab.stdout) if m), None)
         address = time.perf_counter() - t0
+        if url is None:
+            raise RuntimeError(f"the lab's command printed no address (exit {lab.wait()})")
+        threading.Thread(target=lab.stdout.read, daemon=True).start()  # the kernels' own lines, read and dropped
         driver.get(url)
         strip = lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".lab-numbers") if "D updates" in e.text]  # noqa: E731
         WebDriverWait(driver, 120, poll_frequency=0.05).until(strip)
@@ -97,9 +125,11 @@ def one_run(phases=False, warm_kernels=True):
                 "page": since(nav["responseEnd"]), "scripts": since(nav["loadEventEnd"]), "usable": usable}
     finally:
         driver.quit()
-        if proc is not None:
-            server.stop(proc)
+        if lab is not None:  # Ctrl-C, as the teacher stops it
+            lab.send_signal(signal.SIGINT)
+            lab.wait(30)
         shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main():
@@ -109,9 +139,6 @@ def main():
     p.add_argument("--compare", action="store_true", help="alternate warm kernels and kernels started cold")
     a = p.parse_args()
     print(f"load average at the start: {os.getloadavg()[0]:.2f}")
-    if a.phases:
-        from scratchgan.lab import server
-        server.write_notebook = stamped(server.write_notebook)
     kinds = [True, False] if a.compare else [True]
     runs = {kind: [] for kind in kinds}
     for _ in range(a.runs):

@@ -596,6 +596,19 @@ def test_the_package_imports_without_ipywidgets():
     assert out.strip() == "[]"
 
 
+def test_the_lab_command_starts_its_server_without_the_game():
+    """``python -m scratchgan lab`` reaches ``server.start`` without importing matplotlib (~0.5 s): the game is
+    the page's kernel's (and the warm process's, which starts sooner for it)."""
+    code = "import sys, scratchgan.lab.server; print('matplotlib' in sys.modules, 'scratchgan.lab.state' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split() == ["False", "False"]
+    from scratchgan import lab  # the package's names still come when asked for
+    assert lab.LabState is LabState and lab.DiracLab is DiracLab and lab.drawn_dataset is drawn_dataset
+    with pytest.raises(AttributeError, match="no attribute 'Lab'"):
+        lab.Lab  # noqa: B018  (the widget lives in lab.widget)
+
+
 # -- the widget ------------------------------------------------------------------------
 @pytest.fixture
 def lab():

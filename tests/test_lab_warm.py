@@ -149,3 +149,19 @@ def test_a_socket_path_too_long_for_linux_means_kernels_started_cold(tmp_path):
     """A Unix socket's path holds 107 bytes on Linux: a deeper temporary folder gives up warm kernels, not the lab."""
     assert warm.available(str(tmp_path / "warm.sock"))
     assert not warm.available("/" + "d" * 110 + "/warm.sock")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("voila") is None, reason="the lab's server needs voila")
+def test_the_server_starts_warm_kernels_unless_told_not_to(tmp_path):
+    import json
+    from scratchgan.lab import server
+    for warm_kernels, kernel in ((True, warm.KERNEL_NAME), (False, "python3")):
+        proc, url = server.start(port=server.free_port(), workdir=str(tmp_path), warm_kernels=warm_kernels, data="ring")
+        try:
+            (notebook,) = [f for f in os.listdir(proc.folder) if f.endswith(".ipynb")]
+            with open(os.path.join(proc.folder, notebook)) as f:
+                assert json.load(f)["metadata"]["kernelspec"]["name"] == kernel
+            assert (proc.warm is not None and proc.warm.poll() is None) == warm_kernels
+        finally:
+            server.stop(proc)
+        assert proc.warm is None or gone(proc.warm.pid)  # stopped with the server

@@ -26,10 +26,18 @@
 
 Importing this package does not import ipywidgets: ``from scratchgan.lab import
 LabState`` works where no widget can run; ``from scratchgan.lab.widget import Lab``
-needs ``pip install -e .[lab]``.
+needs ``pip install -e .[lab]``. Nor does it import the game (NumPy, matplotlib: ~0.5 s)
+until one of the three names below is asked for: ``python -m scratchgan lab`` starts its
+server (``server.py``) without them.
 """
-from .dirac import DiracLab
-from .drawn import drawn_dataset
-from .state import LabState
+import importlib
 
-__all__ = ["DiracLab", "LabState", "drawn_dataset"]
+_HOMES = {"DiracLab": ".dirac", "LabState": ".state", "drawn_dataset": ".drawn"}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name):
+    """``scratchgan.lab.LabState`` and the others, imported from their modules when first asked for."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name], __name__), name)

@@ -163,6 +163,8 @@ def main(argv=None):
                    help="port on 127.0.0.1 (0: any free one); default 8866, or a free one when 8866 is busy")
     p.add_argument("--data", default="ring", help="ring, grid, swiss_roll, gaussian, mixture or a .npy/.csv file")
     p.add_argument("--seed", type=int, default=0, help="seed of G's and D's first weights")
+    p.add_argument("--no-warm", dest="warm", action="store_false",
+                   help="start each page's kernel cold, as Voila does, not forked from a warm process (slower)")
     args = p.parse_args(argv)
     port = args.port
     if port is None:
@@ -171,7 +173,7 @@ def main(argv=None):
             print(f"scratchgan lab: port {DEFAULT_PORT} is busy (another lab?); using a free one", file=sys.stderr)
     data = os.path.abspath(args.data) if os.path.exists(args.data) else args.data  # Voila runs elsewhere
     try:
-        proc, url = start(port, quiet=False, data=data, seed=args.seed)
+        proc, url = start(port, quiet=False, warm_kernels=args.warm, data=data, seed=args.seed)
     except RuntimeError as err:
         print(f"scratchgan: error: {err}", file=sys.stderr)
         return 2

@@ -75,7 +75,8 @@ def serve(sock_path):
     listener.listen(16)
     import ipykernel.kernelapp  # noqa: F401  (IPython, jedi, zmq, tornado)
     import ipykernel.debugger  # noqa: F401  (debugpy: imported by a kernel as it starts, half of its start)
-    import scratchgan.lab  # noqa: F401  (NumPy, matplotlib, the library, the lab's state and pictures)
+    import scratchgan.lab.state  # noqa: F401  (NumPy, matplotlib, the library, the game)
+    import scratchgan.lab.views  # noqa: F401  (the lab's pictures)
     # Not ipywidgets (nor the lab's widget modules, which import it): at import it registers its comm targets
     # with the running kernel, and there is none yet. Without them the page would fetch each of ~210 widget
     # models in a message of its own, ~0.5 s more. The kernel's cell imports it (~0.05 s).
