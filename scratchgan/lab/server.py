@@ -10,7 +10,7 @@ this machine, so it is not offered to the network. Needs ``pip install -e .[lab]
 Voila runs as ``voila_main`` starts it: it says when it has bound the port (so a busy
 port is an error, never another program's address), and it stops the kernel of a page
 that was closed or reloaded. A page's kernel is forked, with the lab imported, from a warm
-process started beside Voila (``warm.py``): the page is usable 0.5-1.3 s sooner. Its page is
+process started beside Voila (``warm.py``): the page is usable 0.4-1.3 s sooner. Its page is
 the template in ``page/`` (Voila's, without the CDN links): the page asks nothing of the
 network. Exports and relative file paths are in the folder the command was started from.
 """

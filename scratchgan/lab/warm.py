@@ -30,7 +30,7 @@ imports is safe), the client becomes the plain kernel (``os.execv``). The file r
 (not ``-m scratchgan.lab.warm``) so that the client imports neither the library nor NumPy.
 
 Measured (``python benchmarks/lab_startup.py --runs 5 --compare``; RESULTS.md, "Lab"): the page
-usable 0.5-1.3 s sooner than with kernels started cold, the same minutes, the same play rate.
+usable 0.4-1.3 s sooner than with kernels started cold, the same minutes, the same play rate.
 """
 import gc
 import json
