@@ -1,5 +1,4 @@
-"""The lab's warm kernels (``scratchgan/lab/warm.py``), driven through jupyter_client as Voila drives them, and the
-kernel client Voila uses in the lab (``voila_main.quick_client``).
+"""The lab's warm kernels (``scratchgan/lab/warm.py``), driven through jupyter_client as Voila drives them.
 
 Each test starts a real warm process and real kernels; skips where ipykernel or jupyter_client is missing
 (the ``lab`` extra), or where warm kernels are not used (not Linux). The page itself is driven in
@@ -166,31 +165,3 @@ def test_the_server_starts_warm_kernels_unless_told_not_to(tmp_path):
         finally:
             server.stop(proc)
         assert proc.warm is None or gone(proc.warm.pid)  # stopped with the server
-
-
-def test_voilas_quick_client_is_ready_once_the_kernel_answers_and_runs_code_after_it():
-    """The client that the lab's Voila uses (``voila_main.quick_client``): ready without jupyter_client's 0.2 s of
-    IOPub silence, and the status messages it leaves behind do not reach the next request's output."""
-    import asyncio
-
-    from jupyter_client import AsyncKernelManager
-
-    from scratchgan.lab.voila_main import lab_config
-
-    async def go():  # the kernel manager configured as the lab's Voila configures its own
-        km = AsyncKernelManager(kernel_name="python3", config=lab_config())
-        await km.start_kernel()
-        kc = km.client()
-        try:
-            assert type(kc).__name__ == "QuickClient"
-            kc.start_channels()
-            await kc.wait_for_ready(timeout=60)
-            out = []
-            reply = await kc.execute_interactive("print(6 * 7)", timeout=30,
-                                                 output_hook=lambda m: out.append(m["content"].get("text", "")))
-            assert reply["content"]["status"] == "ok" and "".join(out) == "42\n"
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
-
-    asyncio.run(go())

@@ -17,9 +17,6 @@ Two additions to plain Voila, both on the server side:
 And one subtraction: jsonschema (through jupyter_events) imports ``rfc3987_syntax`` when it is
 installed, only to check "iri" strings, and that module builds a grammar at import: 1.5 of
 Voila's 2.0 s to start here. The lab's server validates no IRIs, so it is not imported.
-
-And one wait less: Voila's kernel client is ``quick_client()``'s (``KernelManager.client_factory``),
-ready once its kernel has answered instead of 0.2 s later (its docstring).
 """
 import os
 import sys
@@ -73,50 +70,5 @@ def lab_voila():
     return LabVoila
 
 
-def quick_client():
-    """jupyter_client's asynchronous kernel client, without the last 0.2 s of its ``wait_for_ready``.
-
-    Before a page's cell runs, Voila (nbclient) waits for its kernel: it asks for kernel_info until
-    the reply comes and IOPub has delivered a message (so IOPub is connected), and jupyter_client
-    then reads IOPub until it has been silent for 0.2 s, discarding what it reads. The kernel has
-    answered long before: every page waited 0.2 s for nothing (RESULTS.md, "Lab"). This client
-    stops at the answer. The status messages still on their way belong to the kernel_info
-    request; nbclient reads only the messages of the request it is running.
-    """
-    from queue import Empty
-
-    from jupyter_client.asynchronous import AsyncKernelClient
-
-    class QuickClient(AsyncKernelClient):
-        async def wait_for_ready(self, timeout=None):
-            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-            while True:
-                self.kernel_info()
-                try:
-                    reply = await self.shell_channel.get_msg(timeout=1)
-                except Empty:
-                    reply = None
-                if reply is not None and reply["msg_type"] == "kernel_info_reply":
-                    try:
-                        await self.iopub_channel.get_msg(timeout=0.2)  # IOPub connected: it delivers the status
-                    except Empty:
-                        pass  # not yet: ask again
-                    else:
-                        self._handle_kernel_info_reply(reply)
-                        return
-                if not await self.is_alive():
-                    raise RuntimeError("the kernel died before it answered kernel_info")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the kernel did not answer kernel_info within {timeout} s")
-
-    return QuickClient
-
-
-def lab_config():
-    """The configuration the lab's Voila starts with, beyond its command line: the quick kernel client."""
-    from traitlets.config import Config
-    return Config({"KernelManager": {"client_factory": quick_client()}})
-
-
 if __name__ == "__main__":
-    sys.exit(lab_voila().launch_instance(config=lab_config()))
+    sys.exit(lab_voila().launch_instance())
