@@ -32,7 +32,6 @@ imports is safe), the client becomes the plain kernel (``os.execv``). The file r
 Measured (``python benchmarks/lab_startup.py --runs 5 --compare``; RESULTS.md, "Lab"): the page
 usable 0.4-1.3 s sooner than with kernels started cold, the same minutes, the same play rate.
 """
-import gc
 import json
 import os
 import signal
@@ -80,7 +79,6 @@ def serve(sock_path):
     # Not ipywidgets (nor the lab's widget modules, which import it): at import it registers its comm targets
     # with the running kernel, and there is none yet. Without them the page would fetch each of ~210 widget
     # models in a message of its own, ~0.5 s more. The kernel's cell imports it (~0.05 s).
-    gc.freeze()  # the imports' objects out of the collector's sight: a kernel's collections then leave them shared
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped by the system
     listener.settimeout(1.0)
     while os.getppid() == parent:  # the lab's command has gone (killed): so do we
