@@ -26,17 +26,18 @@ COMMON = dict(loss="non_saturating", steps=2000, batch_size=128, lr=1e-3, beta1=
               g_act="relu", ema=0.99, use_average=False, lr_decay=0.0, lr_final=0.1, label_smoothing=0.0, eval_every=200, seed=0,
               backend="numpy", data_dir=None, clip=None, penalty=None, penalty_weight=0.0, minibatch_std=False,
               schedule_steps=None, conditional=None, label_column=None, labels=None)
+# ring: a 3-D z (a 1-D z draws curves: recall 0.50; 2-D 0.82) and a D of width 96 (with the 3-D z: recall
+# 0.84 -> 0.91 against the 2-D z and D 128, high quality the same 97.2%, the main job 24-26 s); the raw G, by issue
+# 21's rule (SkylakeX: the averaged G's recall 0.909 against 0.912), measured over seeds 0-4 under three BLAS
+# kernels by benchmarks/levers.py (RESULTS.md, "Levers", fourth part)
+RING = dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=96, d_layers=2,
+            noise_dim=3, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003)
 PRESETS = {
     "gaussian":   dict(steps=1000, batch_size=64, hidden=32, d_hidden=32, noise_dim=1, lr=2e-3,
                        lr_decay=0.5, lr_final=0.05),
     "mixture":    dict(steps=3000, batch_size=128, hidden=64, d_hidden=64, noise_dim=2, pack=2, lr=2e-3,
                        lr_decay=0.7, lr_final=0.01),
-    # ring: a 3-D z (a 1-D z draws curves: recall 0.50; 2-D 0.82) and a D of width 96 (with the 3-D z: recall
-    # 0.84 -> 0.91 against the 2-D z and D 128, high quality the same 97.2%, the main job 24-26 s); the raw G, by issue
-    # 21's rule (SkylakeX: the averaged G's recall 0.909 against 0.912), measured over seeds 0-4 under three BLAS
-    # kernels by benchmarks/levers.py (RESULTS.md, "Levers", fourth part)
-    "ring":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=96, d_layers=2,
-                       noise_dim=3, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
+    "ring":       RING,
     # grid: minibatch std keeps all 25 modes while training sharpens them; beta2 0.99 lets Adam follow D's gradients;
     # the averaged G (recall 0.82 -> 0.83 at high quality 95.0 -> 95.3%, seeds 0-4; RESULTS.md, "Levers")
     "grid":       dict(steps=11000, batch_size=256, hidden=256, layers=4, d_hidden=256, d_layers=3, noise_dim=2,
@@ -44,8 +45,7 @@ PRESETS = {
     "swiss_roll": dict(steps=4000, batch_size=256, hidden=128, layers=3, d_hidden=128, noise_dim=4),
     # a table of one's own: the ring's row, the settings measured on a 2-D mixture (a 1-D z would draw only curves,
     # lesson 14; a table of more columns may want noise_dim up to its width: --noise-dim)
-    "file":       dict(steps=6000, batch_size=512, hidden=128, layers=3, d_hidden=96, d_layers=2,
-                       noise_dim=3, pack=2, lr=3e-3, lr_decay=0.85, lr_final=0.003),
+    "file":       dict(RING),
     # the classic MLP GAN for 28x28 digits: G 100-256-512-1024-784 (LeakyReLU 0.2, tanh), D 784-512-256-1
     "digits":     dict(steps=3000, batch_size=64, hidden=[256, 512, 1024], d_hidden=[512, 256], noise_dim=100,
                        lr=2e-4, g_act="leaky_relu"),

@@ -124,27 +124,29 @@ def start(port=0, wait=60.0, quiet=True, workdir=None, warm_kernels=True, **sett
 
 
 def stop(proc):
-    """Stop the server (SIGTERM: Voila shuts its kernels down; SIGKILL after 10 s) and remove its folder."""
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    """Stop the server (SIGTERM: Voila shuts its kernels down; SIGKILL after 10 s), then its warm process,
+    and remove its folder."""
+    _end(proc, 10)
     _stop_warm(proc)
     shutil.rmtree(getattr(proc, "folder", ""), ignore_errors=True)
 
 
 def _stop_warm(proc):
-    """Stop the warm process (it holds no state: SIGKILL if SIGTERM is not enough)."""
-    w = getattr(proc, "warm", None)
-    if w is not None and w.poll() is None:
-        w.terminate()
-        try:
-            w.wait(5)
-        except subprocess.TimeoutExpired:
-            w.kill()
-            w.wait()
+    """Stop the warm process of the server ``proc`` (it holds no state)."""
+    if getattr(proc, "warm", None) is not None:
+        _end(proc.warm, 5)
+
+
+def _end(process, grace):
+    """SIGTERM, and SIGKILL if ``process`` is still running ``grace`` seconds later."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _interrupt(signum, frame):
