@@ -129,12 +129,17 @@ def _become_kernel(conn, request, fds):
 
 def _exit_with_client(conn):
     """The client has gone (killed, or it exited): the kernel goes too."""
+    _until_closed(conn)
+    os._exit(1)
+
+
+def _until_closed(conn):
+    """Wait until the other end of ``conn`` has closed it (its process exited or was killed)."""
     try:
         while conn.recv(1):
             pass
     except OSError:
         pass
-    os._exit(1)
 
 
 # -- the client: the kernel process Jupyter starts ----------------------------------------------
@@ -156,11 +161,7 @@ def client(argv):
         os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher"] + argv)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda signum, frame: _forward(pid, signum))
-    try:
-        while conn.recv(1):  # returns b"" once the kernel has exited
-            pass
-    except OSError:
-        pass
+    _until_closed(conn)  # the kernel has exited
     return 0
 
 
